@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Builds, serves, tests and measures the Dateline explorer.
+#
+#   ./build.sh [--manifest PATH | FILE...]   build everything, print a summary
+#   ./build.sh serve [--port N] [--host H]   build, then serve www/ (127.0.0.1:8080)
+#   ./build.sh test                          build, then native tests, wasm tests in
+#                                            headless Chromium, end-to-end browser tests
+#   ./build.sh bench                         build, then `dateline bench` and the
+#                                            browser benchmark (tests/e2e/bench.mjs)
+#   ./build.sh sizes                         wasm size at opt-level 3, s and z
+#
+# It installs what is missing, and only that (each step is a no-op when done):
+# the wasm32 target, wasm-bindgen-cli at the exact version Cargo.lock pins,
+# Debian's chromium + chromium-driver (test/bench only), and the npm packages
+# of tests/e2e (playwright-core, and binaryen for wasm-opt) from the lockfile.
+#
+# Outputs (gitignored): www/data/index.dtl, www/pkg/ (wasm + JS glue).
+# CARGO_TARGET_DIR is honoured (default: ./target).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+export CARGO_TARGET_DIR=$TARGET_DIR
+DATELINE=$TARGET_DIR/release/dateline
+WASM_TARGET=wasm32-unknown-unknown
+E2E=$ROOT/tests/e2e
+PKG=$ROOT/www/pkg
+DATA=$ROOT/www/data
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- tools -------------------------------------------------------------------
+
+# The wasm-bindgen version Cargo.lock pins (the CLI must match it exactly).
+locked_wasm_bindgen() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_rust_tools() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust from rustup first"
+  if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    say "adding the $WASM_TARGET target"
+    rustup target add "$WASM_TARGET"
+  fi
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want have
+  want=$(locked_wasm_bindgen)
+  [ -n "$want" ] || die "cannot find wasm-bindgen in Cargo.lock"
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (found: ${have:-none})"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+ensure_node_packages() {
+  command -v npm >/dev/null || {
+    say "installing node + npm (Debian)"
+    as_root apt-get update && as_root apt-get install -y nodejs npm
+  }
+  # `npm ci` only when the lockfile changed since the last install.
+  if [ ! -f "$E2E/node_modules/.package-lock.json" ] ||
+     [ "$E2E/package-lock.json" -nt "$E2E/node_modules/.package-lock.json" ]; then
+    say "installing the npm packages of tests/e2e (npm ci)"
+    (cd "$E2E" && npm ci --no-audit --no-fund)
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Debian's chromium and chromium-driver"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+  fi
+}
+
+# --- builds ------------------------------------------------------------------
+
+build_native() {
+  say "building dateline (native, release)"
+  cargo build --release --bin dateline
+}
+
+# Index from corpus/manifest.toml, or from the --manifest/FILE arguments.
+build_index() {
+  local input=("$@")
+  [ ${#input[@]} -gt 0 ] || input=(--manifest corpus/manifest.toml)
+  say "building the index: www/data/ from ${input[*]}"
+  mkdir -p "$DATA"
+  "$DATELINE" build "${input[@]}" --out "$DATA"
+}
+
+# The wasm module: cargo (profile `wasm`), wasm-bindgen, wasm-opt -Oz.
+build_wasm() {
+  local opt_level=${1:-}
+  say "building the wasm module${opt_level:+ (opt-level $opt_level)}"
+  if [ -n "$opt_level" ]; then
+    CARGO_PROFILE_WASM_OPT_LEVEL=$opt_level cargo build --lib --no-default-features \
+      --target "$WASM_TARGET" --profile wasm
+  else
+    cargo build --lib --no-default-features --target "$WASM_TARGET" --profile wasm
+  fi
+  rm -rf "$PKG"
+  wasm-bindgen --target web --out-dir "$PKG" "$TARGET_DIR/$WASM_TARGET/wasm/dateline.wasm"
+  "$E2E/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+    "$PKG/dateline_bg.wasm" -o "$PKG/dateline_bg.wasm"
+}
+
+# Bytes raw / gzip -9 / brotli (max) of a file, via node's zlib.
+sizes_of() {
+  node -e '
+    const fs = require("fs"), zlib = require("zlib");
+    for (const f of process.argv.slice(1)) {
+      const b = fs.readFileSync(f);
+      const gz = zlib.gzipSync(b, { level: 9 }).length;
+      const br = zlib.brotliCompressSync(b, { params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
+      console.log(`  ${f.replace(process.cwd() + "/", "").padEnd(28)} ${String(b.length).padStart(8)} B raw ${String(gz).padStart(8)} B gzip ${String(br).padStart(8)} B brotli`);
+    }' "$@"
+}
+
+summary() {
+  say "summary"
+  echo "  dateline:   $DATELINE"
+  echo "  index:      $DATA/index.dtl"
+  echo "  wasm + JS:  $PKG/"
+  sizes_of www/index.html www/style.css www/app.js www/dateline.js \
+    www/pkg/dateline.js www/pkg/dateline_bg.wasm www/data/index.dtl
+  echo "  serve it:   ./build.sh serve   (or: $DATELINE serve www --port 8080)"
+}
+
+build_all() {
+  ensure_rust_tools
+  ensure_node_packages
+  build_native
+  build_index "$@"
+  build_wasm
+}
+
+# --- subcommands ---------------------------------------------------------------
+
+cmd=build
+case "${1:-}" in
+  build|serve|test|bench|sizes) cmd=$1; shift ;;
+  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
+
+case "$cmd" in
+  build)
+    build_all "$@"
+    summary
+    ;;
+
+  serve)
+    port=8080 host=127.0.0.1
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --port) port=${2:?--port needs a number}; shift 2 ;;
+        --port=*) port=${1#--port=}; shift ;;
+        --host) host=${2:?--host needs an address}; shift 2 ;;
+        --host=*) host=${1#--host=}; shift ;;
+        *) die "unknown argument to serve: $1 (use --port N, --host H)" ;;
+      esac
+    done
+    build_all
+    summary
+    exec "$DATELINE" serve www --port "$port" --host "$host"
+    ;;
+
+  test)
+    ensure_chromium
+    build_all "$@"
+    say "native tests (cargo test)"
+    cargo test
+    say "wasm tests in headless Chromium (wasm-bindgen-test)"
+    CHROMEDRIVER=/usr/bin/chromedriver \
+    WASM_BINDGEN_USE_BROWSER=1 \
+    WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json" \
+    WASM_BINDGEN_TEST_TIMEOUT=120 \
+      cargo test --target "$WASM_TARGET" --no-default-features --test wasm
+    say "end-to-end tests in headless Chromium (node --test, playwright-core)"
+    (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 e2e.test.mjs)
+    ;;
+
+  bench)
+    ensure_chromium
+    build_all "$@"
+    if "$DATELINE" bench --help >/dev/null 2>&1; then
+      say "engine benchmark (dateline bench)"
+      "$DATELINE" bench || say "dateline bench failed (see above); going on with the browser benchmark"
+    fi
+    say "browser benchmark (tests/e2e/bench.mjs)"
+    (cd "$E2E" && DATELINE_BIN="$DATELINE" node bench.mjs)
+    ;;
+
+  sizes)
+    ensure_rust_tools
+    ensure_node_packages
+    say "wasm size by opt-level (after wasm-bindgen + wasm-opt -Oz)"
+    results=()
+    for level in 3 s z; do
+      build_wasm "$level"
+      raw=$(wc -c < "$TARGET_DIR/$WASM_TARGET/wasm/dateline.wasm")
+      results+=("opt-level=$level: cargo output $raw B; after wasm-opt:$(sizes_of www/pkg/dateline_bg.wasm | sed 's/^ *www\/pkg\/dateline_bg.wasm *//')")
+    done
+    printf '  %s\n' "${results[@]}"
+    build_wasm # back to the profile's own setting
+    ;;
+esac

@@ -1,0 +1,76 @@
+// Shared by the end-to-end tests and the browser benchmark: start
+// `dateline serve` on a free loopback port, and Debian's Chromium through
+// playwright-core (never a downloaded browser).
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WWW = path.join(ROOT, 'www');
+export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+function dateline() {
+  if (process.env.DATELINE_BIN) return process.env.DATELINE_BIN;
+  const target = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
+  return path.join(target, 'release', 'dateline');
+}
+
+/** Starts `dateline serve DIR --port 0` and resolves to { url, stop }. */
+export function serve(dir = WWW) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(dateline(), ['serve', dir, '--port', '0', '--host', '127.0.0.1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`dateline serve did not start: ${err}`)); }, 15000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /Serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1],
+          stop: () => new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', done);
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`dateline serve exited (${code}): ${err}`)); });
+  });
+}
+
+/** Launches headless Chromium with a fresh profile; resolves to { context, close }. */
+export async function launch(options = {}) {
+  const profile = await mkdtemp(path.join(tmpdir(), 'dateline-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 860 },
+    ...options,
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}

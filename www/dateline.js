@@ -1,0 +1,197 @@
+// Dateline: the public JavaScript API of the explorer.
+//
+//   import { open } from './dateline.js';
+//   const archive = await open('data/index.dtl');        // or an ArrayBuffer / Uint8Array
+//   const { total, hits, histogram, undated } = archive.search('zelenskyy -putin', { sort: 'newest' });
+//   archive.suggest('zel', 5);   // [{ term, count }]
+//   archive.entry(3);            // the whole entry, or null
+//   archive.stats();             // what the index holds
+//
+// Every result is a plain object shaped like the CLI's `--json` output.
+// The WebAssembly module is loaded once per page, whatever the number of
+// archives opened. Failures reject with an `Error` (a `DatelineError`, with a
+// `code`) whose message says what to do.
+
+const WASM_GLUE = new URL('./pkg/dateline.js', import.meta.url);
+const WASM_BINARY = new URL('./pkg/dateline_bg.wasm', import.meta.url);
+
+/** An error of this API. `code` is one of: `missing` (the index or the wasm
+ *  module is not where it was looked for), `http`, `network`, `version` (the
+ *  index was written by another format version), `corrupt`, `query`, `closed`. */
+export class DatelineError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = 'DatelineError';
+    this.code = code;
+  }
+}
+
+let modulePromise = null;
+
+/**
+ * Loads and instantiates the WebAssembly module (once; later calls return the
+ * same promise). `open` calls it; call it yourself only to start loading early
+ * or to load the module from another URL.
+ * @param {string|URL} [wasmUrl] where `dateline_bg.wasm` is.
+ */
+export function init(wasmUrl = WASM_BINARY) {
+  if (!modulePromise) {
+    modulePromise = (async () => {
+      let glue;
+      try {
+        glue = await import(WASM_GLUE.href);
+      } catch (cause) {
+        throw new DatelineError('missing',
+          `The Dateline WebAssembly module could not be loaded from ${WASM_GLUE.href}. ` +
+          'Build it with ./build.sh (it writes www/pkg/).', { cause });
+      }
+      try {
+        await glue.default({ module_or_path: wasmUrl });
+      } catch (cause) {
+        throw new DatelineError('missing',
+          `The Dateline WebAssembly module at ${new URL(wasmUrl, location.href).href} could not be ` +
+          `started (${cause && cause.message || cause}). Rebuild it with ./build.sh.`, { cause });
+      }
+      return glue;
+    })();
+    // A failed load may be retried (e.g. after running ./build.sh).
+    modulePromise.catch(() => { modulePromise = null; });
+  }
+  return modulePromise;
+}
+
+async function fetchIndex(url) {
+  const href = new URL(url, location.href).href;
+  let response;
+  try {
+    response = await fetch(href);
+  } catch (cause) {
+    throw new DatelineError('network',
+      `The index at ${href} could not be fetched (${cause && cause.message || cause}). ` +
+      'Is the server running? Start it with ./build.sh serve.', { cause });
+  }
+  if (response.status === 404) {
+    throw new DatelineError('missing',
+      `No index at ${href} (HTTP 404). Build it with ./build.sh, which writes www/data/index.dtl.`);
+  }
+  if (!response.ok) {
+    throw new DatelineError('http',
+      `The index at ${href} could not be loaded: HTTP ${response.status} ${response.statusText}.`);
+  }
+  return { bytes: new Uint8Array(await response.arrayBuffer()), where: href };
+}
+
+function toBytes(source) {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  return null;
+}
+
+// Turns the engine's message into one a person can act on.
+function openError(message, where) {
+  const m = String(message);
+  if (/version/i.test(m)) {
+    return new DatelineError('version',
+      `The index ${where} was written by another version of Dateline: ${m} ` +
+      'Rebuild it with this version (./build.sh).');
+  }
+  return new DatelineError('corrupt',
+    `The index ${where} cannot be read: ${m} Rebuild it with ./build.sh; if it was copied, copy it again.`);
+}
+
+/**
+ * Opens an archive.
+ * @param {string|URL|ArrayBuffer|Uint8Array} source the index's URL, or its bytes.
+ * @param {{wasm?: string|URL}} [options] where the wasm binary is, if not beside this file.
+ * @returns {Promise<Explorer>}
+ */
+export async function open(source, options = {}) {
+  // Start the module and the index download together.
+  const ready = init(options.wasm);
+  let bytes = toBytes(source);
+  let where = 'given as bytes';
+  if (!bytes) {
+    if (typeof source !== 'string' && !(source instanceof URL)) {
+      throw new DatelineError('query', 'open() takes the URL of an index, or its bytes (ArrayBuffer or Uint8Array).');
+    }
+    const [fetched] = await Promise.all([fetchIndex(source), ready]);
+    bytes = fetched.bytes;
+    where = `at ${fetched.where}`;
+  }
+  const glue = await ready;
+  let inner;
+  try {
+    inner = new glue.Explorer(bytes);
+  } catch (e) {
+    throw openError(e && e.message || e, where);
+  }
+  return new Explorer(inner);
+}
+
+function call(fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof DatelineError) throw e;
+    throw new DatelineError('query', String(e && e.message || e), { cause: e });
+  }
+}
+
+/** An opened archive. Its methods are synchronous and return plain objects. */
+export class Explorer {
+  #inner;
+
+  constructor(inner) {
+    this.#inner = inner;
+  }
+
+  #live() {
+    if (!this.#inner) throw new DatelineError('closed', 'This archive was closed.');
+    return this.#inner;
+  }
+
+  /**
+   * Searches the archive.
+   * @param {string} query words, "phrases", -exclusions (empty: everything)
+   * @param {{from?: string, to?: string, sort?: 'relevance'|'newest'|'oldest',
+   *          authors?: string[], limit?: number, offset?: number}} [options]
+   *   `from` and `to` are days (`YYYY-MM-DD`, inclusive).
+   * @returns {{total: number, hits: object[], histogram: object[], undated: number}}
+   */
+  search(query = '', options = {}) {
+    const q = { query: String(query ?? '') };
+    for (const key of ['from', 'to', 'sort', 'authors', 'limit', 'offset']) {
+      const v = options[key];
+      if (v === undefined || v === null || v === '') continue;
+      if (key === 'authors' && Array.isArray(v) && v.length === 0) continue;
+      q[key] = v;
+    }
+    return call(() => this.#live().search(q));
+  }
+
+  /** Up to `n` completions of `prefix` (one word), most frequent first: `[{term, count}]`. */
+  suggest(prefix, n = 8) {
+    return call(() => this.#live().suggest(String(prefix ?? ''), n >>> 0));
+  }
+
+  /** The whole entry `id` (paragraphs, media, sources), or `null` if there is none. */
+  entry(id) {
+    const n = Number(id);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) return null;
+    return call(() => this.#live().entry(n));
+  }
+
+  /** What the archive holds: entry counts, dates, time zone, title, authors... */
+  stats() {
+    return call(() => this.#live().stats());
+  }
+
+  /** Frees the archive's memory in the WebAssembly module. */
+  close() {
+    if (this.#inner) {
+      this.#inner.free();
+      this.#inner = null;
+    }
+  }
+}
