@@ -1,0 +1,91 @@
+//! The entry: one dated, deduplicated post of a live blog.
+//!
+//! This is what ingestion produces, what the index stores and what a result
+//! card shows. Its JSON form (`dateline entries --json`) is:
+//!
+//! ```json
+//! {"id": 3, "title": "…", "title_derived": false,
+//!  "published": "2022-03-04T07:46:00-05:00", "precision": "minute",
+//!  "date_basis": "printed timestamp (002_….txt line 21)",
+//!  "authors": ["Martha Raddatz"], "body": "para 1\n\npara 2",
+//!  "media": [{"caption": "…", "credit": "…"}],
+//!  "sources": [{"file": "002_….txt", "lines": [21, 38]}]}
+//! ```
+//!
+//! `published` is RFC 3339 with offset for precision `minute`, `YYYY-MM-DD`
+//! for `day` and `null` for `unknown`.
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::date::{Precision, Published};
+
+/// A photo (or other media) caption with its credit line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Media {
+    /// What the picture shows.
+    pub caption: String,
+    /// Who took or supplied it (`Aris Messinis/AFP via Getty Images`); may be empty.
+    pub credit: String,
+}
+
+/// Where an entry was seen: a capture file and an inclusive 1-based line range.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Source {
+    /// The capture's file name, as the manifest or the command line gave it.
+    pub file: String,
+    /// First and last line (1-based, inclusive).
+    pub lines: [u32; 2],
+}
+
+/// One post of the live blog, after deduplication and dating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Position in publication order, oldest first (undated entries last).
+    pub id: u32,
+    /// The headline, or a title derived from the first sentence.
+    pub title: String,
+    /// True when the typesetting had no headline and `title` was derived.
+    pub title_derived: bool,
+    /// When it was published, as precisely as known; `None` for unknown.
+    pub published: Option<Published>,
+    /// Why `published` is what it is (the timestamp's line, or the inference).
+    pub date_basis: String,
+    /// Authors from the byline, in order.
+    pub authors: Vec<String>,
+    /// Body paragraphs (captions and byline are not in here).
+    pub body: Vec<String>,
+    /// Photo captions and credits, in order.
+    pub media: Vec<Media>,
+    /// Every capture and line range this entry was read from.
+    pub sources: Vec<Source>,
+}
+
+impl Entry {
+    /// The precision of `published`.
+    pub fn precision(&self) -> Precision {
+        self.published.map_or(Precision::Unknown, |p| p.precision())
+    }
+
+    /// The body paragraphs joined by a blank line.
+    pub fn body_text(&self) -> String {
+        self.body.join("\n\n")
+    }
+}
+
+impl Serialize for Entry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Entry", 11)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("title", &self.title)?;
+        st.serialize_field("title_derived", &self.title_derived)?;
+        st.serialize_field("published", &self.published.map(|p| p.to_rfc3339()))?;
+        st.serialize_field("precision", &self.precision())?;
+        st.serialize_field("date_basis", &self.date_basis)?;
+        st.serialize_field("authors", &self.authors)?;
+        st.serialize_field("body", &self.body_text())?;
+        st.serialize_field("media", &self.media)?;
+        st.serialize_field("sources", &self.sources)?;
+        st.end()
+    }
+}

@@ -1,0 +1,379 @@
+//! Posts: where they start and end in a capture's body, and what each holds.
+//!
+//! Three signals end or start a post, whatever the typesetting:
+//! a printed timestamp line starts one (`Mar 04, 2022, 7:46 AM EST`), a
+//! byline ends one (`-ABC News' Patrick Reevell`), and two or more blank
+//! lines separate two. Inside a post, paragraphs are separated by blank
+//! lines; where a post has no blank line at all, every line is a paragraph.
+//!
+//! A post's first paragraph is its headline when the typesetting has blank
+//! lines and that paragraph is one short line that does not end a sentence.
+//! A group of consecutive lines that repeat each other, or end in a credit
+//! line (`Aris Messinis/AFP via Getty Images`), is a photo caption.
+
+use chrono::NaiveDateTime;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::entry::Media;
+
+/// A timestamp as printed: local date and time, and the zone's label if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub local: NaiveDateTime,
+    pub label: Option<String>,
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Parses a timestamp line: `Mar 04, 2022, 7:46 AM EST`, `March 4, 2022 7:46 p.m. ET`.
+pub(crate) fn parse_timestamp(line: &str) -> Option<Stamp> {
+    let line = line.trim();
+    if line.len() > 48 || line.len() < 16 {
+        return None;
+    }
+    let mut words: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let label = match words.last() {
+        Some(w) if w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase()) && !matches!(*w, "AM" | "PM") => {
+            words.pop().map(str::to_string)
+        }
+        _ => None,
+    };
+    let [month, day, year, time, ampm] = words[..] else { return None };
+    let month = month.trim_end_matches('.').to_ascii_lowercase();
+    let m = MONTHS.iter().position(|p| month.len() >= 3 && p.starts_with(&month[..3]))? + 1;
+    let ampm = match ampm.to_ascii_lowercase().replace('.', "").as_str() {
+        "am" => "AM",
+        "pm" => "PM",
+        _ => return None,
+    };
+    let text = format!("{m} {day} {year} {time} {ampm}");
+    let local = NaiveDateTime::parse_from_str(&text, "%m %d %Y %I:%M %p").ok()?;
+    Some(Stamp { local, label })
+}
+
+/// Whether a line is a byline: a dash, then a few capitalised words.
+pub(crate) fn is_byline(line: &str) -> bool {
+    let t = line.trim();
+    let Some(rest) = t.strip_prefix(['-', '\u{2013}', '\u{2014}']) else { return false };
+    let rest = rest.trim_start();
+    if rest.starts_with('-') || t.chars().count() > 120 || rest.ends_with('.') && !rest.ends_with("Jr.") {
+        return false;
+    }
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let capitals = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    (2..=16).contains(&words.len()) && capitals * 2 >= words.len() && capitals >= 2
+}
+
+/// The authors of a byline: the publisher (or a learned organisation) and
+/// its possessive are dropped, and names are split on "and", "&" and commas.
+pub(crate) fn byline_authors(line: &str, orgs: &[String]) -> Vec<String> {
+    let t = line.trim().trim_start_matches(['-', '\u{2013}', '\u{2014}']).trim();
+    let mut rest = t;
+    for org in orgs {
+        if let Some(r) = strip_prefix_ci(rest, org) {
+            rest = r.trim_start_matches(|c: char| crate::text::is_apostrophe(c)).trim_start();
+            rest = rest.strip_prefix("s ").unwrap_or(rest);
+            break;
+        }
+    }
+    if rest == t {
+        // An organisation we do not know, written with a possessive: "CNN's Jane Doe".
+        if let Some(i) = rest.find(|c: char| crate::text::is_apostrophe(c)) {
+            if rest[..i].split_whitespace().count() <= 4 {
+                let after = &rest[i..];
+                let skip = after.chars().next().map_or(0, char::len_utf8);
+                let after = after[skip..].strip_prefix('s').unwrap_or(&after[skip..]);
+                if after.starts_with(' ') {
+                    rest = after.trim_start();
+                }
+            }
+        }
+    }
+    rest.split(" and ")
+        .flat_map(|p| p.split([',', '&']))
+        .map(|n| n.trim().trim_end_matches(['.', ';']).trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// The organisation of a byline written with a possessive (`ABC News' X` → `ABC News`).
+pub(crate) fn byline_org(line: &str) -> Option<String> {
+    let t = line.trim().trim_start_matches(['-', '\u{2013}', '\u{2014}']).trim();
+    let i = t.find(|c: char| crate::text::is_apostrophe(c))?;
+    let org = t[..i].trim();
+    let n = org.split_whitespace().count();
+    ((1..=4).contains(&n)).then(|| org.to_string())
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    let rest = &s[prefix.len()..];
+    (head.eq_ignore_ascii_case(prefix) && !rest.starts_with(char::is_alphanumeric)).then_some(rest)
+}
+
+/// A parsed post (one occurrence in one capture).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Post {
+    pub title: String,
+    pub title_derived: bool,
+    pub stamp: Option<(Stamp, u32)>,
+    pub authors: Vec<String>,
+    pub body: Vec<String>,
+    pub media: Vec<Media>,
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end().trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')']);
+    t.ends_with(['.', ':', ';', ','])
+}
+
+fn looks_like_headline(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    (1..=30).contains(&words) && s.chars().count() <= 200 && !ends_sentence(s) && !is_byline(s)
+}
+
+/// Whether a line reads as a photo credit: short, no sentence, names an agency or a person.
+fn looks_like_credit(s: &str) -> bool {
+    let t = s.trim();
+    let words = t.split_whitespace().count();
+    (1..=12).contains(&words) && t.chars().count() <= 90 && !ends_sentence(t) && t.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn strip_photo(s: &str) -> &str {
+    let t = s.trim();
+    for p in ["PHOTO:", "Photo:", "VIDEO:", "IMAGE:"] {
+        if let Some(r) = t.strip_prefix(p) {
+            return r.trim_start();
+        }
+    }
+    t
+}
+
+/// A caption group: several lines with no blank between them.
+fn media_of(lines: &[&str]) -> Option<Media> {
+    if lines.len() < 2 {
+        return None;
+    }
+    let last = lines[lines.len() - 1];
+    let repeats = lines.windows(2).any(|w| crate::text::key(strip_photo(w[0])) == crate::text::key(strip_photo(w[1])));
+    let photo = lines.iter().any(|l| strip_photo(l).len() != l.trim().len());
+    let (captions, credit) = if looks_like_credit(last) && !repeats || photo && looks_like_credit(last) {
+        (&lines[..lines.len() - 1], last.trim())
+    } else if repeats || photo {
+        (lines, "")
+    } else {
+        return None;
+    };
+    let caption = captions.iter().map(|l| strip_photo(l)).max_by_key(|l| l.chars().count())?;
+    Some(Media { caption: caption.to_string(), credit: credit.to_string() })
+}
+
+/// The first sentence of a paragraph, as a title (at most about 120 characters).
+pub(crate) fn derive_title(paragraph: &str) -> String {
+    let first = paragraph.unicode_sentences().next().unwrap_or(paragraph).trim();
+    if first.chars().count() <= 120 {
+        return first.to_string();
+    }
+    let mut out = String::new();
+    for w in first.split_whitespace() {
+        if out.chars().count() + w.chars().count() > 110 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push('…');
+    out
+}
+
+/// Parses one post from its lines (`first_line` is the 1-based number of
+/// `lines[0]`). Returns `None` when nothing in it reads as a post.
+pub(crate) fn parse(lines: &[String], first_line: u32, orgs: &[String]) -> Option<Post> {
+    let mut post = Post::default();
+    let mut rest: Vec<(u32, &str)> =
+        lines.iter().enumerate().map(|(i, l)| (first_line + i as u32, l.as_str())).collect();
+    while rest.last().is_some_and(|(_, l)| l.trim().is_empty()) {
+        rest.pop();
+    }
+    let start = rest.iter().position(|(_, l)| !l.trim().is_empty())?;
+    rest.drain(..start);
+    if let Some(stamp) = parse_timestamp(rest[0].1) {
+        post.stamp = Some((stamp, rest[0].0));
+        rest.remove(0);
+    }
+    if let Some((_, last)) = rest.last() {
+        if is_byline(last) {
+            post.authors = byline_authors(last, orgs);
+            rest.pop();
+        }
+    }
+    // Group into paragraphs.
+    let has_blank = {
+        let inner: Vec<_> = rest.iter().skip_while(|(_, l)| l.trim().is_empty()).collect();
+        inner.iter().any(|(_, l)| l.trim().is_empty())
+    };
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    if has_blank {
+        let mut cur: Vec<&str> = Vec::new();
+        for (_, l) in &rest {
+            if l.trim().is_empty() {
+                if !cur.is_empty() {
+                    groups.push(std::mem::take(&mut cur));
+                }
+            } else {
+                cur.push(l.trim());
+            }
+        }
+        if !cur.is_empty() {
+            groups.push(cur);
+        }
+    } else {
+        groups = rest.iter().filter(|(_, l)| !l.trim().is_empty()).map(|(_, l)| vec![l.trim()]).collect();
+    }
+    if has_blank {
+        if let Some(first) = groups.first() {
+            if first.len() == 1 && looks_like_headline(first[0]) && groups.len() > 1 {
+                post.title = first[0].to_string();
+                groups.remove(0);
+            }
+        }
+    }
+    for g in groups {
+        if has_blank {
+            if let Some(m) = media_of(&g) {
+                post.media.push(m);
+                continue;
+            }
+        }
+        post.body.push(g.join(" "));
+    }
+    if !post.body.iter().chain(std::iter::once(&post.title)).any(|p| p.chars().any(char::is_alphabetic)) {
+        return None;
+    }
+    if post.title.is_empty() {
+        // A lone headline-less group: the title is derived from the first sentence.
+        let first = post.body.first().or(post.media.first().map(|m| &m.caption))?;
+        post.title = derive_title(first);
+        post.title_derived = true;
+    }
+    Some(post)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn timestamps() {
+        let s = parse_timestamp("Mar 04, 2022, 7:46 AM EST").unwrap();
+        assert_eq!(s.local.to_string(), "2022-03-04 07:46:00");
+        assert_eq!(s.label.as_deref(), Some("EST"));
+        let s = parse_timestamp("March 4, 2022 12:05 p.m. ET").unwrap();
+        assert_eq!(s.local.to_string(), "2022-03-04 12:05:00");
+        assert!(parse_timestamp("Mar 04, 2022").is_none());
+        assert!(parse_timestamp("The attack began Feb. 24, 2022, 5 AM").is_none());
+        assert!(parse_timestamp("Mar 34, 2022, 7:46 AM EST").is_none());
+    }
+
+    #[test]
+    fn bylines() {
+        for b in [
+            "-ABC News' Patrick Reevell",
+            "- ABC News' Conor Finnegan",
+            "-ABC News Sarah Kolinovsky and Kelly McCarthy",
+            "-ABC News’ Molly Nagle and Luis Martinez",
+        ] {
+            assert!(is_byline(b), "{b}");
+        }
+        for b in ["-- that they are possibly regrouping", "- and so on.", "Maxar Technologies", "-"] {
+            assert!(!is_byline(b), "{b}");
+        }
+        let orgs = vec!["ABC News".to_string()];
+        assert_eq!(byline_authors("-ABC News' Patrick Reevell", &orgs), ["Patrick Reevell"]);
+        assert_eq!(
+            byline_authors("-ABC News Sarah Kolinovsky and Kelly McCarthy", &orgs),
+            ["Sarah Kolinovsky", "Kelly McCarthy"]
+        );
+        assert_eq!(byline_authors("-ABC News’ Molly Nagle and Luis Martinez", &orgs), ["Molly Nagle", "Luis Martinez"]);
+        assert_eq!(byline_authors("- CNN's Jane Doe, Joe Bloggs & Ann Lee", &[]), ["Jane Doe", "Joe Bloggs", "Ann Lee"]);
+        assert_eq!(byline_org("-ABC News’ Molly Nagle").as_deref(), Some("ABC News"));
+    }
+
+    #[test]
+    fn headline_paragraphs_captions_and_byline() {
+        let p = parse(
+            &owned(&[
+                "Mar 04, 2022, 7:46 AM EST",
+                "",
+                "Russia has prepared puppet government for Kyiv: US official",
+                "",
+                "Russia has selected a puppet government.",
+                "",
+                "People remove belongings from a house in Irpin, March 4, 2022.",
+                "Aris Messinis/AFP via Getty Images",
+                "",
+                "PHOTO: Blinken speaks in Brussels.",
+                "Blinken speaks in Brussels at a news conference before a NATO meeting.",
+                "Olivier Douliery/Pool/AFP via Getty Images",
+                "",
+                "-ABC News' Martha Raddatz",
+                "",
+            ]),
+            21,
+            &["ABC News".into()],
+        )
+        .unwrap();
+        assert_eq!(p.stamp.as_ref().map(|s| s.1), Some(21));
+        assert_eq!(p.title, "Russia has prepared puppet government for Kyiv: US official");
+        assert!(!p.title_derived);
+        assert_eq!(p.body, ["Russia has selected a puppet government."]);
+        assert_eq!(p.media.len(), 2);
+        assert_eq!(p.media[0].credit, "Aris Messinis/AFP via Getty Images");
+        assert_eq!(p.media[1].caption, "Blinken speaks in Brussels at a news conference before a NATO meeting.");
+        assert_eq!(p.authors, ["Martha Raddatz"]);
+    }
+
+    #[test]
+    fn repeated_caption_without_credit() {
+        let line = "Harris joined \"Good Morning America\" after the State of the Union address.";
+        let p = parse(&owned(&["Headline here", "", "Body.", "", line, line, "", "More body."]), 1, &[]).unwrap();
+        assert_eq!(p.media, [Media { caption: line.into(), credit: String::new() }]);
+        assert_eq!(p.body, ["Body.", "More body."]);
+    }
+
+    #[test]
+    fn no_blank_lines_means_no_headline() {
+        let p = parse(
+            &owned(&[
+                "President Biden on Tuesday expressed skepticism regarding Russia’s claim. More text.",
+                "“I don’t read anything into it,” Biden said.",
+                "-ABC News’ Justin Gomez",
+            ]),
+            27,
+            &["ABC News".into()],
+        )
+        .unwrap();
+        assert!(p.title_derived);
+        assert_eq!(p.title, "President Biden on Tuesday expressed skepticism regarding Russia’s claim.");
+        assert_eq!(p.body.len(), 2);
+        assert_eq!(p.authors, ["Justin Gomez"]);
+    }
+
+    #[test]
+    fn nothing_readable_is_no_post() {
+        assert!(parse(&owned(&["0", ""]), 1, &[]).is_none());
+        assert!(parse(&owned(&["", " "]), 1, &[]).is_none());
+    }
+
+    #[test]
+    fn long_first_sentences_are_cut_at_a_word() {
+        let t = derive_title(&"word ".repeat(60));
+        assert!(t.ends_with('…') && t.chars().count() <= 112, "{t}");
+    }
+}

@@ -1,0 +1,159 @@
+//! The one text normalizer, used at build time (index terms, deduplication
+//! keys) and at query time, so that both sides always agree.
+//!
+//! A *word* is a UAX #29 word (via `unicode-segmentation`) that contains a
+//! letter or digit. Its *term* is the word after:
+//!
+//! 1. compatibility decomposition (NFKD, so `ﬁ` → `fi`, full-width → ASCII),
+//! 2. removal of combining marks (diacritics: `Zaporižžia` → `zaporizzia`),
+//! 3. lowercasing,
+//! 4. removal of a possessive `'s` (straight or curly: `Putin’s` → `putin`),
+//! 5. removal of everything that is not a letter or digit (`U.S.` → `us`,
+//!    `800,000` → `800000`, `we’re` → `were`).
+//!
+//! Offsets of words are byte offsets into the original text, so a caller can
+//! highlight the original rather than the folded form.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One word of a text: its normalized term and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The normalized term (see the module docs).
+    pub term: String,
+    /// Byte offset of the word's first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the word's last byte in the original text.
+    pub end: usize,
+}
+
+/// Whether `c` is an apostrophe or a single quote in any typesetting.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' | '`' | '\u{00B4}')
+}
+
+/// Folds `s` for comparison: NFKD, no diacritics, lowercase, and every
+/// quote, apostrophe, dash and run of whitespace written one way.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
+        let c = match c {
+            c if is_apostrophe(c) => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Normalizes one word to its term; empty if nothing searchable remains.
+pub fn term(word: &str) -> String {
+    let folded: String = word
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut base = folded.as_str();
+    // A possessive: the word ends in an apostrophe and `s`.
+    let mut chars = base.char_indices().rev();
+    if let (Some((_, 's')), Some((i, a))) = (chars.next(), chars.next()) {
+        if is_apostrophe(a) && i > 0 {
+            base = &base[..i];
+        }
+    }
+    base.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The words of `text`, in order, with their terms and byte offsets.
+pub fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
+    text.unicode_word_indices().filter_map(|(start, w)| {
+        let t = term(w);
+        (!t.is_empty()).then(|| Word { term: t, start, end: start + w.len() })
+    })
+}
+
+/// The terms of `text`, in order.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).map(|w| w.term)
+}
+
+/// A key under which two typesettings of the same text compare equal:
+/// its terms joined by single spaces (quotes, dashes, case, diacritics and
+/// whitespace all fall away).
+pub fn key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for t in terms(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Vec<String> {
+        terms(s).collect()
+    }
+
+    #[test]
+    fn quotes_and_case_fold_to_one_term() {
+        assert_eq!(ts("putin’s"), ["putin"]);
+        assert_eq!(ts("Putin's"), ["putin"]);
+        assert_eq!(ts("PUTIN'S"), ["putin"]);
+        assert_eq!(ts("we’re"), ["were"]);
+    }
+
+    #[test]
+    fn diacritics_and_compatibility_forms() {
+        assert_eq!(ts("Zaporižžia café"), ["zaporizzia", "cafe"]);
+        assert_eq!(ts("ﬁre ＡＢＣ"), ["fire", "abc"]);
+    }
+
+    #[test]
+    fn abbreviations_and_numbers() {
+        assert_eq!(ts("U.S. officials"), ["us", "officials"]);
+        assert_eq!(ts("some 836,000 people"), ["some", "836000", "people"]);
+        assert_eq!(ts("self-determined -- pause"), ["self", "determined", "pause"]);
+    }
+
+    #[test]
+    fn offsets_point_into_the_original() {
+        let s = "“Don’t panic,” Kim said.";
+        let w: Vec<_> = words(s).collect();
+        assert_eq!(&s[w[0].start..w[0].end], "Don’t");
+        assert_eq!(w[0].term, "dont");
+        assert_eq!(&s[w[2].start..w[2].end], "Kim");
+    }
+
+    #[test]
+    fn keys_ignore_typesetting() {
+        assert_eq!(
+            key("putting up “stiff resistance,” according to U.S. officials."),
+            key("putting up \"stiff resistance,\" according to U.S. officials.")
+        );
+        assert_eq!(fold("A  “b” — c’s"), "a \"b\" - c's");
+    }
+
+    #[test]
+    fn no_terms_from_punctuation() {
+        assert!(ts(" -- … “” ").is_empty());
+        assert!(ts("").is_empty());
+    }
+}
