@@ -40,7 +40,7 @@ pub(crate) fn parse_timestamp(line: &str) -> Option<Stamp> {
     };
     let [month, day, year, time, ampm] = words[..] else { return None };
     let month = month.trim_end_matches('.').to_ascii_lowercase();
-    let m = MONTHS.iter().position(|p| month.len() >= 3 && p.starts_with(&month[..3]))? + 1;
+    let m = MONTHS.iter().position(|p| month.get(..3).is_some_and(|m| p.starts_with(m)))? + 1;
     let ampm = match ampm.to_ascii_lowercase().replace('.', "").as_str() {
         "am" => "AM",
         "pm" => "PM",
@@ -168,15 +168,15 @@ fn media_of(lines: &[&str]) -> Option<Media> {
     Some(Media { caption: caption.to_string(), credit: credit.to_string() })
 }
 
-/// The first sentence of a paragraph, as a title (at most about 120 characters).
+/// The first sentence of a paragraph, as a title (at most about 160 characters).
 pub(crate) fn derive_title(paragraph: &str) -> String {
     let first = paragraph.unicode_sentences().next().unwrap_or(paragraph).trim();
-    if first.chars().count() <= 120 {
+    if first.chars().count() <= 160 {
         return first.to_string();
     }
     let mut out = String::new();
     for w in first.split_whitespace() {
-        if out.chars().count() + w.chars().count() > 110 {
+        if out.chars().count() + w.chars().count() > 150 {
             break;
         }
         if !out.is_empty() {
@@ -374,6 +374,6 @@ mod tests {
     #[test]
     fn long_first_sentences_are_cut_at_a_word() {
         let t = derive_title(&"word ".repeat(60));
-        assert!(t.ends_with('…') && t.chars().count() <= 112, "{t}");
+        assert!(t.ends_with('…') && t.chars().count() <= 152, "{t}");
     }
 }
