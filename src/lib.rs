@@ -22,6 +22,8 @@
 pub mod date;
 pub mod entry;
 pub mod text;
+pub mod index;
+pub mod search;
 
 #[cfg(feature = "ingest")]
 pub mod ingest;

@@ -1,0 +1,371 @@
+//! Low-level pieces of the index format shared by the writer and the reader:
+//! constants, the section catalogue, the file frame (header, section table,
+//! footer), varints, a bounds-checked byte cursor and the field-length
+//! quantizer. The layout itself is documented in [`crate::index`] and in
+//! `docs/format.md`; each decoder carries the layout it reads above it.
+
+use super::IndexError;
+
+/// The first eight bytes of every index file.
+pub const MAGIC: [u8; 8] = *b"DTLNIDX\0";
+/// The last eight bytes of every index file.
+pub const END_MAGIC: [u8; 8] = *b"DTLNEND\0";
+/// The format version this code writes and reads. Bump it on any change of
+/// layout; readers reject every other version.
+pub const VERSION: u32 = 1;
+/// Size of the header: magic (8), version (4), section count (4), file length (8).
+pub const HEADER_LEN: usize = 24;
+/// Size of one section-table row: id (4), crc32 (4), offset (8), length (8).
+pub const SECTION_ROW_LEN: usize = 24;
+/// Size of the footer: crc32 of header + section table (4), reserved (4), end magic (8).
+pub const FOOTER_LEN: usize = 16;
+/// Documents per postings block (the unit of skipping).
+pub const POSTING_BLOCK: usize = 128;
+/// Indexed fields, in id order.
+pub const FIELDS: usize = 4;
+/// Field ids.
+pub const FIELD_TITLE: usize = 0;
+/// Body paragraphs.
+pub const FIELD_BODY: usize = 1;
+/// Media captions and credits.
+pub const FIELD_CAPTIONS: usize = 2;
+/// Author names.
+pub const FIELD_AUTHORS: usize = 3;
+/// Names of the fields, for docs and debugging.
+pub const FIELD_NAMES: [&str; FIELDS] = ["title", "body", "captions", "authors"];
+/// Position gap between paragraphs (and captions, authors) of one field, so
+/// that a phrase never runs across two of them.
+pub const POSITION_GAP: u32 = 1;
+/// How many top terms (by document frequency) the prefix table keeps.
+pub const PREFIX_TOP_N: usize = 32;
+/// The prefix table covers prefixes of 1 ..= this many characters.
+pub const PREFIX_MAX_CHARS: usize = 3;
+/// Encoded `day` of an undated entry in the dates table.
+pub const NO_DAY: i32 = i32::MIN;
+/// Encoded `minute` of a day-precision entry in the dates table.
+pub const NO_MINUTE: u16 = u16::MAX;
+
+/// The sections of an index file. The numeric id is what the section table
+/// stores; the order here is the order the writer lays them out in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u32)]
+pub enum Section {
+    /// Title, time zone, counts, field-length totals, block size.
+    Meta = 1,
+    /// The term dictionary: an `fst::Map` from term to ordinal.
+    Terms = 2,
+    /// Packed term-info table: document frequency and postings offset per ordinal.
+    TermInfo = 3,
+    /// Postings lists, addressed by the term-info table.
+    Postings = 4,
+    /// An `fst::Map` from short prefixes to offsets into `PrefixLists`.
+    PrefixTerms = 5,
+    /// Top terms (ordinals) of each short prefix, by document frequency.
+    PrefixLists = 6,
+    /// Quantized field lengths, `FIELDS` bytes per entry.
+    Norms = 7,
+    /// Publication time, 8 bytes per entry.
+    Dates = 8,
+    /// Per-day id ranges: ids are in date order, so a day is an id range.
+    Days = 9,
+    /// Author string table with entry counts and entry-id lists.
+    Authors = 10,
+    /// Source-file string table.
+    Files = 11,
+    /// Byte offsets of the entry blocks.
+    EntryOffsets = 12,
+    /// Entry records in blocks of `entry_block` entries.
+    Entries = 13,
+}
+
+/// Every section, in layout order.
+pub const SECTIONS: [Section; 13] = [
+    Section::Meta,
+    Section::Terms,
+    Section::TermInfo,
+    Section::Postings,
+    Section::PrefixTerms,
+    Section::PrefixLists,
+    Section::Norms,
+    Section::Dates,
+    Section::Days,
+    Section::Authors,
+    Section::Files,
+    Section::EntryOffsets,
+    Section::Entries,
+];
+
+impl Section {
+    /// The section with this id, if any.
+    pub fn from_id(id: u32) -> Option<Section> {
+        SECTIONS.iter().copied().find(|s| *s as u32 == id)
+    }
+
+    /// A short lowercase name, used in errors.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Meta => "meta",
+            Section::Terms => "terms",
+            Section::TermInfo => "term_info",
+            Section::Postings => "postings",
+            Section::PrefixTerms => "prefix_terms",
+            Section::PrefixLists => "prefix_lists",
+            Section::Norms => "norms",
+            Section::Dates => "dates",
+            Section::Days => "days",
+            Section::Authors => "authors",
+            Section::Files => "files",
+            Section::EntryOffsets => "entry_offsets",
+            Section::Entries => "entries",
+        }
+    }
+
+    /// Index of the section in [`SECTIONS`].
+    pub fn index(self) -> usize {
+        self as usize - 1
+    }
+}
+
+/// Appends `v` as an LEB128 varint (7 bits a byte, low bits first).
+#[inline]
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Appends a varint length and the bytes of `s`.
+pub fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Appends `v` little-endian in `width` bytes (1..=8).
+pub fn put_uint(out: &mut Vec<u8>, v: u64, width: usize) {
+    out.extend_from_slice(&v.to_le_bytes()[..width]);
+}
+
+/// Bytes needed to hold `v` (at least 1).
+pub fn width_of(v: u64) -> usize {
+    (((64 - v.leading_zeros()) as usize).div_ceil(8)).max(1)
+}
+
+/// Reads `width` (1..=8) little-endian bytes at `at` of `b`, if in bounds.
+#[inline]
+pub fn get_uint(b: &[u8], at: usize, width: usize) -> Option<u64> {
+    let end = at.checked_add(width)?;
+    let s = b.get(at..end)?;
+    let mut buf = [0u8; 8];
+    buf.get_mut(..width)?.copy_from_slice(s);
+    Some(u64::from_le_bytes(buf))
+}
+
+/// Decodes a varint at `*pos` of `b`, advancing `pos`. `None` when the
+/// bytes run out or the value overflows 64 bits.
+#[inline]
+pub fn get_varint(b: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v: u64 = 0;
+    let mut shift = 0u32;
+    loop {
+        let byte = *b.get(*pos)?;
+        *pos += 1;
+        if shift == 63 && byte > 1 {
+            return None;
+        }
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(v);
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+/// A bounds-checked reader over one section. Every method returns a
+/// [`IndexError::Corrupt`] naming the section instead of panicking.
+#[derive(Clone)]
+pub struct Cursor<'a> {
+    /// The bytes being read.
+    pub buf: &'a [u8],
+    /// The read position.
+    pub pos: usize,
+    /// The section, for errors.
+    pub section: Section,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `buf`.
+    pub fn new(buf: &'a [u8], section: Section) -> Cursor<'a> {
+        Cursor { buf, pos: 0, section }
+    }
+
+    /// The error for data that does not decode.
+    pub fn corrupt(&self, what: &'static str) -> IndexError {
+        IndexError::Corrupt { section: self.section.name(), what }
+    }
+
+    /// Whether everything has been read.
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.buf.len()
+    }
+
+    /// A varint.
+    pub fn varint(&mut self, what: &'static str) -> Result<u64, IndexError> {
+        get_varint(self.buf, &mut self.pos).ok_or_else(|| self.corrupt(what))
+    }
+
+    /// A varint that must fit `u32`.
+    pub fn varint_u32(&mut self, what: &'static str) -> Result<u32, IndexError> {
+        let v = self.varint(what)?;
+        u32::try_from(v).map_err(|_| self.corrupt(what))
+    }
+
+    /// A varint used as a count or length: it must not exceed the bytes left
+    /// times `per_byte` (so a lying count cannot make us allocate).
+    pub fn count(&mut self, what: &'static str) -> Result<usize, IndexError> {
+        let v = self.varint(what)?;
+        let left = (self.buf.len() - self.pos.min(self.buf.len())) as u64;
+        if v > left {
+            return Err(self.corrupt(what));
+        }
+        Ok(v as usize)
+    }
+
+    /// `n` raw bytes.
+    pub fn bytes(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], IndexError> {
+        let end = self.pos.checked_add(n).ok_or_else(|| self.corrupt(what))?;
+        let s = self.buf.get(self.pos..end).ok_or_else(|| self.corrupt(what))?;
+        self.pos = end;
+        Ok(s)
+    }
+
+    /// A varint length then that many bytes of UTF-8.
+    pub fn str(&mut self, what: &'static str) -> Result<&'a str, IndexError> {
+        let n = self.count(what)?;
+        let b = self.bytes(n, what)?;
+        std::str::from_utf8(b).map_err(|_| self.corrupt(what))
+    }
+
+    /// One byte.
+    pub fn u8(&mut self, what: &'static str) -> Result<u8, IndexError> {
+        Ok(self.bytes(1, what)?[0])
+    }
+
+    /// A little-endian u32.
+    pub fn u32(&mut self, what: &'static str) -> Result<u32, IndexError> {
+        let b = self.bytes(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// A little-endian i32.
+    pub fn i32(&mut self, what: &'static str) -> Result<i32, IndexError> {
+        Ok(self.u32(what)? as i32)
+    }
+
+    /// A little-endian u64.
+    pub fn u64(&mut self, what: &'static str) -> Result<u64, IndexError> {
+        let b = self.bytes(8, what)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+}
+
+/// Field lengths are stored in one byte each: exact below 64 words, then in
+/// steps of about 6 %, up to far beyond any real entry. Integer-only so the
+/// bytes are the same on every platform.
+pub struct Norms {
+    bounds: [u32; 256],
+}
+
+impl Norms {
+    /// The quantization table.
+    pub fn new() -> Norms {
+        let mut bounds = [0u32; 256];
+        let mut v: u64 = 0;
+        for (i, b) in bounds.iter_mut().enumerate() {
+            if i < 64 {
+                v = i as u64;
+            } else {
+                v = (v + (v / 16).max(1)).min(u32::MAX as u64);
+            }
+            *b = v as u32;
+        }
+        Norms { bounds }
+    }
+
+    /// The code of a length: the largest code whose bound is ≤ `len`.
+    pub fn encode(&self, len: u32) -> u8 {
+        match self.bounds.binary_search(&len) {
+            Ok(i) => i as u8,
+            Err(i) => (i - 1) as u8,
+        }
+    }
+
+    /// The (lower-bound) length a code stands for.
+    pub fn decode(&self, code: u8) -> u32 {
+        self.bounds[code as usize]
+    }
+}
+
+impl Default for Norms {
+    fn default() -> Self {
+        Norms::new()
+    }
+}
+
+/// The checksum of a section.
+pub fn crc32(b: &[u8]) -> u32 {
+    crc32fast::hash(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let mut out = Vec::new();
+        let vals = [0u64, 1, 127, 128, 300, 16_383, 16_384, u32::MAX as u64, u64::MAX];
+        for v in vals {
+            put_varint(&mut out, v);
+        }
+        let mut pos = 0;
+        for v in vals {
+            assert_eq!(get_varint(&out, &mut pos), Some(v));
+        }
+        assert_eq!(get_varint(&out, &mut pos), None);
+        // Overlong: eleven continuation bytes.
+        let bad = [0xffu8; 11];
+        assert_eq!(get_varint(&bad, &mut 0), None);
+    }
+
+    #[test]
+    fn norms_are_monotone() {
+        let n = Norms::new();
+        for len in [0u32, 1, 63, 64, 65, 100, 1000, 100_000, u32::MAX] {
+            let c = n.encode(len);
+            assert!(n.decode(c) <= len);
+        }
+        assert_eq!(n.decode(n.encode(40)), 40);
+        let mut last = 0;
+        for c in 0..=255u8 {
+            assert!(n.decode(c) >= last);
+            last = n.decode(c);
+        }
+    }
+
+    #[test]
+    fn widths() {
+        assert_eq!(width_of(0), 1);
+        assert_eq!(width_of(255), 1);
+        assert_eq!(width_of(256), 2);
+        assert_eq!(width_of(u64::MAX), 8);
+        assert_eq!(get_uint(&[1, 2, 3], 1, 2), Some(0x0302));
+        assert_eq!(get_uint(&[1, 2, 3], 2, 2), None);
+    }
+}

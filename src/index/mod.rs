@@ -1,0 +1,147 @@
+//! The index: its on-disk format, the writer and a zero-copy reader.
+//!
+//! One file, `index.dtl`, holds everything the explorer needs: the term
+//! dictionary, postings with positions and per-field frequencies, field
+//! lengths, dates, and the entry table that result cards are drawn from.
+//! The same layout is described, with rationale, in `docs/format.md`; each
+//! decoder in [`reader`] repeats the layout of the bytes it reads.
+//!
+//! # Frame
+//!
+//! All integers are little-endian. `varint` is unsigned LEB128.
+//!
+//! ```text
+//! header   magic "DTLNIDX\0" (8) | version u32 | section count u32 | file length u64
+//! table    count × { id u32 | crc32 u32 | offset u64 | length u64 }   (offsets from file start)
+//! sections the bytes of each section, in table order, back to back
+//! footer   crc32 of header+table u32 | reserved u32 (0) | "DTLNEND\0" (8)
+//! ```
+//!
+//! A reader checks the magic, the version ([`IndexError::Version`]), the
+//! file length ([`IndexError::Truncated`]), the footer, the table checksum
+//! and the CRC32 of every section ([`IndexError::ChecksumMismatch`]) before
+//! it trusts a byte; every length and offset read afterwards is bounds
+//! checked and turns into [`IndexError::Corrupt`], never a panic.
+//!
+//! # Sections
+//!
+//! | id | name | contents |
+//! |---:|------|----------|
+//! | 1 | `meta` | counts, title, time zone, per-field length totals, entry block size |
+//! | 2 | `terms` | `fst::Map`: term → ordinal (the value is an ordinal, not a payload) |
+//! | 3 | `term_info` | fixed-width rows per ordinal: postings offset, document frequency |
+//! | 4 | `postings` | per ordinal: skip table, doc/frequency blocks, position blocks |
+//! | 5 | `prefix_terms` | `fst::Map`: 1–3-character prefix → offset into `prefix_lists` |
+//! | 6 | `prefix_lists` | the top terms (by document frequency) of each crowded prefix |
+//! | 7 | `norms` | 4 bytes per entry: quantized length of each field |
+//! | 8 | `dates` | 8 bytes per entry: local day, minute, UTC offset |
+//! | 9 | `days` | one row per day: first id of the day (ids run in date order) |
+//! | 10 | `authors` | sorted author names, entry counts, entry-id lists |
+//! | 11 | `files` | sorted source-file names |
+//! | 12 | `entry_offsets` | u64 offset of each entry block, plus the end |
+//! | 13 | `entries` | entry records in blocks of `entry_block` entries |
+//!
+//! Everything per entry is addressed by id and everything per term by
+//! ordinal, so a later version can cut the file into shards (terms by
+//! ordinal range, entries by id range — a date range is an id range) and
+//! fetch them on demand without changing any record layout.
+//!
+//! Fields indexed: `title` (0), `body` (1), `captions` (2: media captions
+//! and credits), `authors` (3). Terms come from [`crate::text::words`].
+
+use std::fmt;
+
+pub mod format;
+pub mod reader;
+pub mod writer;
+
+pub use reader::{AuthorCount, EntryRecord, Index, Stats};
+pub use writer::{write, write_with_progress, Progress};
+
+/// What the writer stores about the corpus besides its entries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Meta {
+    /// The corpus title (the live blog's name), if known.
+    pub title: Option<String>,
+    /// The IANA time zone the corpus's days and hours are in.
+    pub timezone: String,
+}
+
+/// Why an index could not be written or read. Every message says what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexError {
+    /// The data does not start with the index magic bytes.
+    BadMagic,
+    /// The file was written by another format version.
+    Version {
+        /// The version this program reads.
+        expected: u32,
+        /// The version in the file.
+        got: u32,
+    },
+    /// The data is shorter than the header says (or than any index can be).
+    Truncated {
+        /// The length the file should have (bytes).
+        expected: u64,
+        /// The length it has.
+        got: u64,
+    },
+    /// A section's (or the header's) CRC32 does not match its bytes.
+    ChecksumMismatch {
+        /// Which section (`header` for the header and section table).
+        section: &'static str,
+        /// The checksum stored in the file.
+        expected: u32,
+        /// The checksum of the bytes.
+        got: u32,
+    },
+    /// A section is missing, or its contents do not decode.
+    Corrupt {
+        /// Which section.
+        section: &'static str,
+        /// What was wrong with it.
+        what: &'static str,
+    },
+    /// The writer was given entries it cannot index.
+    InvalidInput {
+        /// What is wrong with them.
+        what: String,
+    },
+}
+
+impl fmt::Display for IndexError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IndexError::BadMagic => write!(
+                f,
+                "not a dateline index (wrong magic bytes): point --index at the index.dtl \
+                 written by `dateline build`"
+            ),
+            IndexError::Version { expected, got } => write!(
+                f,
+                "index format version {got} is not supported (this dateline reads version \
+                 {expected}): rebuild the index with this version of dateline"
+            ),
+            IndexError::Truncated { expected, got } => write!(
+                f,
+                "index file is truncated ({got} bytes, expected {expected}): the copy or \
+                 download was cut short; copy it again or rebuild it with `dateline build`"
+            ),
+            IndexError::ChecksumMismatch { section, expected, got } => write!(
+                f,
+                "index section `{section}` is damaged (crc32 {got:08x}, expected {expected:08x}): \
+                 rebuild the index with `dateline build`"
+            ),
+            IndexError::Corrupt { section, what } => write!(
+                f,
+                "index section `{section}` is corrupt ({what}): rebuild the index with this \
+                 version of dateline"
+            ),
+            IndexError::InvalidInput { what } => {
+                write!(f, "cannot index these entries: {what}; re-run ingestion")
+            }
+        }
+    }
+}
+
+impl std::error::Error for IndexError {}

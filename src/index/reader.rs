@@ -1,0 +1,923 @@
+//! The zero-copy reader. [`Index::open`] checks the frame and every
+//! section's checksum, decodes the small tables (meta, days, authors,
+//! files), and keeps the rest as byte ranges into the caller's buffer:
+//! postings and entry records are decoded on demand.
+//!
+//! Each decoder below documents the layout it reads.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::format::*;
+use super::IndexError;
+use crate::date::{format_day, Published};
+use crate::entry::{Entry, Media, Source};
+
+/// An entry as read back from the index. It is the ingested [`Entry`]
+/// itself, so it serializes with exactly the same JSON shape.
+pub type EntryRecord = Entry;
+
+/// An author and how many entries they wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthorCount {
+    /// The author's name as printed.
+    pub name: String,
+    /// Entries with this author in the byline.
+    pub count: u32,
+}
+
+/// Figures about an index, for the explorer's header and `dateline build`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// Entries in all.
+    pub entries: u32,
+    /// Distinct terms.
+    pub terms: u32,
+    /// Entries with a known day.
+    pub dated: u32,
+    /// Entries with an unknown date.
+    pub undated: u32,
+    /// First day with an entry (`YYYY-MM-DD`), if any is dated.
+    pub first_day: Option<String>,
+    /// Last day with an entry, if any is dated.
+    pub last_day: Option<String>,
+    /// The corpus title.
+    pub title: Option<String>,
+    /// The corpus time zone (IANA name).
+    pub timezone: String,
+    /// Authors by number of entries, most first (ties by name).
+    pub authors: Vec<AuthorCount>,
+    /// Size of the index file in bytes.
+    pub index_bytes: u64,
+}
+
+/// One row of the author table, decoded at open.
+#[derive(Debug, Clone)]
+pub(crate) struct AuthorRow {
+    pub name: String,
+    pub count: u32,
+    /// Byte range of the delta-coded id list in the `authors` section.
+    pub ids: Range<usize>,
+}
+
+/// A read index over bytes `D` (a `Vec<u8>`, a `&[u8]`, a memory map…).
+/// Nothing is copied out of `D` except a few small tables.
+pub struct Index<D: AsRef<[u8]> = Vec<u8>> {
+    data: D,
+    sections: [Range<usize>; SECTIONS.len()],
+    pub(crate) n_entries: u32,
+    pub(crate) n_dated: u32,
+    pub(crate) n_terms: u32,
+    entry_block: u32,
+    pub(crate) avg_len: [f32; FIELDS],
+    title: Option<String>,
+    timezone: String,
+    ti_ow: usize,
+    ti_dw: usize,
+    /// (day, first id) per day with entries, ascending.
+    pub(crate) days: Vec<(i32, u32)>,
+    pub(crate) authors: Vec<AuthorRow>,
+    files: Vec<String>,
+    /// Decoded length of each norm code.
+    pub(crate) norm_len: [u32; 256],
+}
+
+impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("bytes", &self.data.as_ref().len())
+            .field("entries", &self.n_entries)
+            .field("terms", &self.n_terms)
+            .finish()
+    }
+}
+
+fn corrupt(section: Section, what: &'static str) -> IndexError {
+    IndexError::Corrupt { section: section.name(), what }
+}
+
+impl<D: AsRef<[u8]>> Index<D> {
+    /// Opens an index, checking everything that can be checked up front.
+    ///
+    /// ```text
+    /// header  [0..8) "DTLNIDX\0" | [8..12) version u32 | [12..16) section count u32
+    ///         | [16..24) file length u64
+    /// table   count × 24 bytes: id u32 | crc32 u32 | offset u64 | length u64
+    /// footer  last 16 bytes: crc32(header + table) u32 | 0u32 | "DTLNEND\0"
+    /// ```
+    pub fn open(data: D) -> Result<Index<D>, IndexError> {
+        let b = data.as_ref();
+        let len = b.len() as u64;
+        let magic_seen = b.len().min(MAGIC.len());
+        if b[..magic_seen] != MAGIC[..magic_seen] {
+            return Err(IndexError::BadMagic);
+        }
+        if b.len() < HEADER_LEN + FOOTER_LEN {
+            return Err(IndexError::Truncated { expected: (HEADER_LEN + FOOTER_LEN) as u64, got: len });
+        }
+        let version = get_uint(b, 8, 4).unwrap_or(0) as u32;
+        if version != VERSION {
+            return Err(IndexError::Version { expected: VERSION, got: version });
+        }
+        let count = get_uint(b, 12, 4).unwrap_or(0) as usize;
+        let file_len = get_uint(b, 16, 8).unwrap_or(0);
+        if file_len > len {
+            return Err(IndexError::Truncated { expected: file_len, got: len });
+        }
+        if file_len < len {
+            return Err(corrupt(Section::Meta, "bytes after the footer; the header's file length is wrong"));
+        }
+        let foot = b.len() - FOOTER_LEN;
+        if b[b.len() - 8..] != END_MAGIC {
+            return Err(IndexError::Corrupt { section: "footer", what: "end magic missing" });
+        }
+        let table_end = count
+            .checked_mul(SECTION_ROW_LEN)
+            .and_then(|t| t.checked_add(HEADER_LEN))
+            .filter(|&e| e <= foot)
+            .ok_or(IndexError::Corrupt { section: "header", what: "section count too large" })?;
+        let stored = get_uint(b, foot, 4).unwrap_or(0) as u32;
+        let got = crc32(&b[..table_end]);
+        if stored != got {
+            return Err(IndexError::ChecksumMismatch { section: "header", expected: stored, got });
+        }
+        let mut sections: [Option<Range<usize>>; SECTIONS.len()] = Default::default();
+        for i in 0..count {
+            let row = HEADER_LEN + i * SECTION_ROW_LEN;
+            let id = get_uint(b, row, 4).unwrap_or(0) as u32;
+            let crc = get_uint(b, row + 4, 4).unwrap_or(0) as u32;
+            let off = get_uint(b, row + 8, 8).unwrap_or(u64::MAX);
+            let slen = get_uint(b, row + 16, 8).unwrap_or(u64::MAX);
+            let name = Section::from_id(id).map_or("unknown", Section::name);
+            let range = usize::try_from(off)
+                .ok()
+                .zip(usize::try_from(slen).ok())
+                .and_then(|(o, l)| Some(o..o.checked_add(l)?))
+                .filter(|r| r.start >= table_end && r.end <= foot)
+                .ok_or(IndexError::Corrupt { section: name, what: "section lies outside the file" })?;
+            let got = crc32(&b[range.clone()]);
+            if got != crc {
+                return Err(IndexError::ChecksumMismatch { section: name, expected: crc, got });
+            }
+            if let Some(s) = Section::from_id(id) {
+                if sections[s.index()].is_some() {
+                    return Err(corrupt(s, "section appears twice"));
+                }
+                sections[s.index()] = Some(range);
+            }
+        }
+        let mut ranges: [Range<usize>; SECTIONS.len()] = Default::default();
+        for s in SECTIONS {
+            ranges[s.index()] =
+                sections[s.index()].clone().ok_or(IndexError::Corrupt { section: s.name(), what: "section missing" })?;
+        }
+        let mut ix = Index {
+            data,
+            sections: ranges,
+            n_entries: 0,
+            n_dated: 0,
+            n_terms: 0,
+            entry_block: 1,
+            avg_len: [0.0; FIELDS],
+            title: None,
+            timezone: String::new(),
+            ti_ow: 1,
+            ti_dw: 1,
+            days: Vec::new(),
+            authors: Vec::new(),
+            files: Vec::new(),
+            norm_len: [0; 256],
+        };
+        ix.load_tables()?;
+        Ok(ix)
+    }
+
+    pub(crate) fn section(&self, s: Section) -> &[u8] {
+        let r = &self.sections[s.index()];
+        self.data.as_ref().get(r.clone()).unwrap_or(&[])
+    }
+
+    fn cursor(&self, s: Section) -> Cursor<'_> {
+        Cursor::new(self.section(s), s)
+    }
+
+    /// Decodes the small tables and checks the fixed-size ones' lengths.
+    fn load_tables(&mut self) -> Result<(), IndexError> {
+        // meta:
+        //   n_entries varint | n_dated varint | n_terms varint | entry_block varint
+        //   | FIELDS × total field length (words) varint
+        //   | has_title u8 (0/1) [| title: varint len + UTF-8] | timezone: varint len + UTF-8
+        let mut c = self.cursor(Section::Meta);
+        let n = c.varint_u32("entry count")?;
+        let dated = c.varint_u32("dated count")?;
+        let terms = c.varint_u32("term count")?;
+        let block = c.varint_u32("entry block size")?;
+        if dated > n || block == 0 || n == u32::MAX {
+            return Err(c.corrupt("counts out of range"));
+        }
+        let mut totals = [0u64; FIELDS];
+        for t in totals.iter_mut() {
+            *t = c.varint("field length total")?;
+        }
+        let title = match c.u8("title flag")? {
+            0 => None,
+            1 => Some(c.str("title")?.to_string()),
+            _ => return Err(c.corrupt("title flag")),
+        };
+        let timezone = c.str("time zone")?.to_string();
+        self.n_entries = n;
+        self.n_dated = dated;
+        self.n_terms = terms;
+        self.entry_block = block;
+        self.title = title;
+        self.timezone = timezone;
+        for f in 0..FIELDS {
+            self.avg_len[f] = if n == 0 { 1.0 } else { (totals[f] as f64 / n as f64).max(1.0) as f32 };
+        }
+        let q = Norms::new();
+        for code in 0..=255u8 {
+            self.norm_len[code as usize] = q.decode(code);
+        }
+
+        // term_info: offset width u8 | df width u8 | (n_terms + 1) rows of
+        //   offset (width bytes) | df (width bytes); the last row's offset is
+        //   the postings length.
+        let ti = self.section(Section::TermInfo);
+        let (ow, dw) = match ti {
+            [ow @ 1..=8, dw @ 1..=8, ..] => (*ow as usize, *dw as usize),
+            _ => return Err(corrupt(Section::TermInfo, "widths")),
+        };
+        let rows = (ti.len() - 2) / (ow + dw);
+        if (ti.len() - 2) % (ow + dw) != 0 || rows != terms as usize + 1 {
+            return Err(corrupt(Section::TermInfo, "row count does not match the term count"));
+        }
+        let last = get_uint(ti, 2 + (ow + dw) * terms as usize, ow).unwrap_or(u64::MAX);
+        self.ti_ow = ow;
+        self.ti_dw = dw;
+        if last != self.section(Section::Postings).len() as u64 {
+            return Err(corrupt(Section::TermInfo, "postings length"));
+        }
+        let map = fst::Map::new(self.section(Section::Terms))
+            .map_err(|_| corrupt(Section::Terms, "not a valid fst map"))?;
+        if map.len() != terms as usize {
+            return Err(corrupt(Section::Terms, "term count"));
+        }
+        fst::Map::new(self.section(Section::PrefixTerms))
+            .map_err(|_| corrupt(Section::PrefixTerms, "not a valid fst map"))?;
+
+        // norms: FIELDS bytes per entry; dates: 8 bytes per entry.
+        if self.section(Section::Norms).len() != n as usize * FIELDS {
+            return Err(corrupt(Section::Norms, "length does not match the entry count"));
+        }
+        if self.section(Section::Dates).len() != n as usize * 8 {
+            return Err(corrupt(Section::Dates, "length does not match the entry count"));
+        }
+
+        // days: count u32 | count × (day i32 | first id u32) | n_dated u32.
+        // Days strictly ascending, first ids strictly ascending, all < n_dated.
+        let mut c = self.cursor(Section::Days);
+        let nd = c.u32("day count")? as usize;
+        if nd > c.buf.len() / 8 {
+            return Err(c.corrupt("day count"));
+        }
+        let mut days = Vec::with_capacity(nd);
+        for _ in 0..nd {
+            let d = c.i32("day")?;
+            let id = c.u32("first id")?;
+            if let Some(&(pd, pid)) = days.last() {
+                if d <= pd || id <= pid {
+                    return Err(c.corrupt("days out of order"));
+                }
+            } else if id != 0 {
+                return Err(c.corrupt("first day does not start at id 0"));
+            }
+            if id >= dated {
+                return Err(c.corrupt("first id beyond the dated entries"));
+            }
+            days.push((d, id));
+        }
+        if c.u32("dated count")? != dated || !c.is_empty() || (nd == 0) != (dated == 0) {
+            return Err(c.corrupt("dated count"));
+        }
+        self.days = days;
+
+        // authors: count varint | count × (name: varint len + UTF-8 | entries varint
+        //   | entries × id delta varint (first absolute, ascending))
+        let mut c = self.cursor(Section::Authors);
+        let na = c.count("author count")?;
+        let mut authors = Vec::with_capacity(na);
+        for _ in 0..na {
+            let name = c.str("author name")?.to_string();
+            let count = c.count("author entry count")?;
+            let start = c.pos;
+            for _ in 0..count {
+                c.varint("author entry id")?;
+            }
+            authors.push(AuthorRow { name, count: count as u32, ids: start..c.pos });
+        }
+        self.authors = authors;
+
+        // files: count varint | count × (varint len + UTF-8)
+        let mut c = self.cursor(Section::Files);
+        let nf = c.count("file count")?;
+        let mut files = Vec::with_capacity(nf);
+        for _ in 0..nf {
+            files.push(c.str("file name")?.to_string());
+        }
+        self.files = files;
+
+        // entry_offsets: (ceil(n / entry_block) + 1) × u64, ascending, last = entries length.
+        let blocks = (n as usize).div_ceil(block as usize);
+        let eo = self.section(Section::EntryOffsets);
+        if eo.len() != (blocks + 1) * 8 {
+            return Err(corrupt(Section::EntryOffsets, "length does not match the entry count"));
+        }
+        if get_uint(eo, blocks * 8, 8) != Some(self.section(Section::Entries).len() as u64) {
+            return Err(corrupt(Section::EntryOffsets, "end offset"));
+        }
+        Ok(())
+    }
+
+    /// The raw bytes of the index.
+    pub fn bytes(&self) -> &[u8] {
+        self.data.as_ref()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> u32 {
+        self.n_entries
+    }
+
+    /// Whether the index holds no entries.
+    pub fn is_empty(&self) -> bool {
+        self.n_entries == 0
+    }
+
+    /// The corpus title.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The corpus time zone.
+    pub fn timezone(&self) -> &str {
+        &self.timezone
+    }
+
+    /// Byte length of each section, by name, in layout order.
+    pub fn section_sizes(&self) -> Vec<(&'static str, usize)> {
+        SECTIONS.iter().map(|s| (s.name(), self.sections[s.index()].len())).collect()
+    }
+
+    /// The term dictionary.
+    pub(crate) fn terms(&self) -> Result<fst::Map<&[u8]>, IndexError> {
+        fst::Map::new(self.section(Section::Terms)).map_err(|_| corrupt(Section::Terms, "not a valid fst map"))
+    }
+
+    /// The prefix dictionary.
+    pub(crate) fn prefixes(&self) -> Result<fst::Map<&[u8]>, IndexError> {
+        fst::Map::new(self.section(Section::PrefixTerms))
+            .map_err(|_| corrupt(Section::PrefixTerms, "not a valid fst map"))
+    }
+
+    /// The ordinals of a prefix-table row (offset from `prefix_terms`).
+    ///
+    /// ```text
+    /// prefix_lists row: count varint | count × ordinal varint (df descending)
+    /// ```
+    pub(crate) fn prefix_list(&self, offset: u64) -> Result<Vec<u32>, IndexError> {
+        let mut c = self.cursor(Section::PrefixLists);
+        c.pos = usize::try_from(offset).map_err(|_| c.corrupt("row offset"))?;
+        let k = c.count("row length")?;
+        let mut out = Vec::with_capacity(k);
+        for _ in 0..k {
+            let o = c.varint_u32("ordinal")?;
+            if o >= self.n_terms {
+                return Err(c.corrupt("ordinal out of range"));
+            }
+            out.push(o);
+        }
+        Ok(out)
+    }
+
+    /// Document frequency of term `ord`.
+    pub(crate) fn doc_freq(&self, ord: u32) -> Result<u32, IndexError> {
+        let ti = self.section(Section::TermInfo);
+        let row = 2 + (self.ti_ow + self.ti_dw) * ord as usize;
+        get_uint(ti, row + self.ti_ow, self.ti_dw)
+            .filter(|_| ord < self.n_terms)
+            .map(|v| v as u32)
+            .ok_or_else(|| corrupt(Section::TermInfo, "ordinal out of range"))
+    }
+
+    /// The postings of term `ord`.
+    pub(crate) fn postings(&self, ord: u32) -> Result<Postings<'_>, IndexError> {
+        let ti = self.section(Section::TermInfo);
+        let w = self.ti_ow + self.ti_dw;
+        let row = 2 + w * ord as usize;
+        let bad = || corrupt(Section::TermInfo, "ordinal out of range");
+        if ord >= self.n_terms {
+            return Err(bad());
+        }
+        let start = get_uint(ti, row, self.ti_ow).ok_or_else(bad)?;
+        let df = get_uint(ti, row + self.ti_ow, self.ti_dw).ok_or_else(bad)?;
+        let end = get_uint(ti, row + w, self.ti_ow).ok_or_else(bad)?;
+        let p = self.section(Section::Postings);
+        let bytes = usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(end).ok())
+            .and_then(|(s, e)| p.get(s..e))
+            .ok_or_else(|| corrupt(Section::Postings, "list lies outside the section"))?;
+        if df == 0 || df > self.n_entries as u64 {
+            return Err(corrupt(Section::TermInfo, "document frequency out of range"));
+        }
+        Postings::new(bytes, df as u32, self.n_entries)
+    }
+
+    /// The quantized field lengths of entry `id`.
+    #[inline]
+    pub(crate) fn norms(&self, id: u32) -> [u8; FIELDS] {
+        let s = self.section(Section::Norms);
+        let i = id as usize * FIELDS;
+        match s.get(i..i + FIELDS) {
+            Some(b) => [b[0], b[1], b[2], b[3]],
+            None => [0; FIELDS],
+        }
+    }
+
+    /// The publication time of entry `id` (`None`: undated or out of range).
+    ///
+    /// ```text
+    /// dates row (8 bytes): day i32 (i32::MIN: unknown) | minute u16 (0xFFFF: day
+    ///   precision) | UTC offset minutes i16
+    /// ```
+    pub fn published(&self, id: u32) -> Option<Published> {
+        let s = self.section(Section::Dates);
+        let i = id as usize * 8;
+        let b = s.get(i..i + 8)?;
+        let day = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let minute = u16::from_le_bytes([b[4], b[5]]);
+        let offset = i16::from_le_bytes([b[6], b[7]]);
+        if day == NO_DAY {
+            return None;
+        }
+        Some(Published { day, minute: (minute < 1440).then_some(minute), offset })
+    }
+
+    /// Ids of the dated entries published from day `from` to day `to`
+    /// inclusive (either end open when `None`).
+    pub fn id_range(&self, from: Option<i32>, to: Option<i32>) -> Range<u32> {
+        let lo = match from {
+            None => 0,
+            Some(f) => {
+                let i = self.days.partition_point(|&(d, _)| d < f);
+                self.days.get(i).map_or(self.n_dated, |d| d.1)
+            }
+        };
+        let hi = match to {
+            None => self.n_dated,
+            Some(t) => {
+                let i = self.days.partition_point(|&(d, _)| d <= t);
+                self.days.get(i).map_or(self.n_dated, |d| d.1)
+            }
+        };
+        lo..hi.max(lo)
+    }
+
+    /// The ids of an author's entries (index into the sorted author table).
+    pub(crate) fn author_ids(&self, author: usize) -> Result<Vec<u32>, IndexError> {
+        let row = self.authors.get(author).ok_or_else(|| corrupt(Section::Authors, "author out of range"))?;
+        let mut c = self.cursor(Section::Authors);
+        c.pos = row.ids.start;
+        let mut out = Vec::with_capacity(row.count as usize);
+        let mut prev = 0u32;
+        for i in 0..row.count {
+            let d = c.varint_u32("author entry id")?;
+            let id = prev.checked_add(d).filter(|&v| v < self.n_entries && (i == 0 || d > 0));
+            let id = id.ok_or_else(|| c.corrupt("author entry id out of range"))?;
+            out.push(id);
+            prev = id;
+        }
+        Ok(out)
+    }
+
+    /// The entry with this id; `Ok(None)` if there is none.
+    ///
+    /// ```text
+    /// entry_offsets: u64 per block of `entry_block` entries, then the end.
+    /// block:  count × u32 record offset (from the block start) | records
+    /// record: flags u8 (bit 0: title_derived) | title str | date_basis str
+    ///         | authors: count varint, count × author index varint
+    ///         | body: count varint, count × paragraph str
+    ///         | media: count varint, count × (caption str | credit str)
+    ///         | sources: count varint, count × (file index varint | first line varint
+    ///           | last line varint)
+    /// str = varint byte length + UTF-8. The date comes from `dates`.
+    /// ```
+    pub fn entry(&self, id: u32) -> Result<Option<EntryRecord>, IndexError> {
+        if id >= self.n_entries {
+            return Ok(None);
+        }
+        let rec = self.record_bytes(id)?;
+        let mut c = Cursor::new(rec, Section::Entries);
+        let flags = c.u8("flags")?;
+        let title = c.str("title")?.to_string();
+        let date_basis = c.str("date basis")?.to_string();
+        let na = c.count("author count")?;
+        let mut authors = Vec::with_capacity(na);
+        for _ in 0..na {
+            let a = c.varint("author index")?;
+            let row = usize::try_from(a).ok().and_then(|a| self.authors.get(a));
+            authors.push(row.ok_or_else(|| c.corrupt("author index"))?.name.clone());
+        }
+        let nb = c.count("paragraph count")?;
+        let mut body = Vec::with_capacity(nb);
+        for _ in 0..nb {
+            body.push(c.str("paragraph")?.to_string());
+        }
+        let nm = c.count("media count")?;
+        let mut media = Vec::with_capacity(nm);
+        for _ in 0..nm {
+            let caption = c.str("caption")?.to_string();
+            let credit = c.str("credit")?.to_string();
+            media.push(Media { caption, credit });
+        }
+        let ns = c.count("source count")?;
+        let mut sources = Vec::with_capacity(ns);
+        for _ in 0..ns {
+            let f = c.varint("file index")?;
+            let file = usize::try_from(f).ok().and_then(|f| self.files.get(f));
+            let file = file.ok_or_else(|| c.corrupt("file index"))?.clone();
+            let a = c.varint_u32("line")?;
+            let b = c.varint_u32("line")?;
+            sources.push(Source { file, lines: [a, b] });
+        }
+        Ok(Some(Entry {
+            id,
+            title,
+            title_derived: flags & 1 != 0,
+            published: self.published(id),
+            date_basis,
+            authors,
+            body,
+            media,
+            sources,
+        }))
+    }
+
+    fn record_bytes(&self, id: u32) -> Result<&[u8], IndexError> {
+        let bad = |what| corrupt(Section::Entries, what);
+        let block = (id / self.entry_block) as usize;
+        let in_block = (id % self.entry_block) as usize;
+        let eo = self.section(Section::EntryOffsets);
+        let start = get_uint(eo, block * 8, 8).ok_or_else(|| bad("block offset"))?;
+        let end = get_uint(eo, block * 8 + 8, 8).ok_or_else(|| bad("block offset"))?;
+        let blk = usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(end).ok())
+            .and_then(|(s, e)| self.section(Section::Entries).get(s..e))
+            .ok_or_else(|| bad("block lies outside the section"))?;
+        let count = (self.n_entries as usize - block * self.entry_block as usize).min(self.entry_block as usize);
+        let rs = get_uint(blk, in_block * 4, 4).ok_or_else(|| bad("record offset"))? as usize;
+        let re = if in_block + 1 < count {
+            get_uint(blk, in_block * 4 + 4, 4).ok_or_else(|| bad("record offset"))? as usize
+        } else {
+            blk.len()
+        };
+        if rs < count * 4 {
+            return Err(bad("record offset inside the offsets table"));
+        }
+        blk.get(rs..re).ok_or_else(|| bad("record lies outside its block"))
+    }
+
+    /// Figures about the index.
+    pub fn stats(&self) -> Stats {
+        let mut authors: Vec<AuthorCount> =
+            self.authors.iter().map(|a| AuthorCount { name: a.name.clone(), count: a.count }).collect();
+        authors.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        Stats {
+            entries: self.n_entries,
+            terms: self.n_terms,
+            dated: self.n_dated,
+            undated: self.n_entries - self.n_dated,
+            first_day: self.days.first().map(|d| format_day(d.0)),
+            last_day: self.days.last().map(|d| format_day(d.0)),
+            title: self.title.clone(),
+            timezone: self.timezone.clone(),
+            authors,
+            index_bytes: self.data.as_ref().len() as u64,
+        }
+    }
+}
+
+/// The postings list of one term, not yet decoded.
+///
+/// ```text
+/// one block (df ≤ 128):   doc_bytes varint | doc block | position block
+/// several blocks:         skip_bytes varint | skip table | doc blocks | position blocks
+/// skip table, per block:  last doc − previous block's last doc (first: absolute) varint
+///                         | doc block bytes varint | position block bytes varint
+/// doc block, per doc:     v = (doc − previous doc) << 1 | simple   varint
+///                         (previous doc of the list's first doc: 0)
+///                         simple = 1: the term occurs once, in the body; else
+///                         c varint: c & 7 = field f (0..=3), c >> 3 = tf − 1 in f
+///                                   c & 7 = 4: c >> 3 = field mask, then tf − 1
+///                                   varint per field in the mask, ascending
+/// position block, per doc, per field in the mask ascending: tf positions,
+///                         the first absolute, then deltas (≥ 1), varints
+/// ```
+#[derive(Clone, Copy)]
+pub(crate) struct Postings<'a> {
+    skip: &'a [u8],
+    docs: &'a [u8],
+    pos: &'a [u8],
+    df: u32,
+    n_entries: u32,
+}
+
+impl<'a> Postings<'a> {
+    fn new(b: &'a [u8], df: u32, n_entries: u32) -> Result<Postings<'a>, IndexError> {
+        let bad = |what| corrupt(Section::Postings, what);
+        let mut pos = 0;
+        let first = get_varint(b, &mut pos).ok_or_else(|| bad("list header"))? as usize;
+        let nblocks = (df as usize).div_ceil(POSTING_BLOCK);
+        if nblocks <= 1 {
+            let docs_end = pos.checked_add(first).filter(|&e| e <= b.len()).ok_or_else(|| bad("doc block length"))?;
+            Ok(Postings { skip: &[], docs: &b[pos..docs_end], pos: &b[docs_end..], df, n_entries })
+        } else {
+            let skip_end = pos.checked_add(first).filter(|&e| e <= b.len()).ok_or_else(|| bad("skip table length"))?;
+            let skip = &b[pos..skip_end];
+            // Sum the doc block lengths to find where positions start.
+            let mut sp = 0;
+            let mut docs_len: usize = 0;
+            for _ in 0..nblocks {
+                get_varint(skip, &mut sp).ok_or_else(|| bad("skip table"))?;
+                let dl = get_varint(skip, &mut sp).ok_or_else(|| bad("skip table"))?;
+                get_varint(skip, &mut sp).ok_or_else(|| bad("skip table"))?;
+                docs_len = docs_len.checked_add(dl as usize).ok_or_else(|| bad("skip table"))?;
+            }
+            let docs_end =
+                skip_end.checked_add(docs_len).filter(|&e| e <= b.len()).ok_or_else(|| bad("doc blocks length"))?;
+            Ok(Postings { skip, docs: &b[skip_end..docs_end], pos: &b[docs_end..], df, n_entries })
+        }
+    }
+
+    /// Number of documents.
+    pub fn df(&self) -> u32 {
+        self.df
+    }
+
+    /// A cursor at the first document.
+    pub fn cursor(&self) -> Result<PostingCursor<'a>, IndexError> {
+        let mut c = PostingCursor {
+            p: *self,
+            skip_pos: 0,
+            next_block: 0,
+            block_prev: 0,
+            next_doc_off: 0,
+            next_pos_off: 0,
+            n: 0,
+            i: 0,
+            docs: [0; POSTING_BLOCK],
+            tfs: [[0; FIELDS]; POSTING_BLOCK],
+            masks: [0; POSTING_BLOCK],
+            block_pos: 0,
+            pos_doc: 0,
+            pos_off: 0,
+            done: false,
+            last_block_last: 0,
+            peek_skip_end: 0,
+        };
+        c.load_next_block()?;
+        Ok(c)
+    }
+}
+
+/// Iterates a postings list block by block: a block's documents and
+/// frequencies are decoded together into fixed arrays (no allocation per
+/// posting); positions are decoded only when asked for.
+pub(crate) struct PostingCursor<'a> {
+    p: Postings<'a>,
+    skip_pos: usize,
+    next_block: usize,
+    /// Last doc of the block before the current one.
+    block_prev: u32,
+    next_doc_off: usize,
+    next_pos_off: usize,
+    n: usize,
+    i: usize,
+    docs: [u32; POSTING_BLOCK],
+    tfs: [[u32; FIELDS]; POSTING_BLOCK],
+    masks: [u8; POSTING_BLOCK],
+    /// Start of the current block's positions in `p.pos`.
+    block_pos: usize,
+    /// Index (in the block) of the doc whose positions start at `pos_off`.
+    pos_doc: usize,
+    pos_off: usize,
+    done: bool,
+    last_block_last: u32,
+    peek_skip_end: usize,
+}
+
+fn pbad(what: &'static str) -> IndexError {
+    corrupt(Section::Postings, what)
+}
+
+impl<'a> PostingCursor<'a> {
+    /// The current document, or `u32::MAX` when exhausted.
+    #[inline]
+    pub fn doc(&self) -> u32 {
+        if self.done {
+            u32::MAX
+        } else {
+            self.docs[self.i]
+        }
+    }
+
+    /// Per-field term frequencies of the current document.
+    #[inline]
+    pub fn tfs(&self) -> &[u32; FIELDS] {
+        &self.tfs[self.i.min(POSTING_BLOCK - 1)]
+    }
+
+    /// Moves to the next document.
+    #[inline]
+    pub fn advance(&mut self) -> Result<(), IndexError> {
+        if self.done {
+            return Ok(());
+        }
+        self.i += 1;
+        if self.i >= self.n {
+            self.load_next_block()?;
+        }
+        Ok(())
+    }
+
+    /// Moves to the first document ≥ `target`, skipping whole blocks.
+    pub fn seek(&mut self, target: u32) -> Result<(), IndexError> {
+        if self.done || self.doc() >= target {
+            return Ok(());
+        }
+        // Skip blocks whose last doc is below the target.
+        if self.docs[self.n - 1] < target {
+            loop {
+                if self.next_block >= self.block_count() {
+                    self.done = true;
+                    return Ok(());
+                }
+                let (last, dl, pl) = self.peek_skip()?;
+                if last >= target {
+                    break;
+                }
+                self.skip_pos = self.peek_skip_end;
+                self.next_block += 1;
+                self.block_prev = last;
+                self.last_block_last = last;
+                self.next_doc_off += dl;
+                self.next_pos_off += pl;
+            }
+            self.load_next_block()?;
+        }
+        while !self.done && self.docs[self.i] < target {
+            self.i += 1;
+            if self.i >= self.n {
+                self.load_next_block()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn block_count(&self) -> usize {
+        (self.p.df as usize).div_ceil(POSTING_BLOCK)
+    }
+
+    /// The skip row of `next_block`: (last doc, doc bytes, position bytes).
+    fn peek_skip(&mut self) -> Result<(u32, usize, usize), IndexError> {
+        if self.p.skip.is_empty() {
+            // A single block: no skip table. Decode it instead.
+            return Ok((u32::MAX, self.p.docs.len(), self.p.pos.len()));
+        }
+        let mut sp = self.skip_pos;
+        let d = get_varint(self.p.skip, &mut sp).ok_or_else(|| pbad("skip table"))?;
+        let dl = get_varint(self.p.skip, &mut sp).ok_or_else(|| pbad("skip table"))? as usize;
+        let pl = get_varint(self.p.skip, &mut sp).ok_or_else(|| pbad("skip table"))? as usize;
+        self.peek_skip_end = sp;
+        let last = (self.last_block_last as u64).checked_add(d).filter(|&l| l < self.p.n_entries as u64);
+        Ok((last.ok_or_else(|| pbad("skip table doc out of range"))? as u32, dl, pl))
+    }
+
+    fn load_next_block(&mut self) -> Result<(), IndexError> {
+        let nb = self.block_count();
+        if self.next_block >= nb {
+            self.done = true;
+            return Ok(());
+        }
+        let (last, dl, pl) = self.peek_skip()?;
+        if !self.p.skip.is_empty() {
+            self.skip_pos = self.peek_skip_end;
+        }
+        let ds = self.next_doc_off;
+        let de = ds.checked_add(dl).filter(|&e| e <= self.p.docs.len()).ok_or_else(|| pbad("doc block"))?;
+        let block = &self.p.docs[ds..de];
+        let count = if self.next_block + 1 == nb { self.p.df as usize - POSTING_BLOCK * (nb - 1) } else { POSTING_BLOCK };
+        let mut bp = 0;
+        let mut prev = self.last_block_last as u64;
+        let first_of_list = self.next_block == 0;
+        for k in 0..count {
+            let v = get_varint(block, &mut bp).ok_or_else(|| pbad("doc block"))?;
+            let delta = v >> 1;
+            if delta == 0 && !(first_of_list && k == 0) {
+                return Err(pbad("documents out of order"));
+            }
+            let doc = prev + delta;
+            if doc >= self.p.n_entries as u64 {
+                return Err(pbad("document out of range"));
+            }
+            prev = doc;
+            self.docs[k] = doc as u32;
+            let mut tf = [0u32; FIELDS];
+            let mask;
+            if v & 1 == 1 {
+                tf[FIELD_BODY] = 1;
+                mask = 1 << FIELD_BODY;
+            } else {
+                let c = get_varint(block, &mut bp).ok_or_else(|| pbad("frequencies"))?;
+                let kind = (c & 7) as usize;
+                let x = c >> 3;
+                if kind < FIELDS {
+                    tf[kind] = u32::try_from(x + 1).map_err(|_| pbad("frequencies"))?;
+                    mask = 1 << kind;
+                } else if kind == 4 && x > 0 && x < 1 << FIELDS {
+                    mask = x as u8;
+                    for (f, t) in tf.iter_mut().enumerate() {
+                        if mask & (1 << f) != 0 {
+                            let v = get_varint(block, &mut bp).ok_or_else(|| pbad("frequencies"))?;
+                            *t = u32::try_from(v + 1).map_err(|_| pbad("frequencies"))?;
+                        }
+                    }
+                } else {
+                    return Err(pbad("frequency code"));
+                }
+            }
+            self.tfs[k] = tf;
+            self.masks[k] = mask;
+        }
+        if bp != block.len() || (!self.p.skip.is_empty() && prev != last as u64) {
+            return Err(pbad("doc block length"));
+        }
+        self.n = count;
+        self.i = 0;
+        self.block_pos = self.next_pos_off;
+        self.pos_doc = 0;
+        self.pos_off = self.next_pos_off;
+        self.next_doc_off = de;
+        self.next_pos_off = self.next_pos_off.checked_add(pl).ok_or_else(|| pbad("position block"))?;
+        if self.next_pos_off > self.p.pos.len() {
+            return Err(pbad("position block"));
+        }
+        self.block_prev = self.last_block_last;
+        self.last_block_last = prev as u32;
+        self.next_block += 1;
+        Ok(())
+    }
+
+    /// Appends the positions of the current document in `field` to `out`.
+    pub fn positions(&mut self, field: usize, out: &mut Vec<u32>) -> Result<(), IndexError> {
+        if self.done {
+            return Ok(());
+        }
+        let buf = self.p.pos;
+        // Skip the positions of earlier docs in the block.
+        if self.pos_doc > self.i {
+            self.pos_doc = 0;
+            self.pos_off = self.block_pos;
+        }
+        while self.pos_doc < self.i {
+            let total: u32 = self.tfs[self.pos_doc].iter().sum();
+            for _ in 0..total {
+                get_varint(buf, &mut self.pos_off).ok_or_else(|| pbad("positions"))?;
+            }
+            self.pos_doc += 1;
+        }
+        let mut p = self.pos_off;
+        let tfs = self.tfs[self.i];
+        for (f, &tf) in tfs.iter().enumerate() {
+            let mut prev = 0u32;
+            for k in 0..tf {
+                let v = get_varint(buf, &mut p).ok_or_else(|| pbad("positions"))?;
+                let v = u32::try_from(v).map_err(|_| pbad("positions"))?;
+                let cur = if k == 0 { v } else { prev.checked_add(v).ok_or_else(|| pbad("positions"))? };
+                if f == field {
+                    out.push(cur);
+                }
+                prev = cur;
+            }
+        }
+        Ok(())
+    }
+
+    /// The field mask of the current document.
+    pub fn mask(&self) -> u8 {
+        self.masks[self.i.min(POSTING_BLOCK - 1)]
+    }
+}

@@ -1,0 +1,1303 @@
+//! Queries over a read [`Index`]: words, prefixes, phrases, exclusions,
+//! typo tolerance, BM25F ranking, date and author filters, snippets with
+//! highlights, histograms, and completions.
+//!
+//! # Query language
+//!
+//! * `word word` — every word must match (AND). Each word matches its exact
+//!   term **and**, because people type, every longer term it is a prefix of
+//!   (bounded: the most frequent extensions only, fewer for 1–3 letters).
+//!   Words of 4+ letters also match terms within Levenshtein distance 1
+//!   (distance 2 from 8 letters), at most a few, ranked below exact and
+//!   prefix matches.
+//! * `"quoted words"` — a phrase: exact terms at consecutive positions in one
+//!   field (`"putin"` alone is an exact word: no prefix, no typo).
+//! * `-word`, `-"a phrase"` — exclude entries that contain it (exactly).
+//! * Words are normalized by [`crate::text`], the same normalizer the index
+//!   was built with: case, diacritics, quote styles and possessives fold away.
+//!
+//! An empty query (or one with only exclusions) browses: every entry of the
+//! range, newest first.
+//!
+//! # Ranking
+//!
+//! Hits are ordered by match quality first (every word matched exactly ranks
+//! above a prefix extension, which ranks above a typo correction), then by
+//! BM25F score over the fields title (weight 3), body (1), captions (0.5) and
+//! authors (0.5), then the newer entry first. `score` is the BM25F score.
+//!
+//! # Offsets
+//!
+//! `highlights` and `title_highlights` are `[start, end)` offsets in **UTF-16
+//! code units** into `snippet` / `title`, as JavaScript's `String.slice`
+//! expects. Nothing here builds HTML: the page renders text nodes.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Range;
+
+use fst::{Automaton, IntoStreamer, Streamer};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::date::{format_day, parse_day, Precision};
+use crate::index::format::FIELDS;
+use crate::index::reader::PostingCursor;
+use crate::index::{Index, IndexError};
+use crate::text;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best matches first (an empty query falls back to newest).
+    #[default]
+    Relevance,
+    /// Newest first; undated entries last.
+    Newest,
+    /// Oldest first; undated entries last.
+    Oldest,
+}
+
+/// A search request, as the page (JSON) or the CLI sends it. Every field has
+/// a default, so `{}` is a valid request (browse everything, 20 per page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Query {
+    /// The query text (see the module docs for its syntax).
+    pub query: String,
+    /// First day, inclusive, `YYYY-MM-DD` in the corpus time zone.
+    pub from: Option<String>,
+    /// Last day, inclusive, `YYYY-MM-DD` in the corpus time zone.
+    pub to: Option<String>,
+    /// Result order.
+    pub sort: Sort,
+    /// Keep only entries by one of these authors (exact names; empty: all).
+    pub authors: Vec<String>,
+    /// Hits per page.
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    pub offset: usize,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            query: String::new(),
+            from: None,
+            to: None,
+            sort: Sort::Relevance,
+            authors: Vec::new(),
+            limit: 20,
+            offset: 0,
+        }
+    }
+}
+
+impl Query {
+    /// A query for `text` with every other field at its default.
+    pub fn text(text: &str) -> Query {
+        Query { query: text.to_string(), ..Query::default() }
+    }
+}
+
+/// One result card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Entry id (pass to [`Index::entry`] for the full entry).
+    pub id: u32,
+    /// The entry's title.
+    pub title: String,
+    /// RFC 3339 for minute precision, `YYYY-MM-DD` for day, `null` if unknown.
+    pub published: Option<String>,
+    /// How precisely `published` is known.
+    pub precision: Precision,
+    /// Byline authors.
+    pub authors: Vec<String>,
+    /// BM25F relevance (0 when browsing).
+    pub score: f32,
+    /// About 200 characters of the body around the best cluster of matches,
+    /// cut at word boundaries, with `…` where cut.
+    pub snippet: String,
+    /// `[start, end)` UTF-16 offsets of matched words in `snippet`.
+    pub highlights: Vec<[u32; 2]>,
+    /// `[start, end)` UTF-16 offsets of matched words in `title`.
+    pub title_highlights: Vec<[u32; 2]>,
+}
+
+/// Matching entries of one day (or one hour of a day).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    /// The day, `YYYY-MM-DD`.
+    pub day: String,
+    /// Whether the histogram is per hour (then `hour` is serialized).
+    pub hourly: bool,
+    /// The hour (0..=23) in per-hour histograms; `None` for entries known
+    /// only to the day (serialized as `null`).
+    pub hour: Option<u8>,
+    /// Matching entries.
+    pub count: u32,
+}
+
+impl Serialize for Bucket {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Bucket", if self.hourly { 3 } else { 2 })?;
+        st.serialize_field("day", &self.day)?;
+        if self.hourly {
+            st.serialize_field("hour", &self.hour)?;
+        }
+        st.serialize_field("count", &self.count)?;
+        st.end()
+    }
+}
+
+/// The answer to a [`Query`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Results {
+    /// Matching entries (in the date range; undated ones only when no range
+    /// is given).
+    pub total: usize,
+    /// The requested page.
+    pub hits: Vec<Hit>,
+    /// Matching dated entries per day — per hour when the range given spans
+    /// at most 3 days. Only non-empty buckets, in time order.
+    pub histogram: Vec<Bucket>,
+    /// Matching entries with an unknown date (counted apart: they are not in
+    /// `histogram`, and not in `total` when a range is given).
+    pub undated: usize,
+}
+
+/// A completion of a prefix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The normalized term.
+    pub term: String,
+    /// Entries containing it.
+    pub count: u32,
+}
+
+/// Why a query could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    /// `from` or `to` is not a `YYYY-MM-DD` date.
+    BadDate {
+        /// `"from"` or `"to"`.
+        field: &'static str,
+        /// What was given.
+        value: String,
+    },
+    /// The index could not be read.
+    Index(IndexError),
+}
+
+impl fmt::Display for SearchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SearchError::BadDate { field, value } => {
+                write!(f, "`{field}` must be a date written YYYY-MM-DD (like 2022-03-02), not {value:?}")
+            }
+            SearchError::Index(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SearchError::Index(e) => Some(e),
+            SearchError::BadDate { .. } => None,
+        }
+    }
+}
+
+impl From<IndexError> for SearchError {
+    fn from(e: IndexError) -> Self {
+        SearchError::Index(e)
+    }
+}
+
+// ---------------------------------------------------------------- tuning
+
+/// BM25 saturation.
+const K1: f32 = 1.2;
+/// Field weights: title, body, captions, authors.
+const FIELD_WEIGHT: [f32; FIELDS] = [3.0, 1.0, 0.5, 0.5];
+/// Length normalization per field.
+const FIELD_B: [f32; FIELDS] = [0.5, 0.75, 0.5, 0.3];
+/// Score weight of an exact, prefix and typo match.
+const KIND_WEIGHT: [f32; 3] = [1.0, 0.6, 0.3];
+/// Most positive (and most negative) words a query may have; the rest are ignored.
+const MAX_WORDS: usize = 16;
+/// Prefix extensions kept per word, by prefix length in characters (1, 2, 3, more).
+const PREFIX_CAP: [usize; 4] = [4, 8, 16, 32];
+/// Terms scanned in the dictionary for one prefix before giving up on the rest.
+const PREFIX_SCAN: usize = 4096;
+/// Typo corrections kept per word.
+const TYPO_CAP: usize = 8;
+/// Longest word (characters) that gets typo tolerance.
+const TYPO_MAX_CHARS: usize = 32;
+/// Snippet length, characters.
+const SNIPPET_CHARS: usize = 200;
+/// Context kept before the first match in a snippet, characters.
+const SNIPPET_LEAD: usize = 40;
+/// Suggestions scan at most this many dictionary terms.
+const SUGGEST_SCAN: usize = 20_000;
+
+const EXACT: u8 = 0;
+const PREFIX: u8 = 1;
+const TYPO: u8 = 2;
+
+// ---------------------------------------------------------------- parsing
+
+/// A parsed query.
+#[derive(Debug, Default, PartialEq)]
+struct Parsed {
+    words: Vec<String>,
+    phrases: Vec<Vec<String>>,
+    not_words: Vec<String>,
+    not_phrases: Vec<Vec<String>>,
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{FF02}')
+}
+
+fn parse(q: &str) -> Parsed {
+    let mut p = Parsed::default();
+    let mut rest = q;
+    loop {
+        rest = rest.trim_start();
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        let mut neg = false;
+        if c == '-' || c == '\u{2212}' {
+            let after = chars.as_str();
+            if after.starts_with(|c: char| !c.is_whitespace()) {
+                neg = true;
+                rest = after;
+            } else {
+                rest = after;
+                continue;
+            }
+        }
+        let first = rest.chars().next().unwrap_or(' ');
+        if is_quote(first) {
+            let body = &rest[first.len_utf8()..];
+            let end = body.find(is_quote).unwrap_or(body.len());
+            let terms: Vec<String> = text::terms(&body[..end]).collect();
+            rest = body.get(end..).unwrap_or("");
+            if let Some(c) = rest.chars().next() {
+                rest = &rest[c.len_utf8()..];
+            }
+            if !terms.is_empty() {
+                if neg {
+                    p.not_phrases.push(terms);
+                } else {
+                    p.phrases.push(terms);
+                }
+            }
+        } else {
+            let end = rest.find(|c: char| c.is_whitespace() || is_quote(c)).unwrap_or(rest.len());
+            for t in text::terms(&rest[..end]) {
+                let list = if neg { &mut p.not_words } else { &mut p.words };
+                if !list.contains(&t) {
+                    list.push(t);
+                }
+            }
+            rest = &rest[end..];
+        }
+    }
+    p.words.truncate(MAX_WORDS);
+    p.phrases.truncate(MAX_WORDS);
+    p.not_words.truncate(MAX_WORDS);
+    p.not_phrases.truncate(MAX_WORDS);
+    for ph in p.phrases.iter_mut().chain(p.not_phrases.iter_mut()) {
+        ph.truncate(MAX_WORDS);
+    }
+    p
+}
+
+// ---------------------------------------------------------------- typo automaton
+
+/// A Levenshtein automaton over the UTF-8 bytes of terms, evaluated lazily
+/// (one row of the edit-distance table per state). fst's own
+/// `automaton::Levenshtein` builds the whole DFA up front, which costs
+/// 40–70 µs at distance 1 and 0.4–0.9 ms at distance 2 — more than a whole
+/// keystroke's budget — while this one costs nothing to build and only
+/// visits the dictionary nodes within reach. Both accept the same terms
+/// (tested against fst's in the unit tests).
+#[derive(Debug)]
+pub struct Lev {
+    q: Vec<char>,
+    d: u8,
+}
+
+/// A state of [`Lev`]: the edit-distance row after the bytes read so far,
+/// plus a partial UTF-8 character.
+#[derive(Debug, Clone)]
+pub struct LevState {
+    row: [u8; TYPO_MAX_CHARS + 1],
+    pend: [u8; 4],
+    plen: u8,
+}
+
+impl Lev {
+    /// An automaton accepting terms within distance `d` (≤ 3) of `q`;
+    /// `None` if `q` is longer than 32 characters.
+    pub fn new(q: &str, d: u8) -> Option<Lev> {
+        let q: Vec<char> = q.chars().collect();
+        (q.len() <= TYPO_MAX_CHARS && d <= 3).then_some(Lev { q, d })
+    }
+
+    /// The distance a final state stands for.
+    pub fn distance(&self, s: &Option<LevState>) -> Option<u8> {
+        let s = s.as_ref()?;
+        let v = s.row[self.q.len()];
+        (s.plen == 0 && v <= self.d).then_some(v)
+    }
+
+    fn step(&self, s: &mut LevState, c: char) -> bool {
+        let m = self.q.len();
+        let cap = self.d + 1;
+        let mut prev_diag = s.row[0];
+        s.row[0] = (s.row[0] + 1).min(cap);
+        let mut best = s.row[0];
+        for i in 1..=m {
+            let up = s.row[i];
+            let sub = prev_diag + (self.q[i - 1] != c) as u8;
+            let v = sub.min(up + 1).min(s.row[i - 1] + 1).min(cap);
+            prev_diag = up;
+            s.row[i] = v;
+            best = best.min(v);
+        }
+        best <= self.d
+    }
+}
+
+impl Automaton for Lev {
+    type State = Option<LevState>;
+
+    fn start(&self) -> Option<LevState> {
+        let mut row = [0u8; TYPO_MAX_CHARS + 1];
+        for (i, r) in row.iter_mut().enumerate() {
+            *r = (i as u8).min(self.d + 1);
+        }
+        Some(LevState { row, pend: [0; 4], plen: 0 })
+    }
+
+    fn is_match(&self, s: &Option<LevState>) -> bool {
+        self.distance(s).is_some()
+    }
+
+    fn can_match(&self, s: &Option<LevState>) -> bool {
+        s.is_some()
+    }
+
+    fn accept(&self, s: &Option<LevState>, byte: u8) -> Option<LevState> {
+        let mut s = s.clone()?;
+        if s.plen == 0 && byte < 0x80 {
+            return self.step(&mut s, byte as char).then_some(s);
+        }
+        if (s.plen as usize) < 4 {
+            s.pend[s.plen as usize] = byte;
+            s.plen += 1;
+        }
+        let need = match s.pend[0] {
+            b if b >= 0xF0 => 4,
+            b if b >= 0xE0 => 3,
+            _ => 2,
+        };
+        if (s.plen as usize) < need {
+            return Some(s);
+        }
+        let c = std::str::from_utf8(&s.pend[..need]).ok().and_then(|t| t.chars().next()).unwrap_or('\u{FFFD}');
+        s.plen = 0;
+        self.step(&mut s, c).then_some(s)
+    }
+}
+
+// ---------------------------------------------------------------- expansion
+
+/// One dictionary term a query word stands for.
+#[derive(Debug, Clone)]
+struct Exp {
+    ord: u32,
+    kind: u8,
+    df: u32,
+    /// The term itself, for typo corrections (to highlight them).
+    typo: Option<String>,
+}
+
+/// The terms a word expands to: its exact term, bounded prefix extensions,
+/// bounded typo corrections.
+fn expand<D: AsRef<[u8]>>(ix: &Index<D>, map: &fst::Map<&[u8]>, word: &str) -> Result<Vec<Exp>, IndexError> {
+    let mut out = Vec::new();
+    if let Some(o) = map.get(word) {
+        let ord = o as u32;
+        out.push(Exp { ord, kind: EXACT, df: ix.doc_freq(ord)?, typo: None });
+    }
+    let nchars = word.chars().count();
+    let cap = PREFIX_CAP[nchars.clamp(1, 4) - 1];
+    // Prefix extensions: precomputed top terms for crowded short prefixes,
+    // otherwise a bounded scan of the dictionary range.
+    let mut ext: Vec<(u32, u32)> = Vec::new(); // (df, ord)
+    let pmap = ix.prefixes()?;
+    if let Some(off) = pmap.get(word) {
+        for ord in ix.prefix_list(off)? {
+            ext.push((ix.doc_freq(ord)?, ord));
+        }
+    } else {
+        let mut s = map.range().gt(word).into_stream();
+        let mut scanned = 0;
+        while let Some((k, v)) = s.next() {
+            if !k.starts_with(word.as_bytes()) || scanned >= PREFIX_SCAN {
+                break;
+            }
+            scanned += 1;
+            let ord = v as u32;
+            ext.push((ix.doc_freq(ord)?, ord));
+        }
+        ext.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    // Bound the postings a word may pull in, so that short prefixes stay fast
+    // at a million entries; always keep at least one term.
+    let budget = (ix.n_entries as u64).max(50_000) * 2;
+    let mut used: u64 = out.iter().map(|e| e.df as u64).sum();
+    for (df, ord) in ext.into_iter().take(cap) {
+        if used + df as u64 > budget && !out.is_empty() {
+            break;
+        }
+        used += df as u64;
+        out.push(Exp { ord, kind: PREFIX, df, typo: None });
+    }
+    // Typo corrections: whole terms within distance 1 (2 from 8 letters),
+    // not already covered as the exact term or a prefix extension.
+    if nchars >= 4 {
+        let d = if nchars >= 8 { 2 } else { 1 };
+        if let Some(lev) = Lev::new(word, d) {
+            let mut typos: Vec<(u8, u32, u32, Vec<u8>)> = Vec::new(); // (distance, df, ord, term)
+            let mut s = map.search_with_state(&lev).into_stream();
+            while let Some((k, v, st)) = s.next() {
+                if k.starts_with(word.as_bytes()) {
+                    continue;
+                }
+                if let Some(dist) = lev.distance(&st) {
+                    let ord = v as u32;
+                    typos.push((dist, ix.doc_freq(ord)?, ord, k.to_vec()));
+                }
+            }
+            typos.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            for (dist, df, ord, term) in typos.into_iter().take(TYPO_CAP) {
+                out.push(Exp { ord, kind: TYPO + (dist - 1), df, typo: String::from_utf8(term).ok() });
+            }
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- scoring
+
+struct Scorer {
+    n: f32,
+    /// Per field, per norm code: weight / (1 − b + b·len/avg).
+    factor: [[f32; 256]; FIELDS],
+}
+
+impl Scorer {
+    fn new<D: AsRef<[u8]>>(ix: &Index<D>) -> Scorer {
+        let mut factor = [[0f32; 256]; FIELDS];
+        for f in 0..FIELDS {
+            for c in 0..256 {
+                let len = ix.norm_len[c] as f32;
+                factor[f][c] = FIELD_WEIGHT[f] / (1.0 - FIELD_B[f] + FIELD_B[f] * len / ix.avg_len[f]);
+            }
+        }
+        Scorer { n: ix.n_entries as f32, factor }
+    }
+
+    fn idf(&self, df: u32) -> f32 {
+        let df = df as f32;
+        (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    #[inline]
+    fn tf(&self, tfs: &[u32; FIELDS], norms: [u8; FIELDS]) -> f32 {
+        let mut t = 0.0;
+        for f in 0..FIELDS {
+            if tfs[f] > 0 {
+                t += tfs[f] as f32 * self.factor[f][norms[f] as usize];
+            }
+        }
+        t * (K1 + 1.0) / (t + K1)
+    }
+}
+
+/// A matching entry while a query is evaluated.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    doc: u32,
+    /// Sum over words of the match kind (0 exact, 1 prefix, 2–3 typo).
+    tier: u16,
+    score: f32,
+}
+
+/// A positive clause being evaluated.
+enum Clause<'a> {
+    Word { cursors: Vec<(PostingCursor<'a>, u8, f32)> },
+    Phrase { cursors: Vec<PostingCursor<'a>>, idfs: f32 },
+}
+
+impl<'a> Clause<'a> {
+    /// (tier, score) of `doc`, if the clause matches it. Docs must be asked
+    /// for in increasing order.
+    fn probe<D: AsRef<[u8]>>(
+        &mut self,
+        ix: &Index<D>,
+        sc: &Scorer,
+        doc: u32,
+        buf: &mut PhraseBufs,
+    ) -> Result<Option<(u16, f32)>, IndexError> {
+        match self {
+            Clause::Word { cursors } => {
+                let mut best: Option<(u16, f32)> = None;
+                for (c, kind, w) in cursors.iter_mut() {
+                    c.seek(doc)?;
+                    if c.doc() == doc {
+                        let s = *w * sc.tf(c.tfs(), ix.norms(doc));
+                        best = Some(match best {
+                            None => (*kind as u16, s),
+                            Some((t, b)) => (t.min(*kind as u16), b.max(s)),
+                        });
+                    }
+                }
+                Ok(best)
+            }
+            Clause::Phrase { cursors, idfs } => phrase_probe(ix, sc, cursors, *idfs, doc, buf),
+        }
+    }
+
+    /// Every match with a doc in one of `ranges` (ascending, disjoint), in order.
+    fn collect<D: AsRef<[u8]>>(
+        &mut self,
+        ix: &Index<D>,
+        sc: &Scorer,
+        ranges: &[Range<u32>],
+        buf: &mut PhraseBufs,
+        out: &mut Vec<Cand>,
+    ) -> Result<(), IndexError> {
+        for r in ranges {
+            if r.is_empty() {
+                continue;
+            }
+            match self {
+                Clause::Word { cursors } => {
+                    for (c, _, _) in cursors.iter_mut() {
+                        c.seek(r.start)?;
+                    }
+                    loop {
+                        let mut doc = u32::MAX;
+                        for (c, _, _) in cursors.iter() {
+                            doc = doc.min(c.doc());
+                        }
+                        if doc >= r.end {
+                            break;
+                        }
+                        let norms = ix.norms(doc);
+                        let mut tier = u16::MAX;
+                        let mut score = 0f32;
+                        for (c, kind, w) in cursors.iter_mut() {
+                            if c.doc() == doc {
+                                tier = tier.min(*kind as u16);
+                                score = score.max(*w * sc.tf(c.tfs(), norms));
+                                c.advance()?;
+                            }
+                        }
+                        out.push(Cand { doc, tier, score });
+                    }
+                }
+                Clause::Phrase { cursors, idfs } => {
+                    let mut target = r.start;
+                    loop {
+                        let mut agree = true;
+                        for c in cursors.iter_mut() {
+                            c.seek(target)?;
+                            if c.doc() != target {
+                                agree = false;
+                                target = c.doc();
+                            }
+                        }
+                        if target >= r.end {
+                            break;
+                        }
+                        if agree {
+                            if let Some((tier, score)) = phrase_probe(ix, sc, cursors, *idfs, target, buf)? {
+                                out.push(Cand { doc: target, tier, score });
+                            }
+                            target += 1;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn phrase_probe<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    sc: &Scorer,
+    cursors: &mut [PostingCursor<'_>],
+    idfs: f32,
+    doc: u32,
+    buf: &mut PhraseBufs,
+) -> Result<Option<(u16, f32)>, IndexError> {
+    for c in cursors.iter_mut() {
+        c.seek(doc)?;
+        if c.doc() != doc {
+            return Ok(None);
+        }
+    }
+    if phrase_at(cursors, buf)? {
+        let norms = ix.norms(doc);
+        let s: f32 = cursors.iter().map(|c| sc.tf(c.tfs(), norms)).sum::<f32>() * idfs;
+        Ok(Some((0, s)))
+    } else {
+        Ok(None)
+    }
+}
+
+#[derive(Default)]
+struct PhraseBufs {
+    pos: Vec<Vec<u32>>,
+}
+
+/// Whether the cursors (all on the same doc) hold their terms at
+/// consecutive positions of one field.
+fn phrase_at(cursors: &mut [PostingCursor<'_>], buf: &mut PhraseBufs) -> Result<bool, IndexError> {
+    if cursors.len() <= 1 {
+        return Ok(true);
+    }
+    let mask = cursors.iter().fold(0xffu8, |m, c| m & c.mask());
+    if buf.pos.len() < cursors.len() {
+        buf.pos.resize_with(cursors.len(), Vec::new);
+    }
+    for f in 0..FIELDS {
+        if mask & (1 << f) == 0 {
+            continue;
+        }
+        for (c, p) in cursors.iter_mut().zip(buf.pos.iter_mut()) {
+            p.clear();
+            c.positions(f, p)?;
+        }
+        let first = &buf.pos[0];
+        'start: for &p0 in first {
+            for (i, p) in buf.pos.iter().enumerate().take(cursors.len()).skip(1) {
+                let want = match p0.checked_add(i as u32) {
+                    Some(w) => w,
+                    None => continue 'start,
+                };
+                if p.binary_search(&want).is_err() {
+                    continue 'start;
+                }
+            }
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn word_clause<'a, D: AsRef<[u8]>>(
+    ix: &'a Index<D>,
+    sc: &Scorer,
+    exps: &[Exp],
+) -> Result<(Clause<'a>, u64), IndexError> {
+    // One idf for the whole word (from its most frequent term), so that a
+    // rare extension does not outscore the word itself.
+    let df = exps.iter().map(|e| e.df).max().unwrap_or(1);
+    let idf = sc.idf(df);
+    let mut cursors = Vec::with_capacity(exps.len());
+    let mut cost = 0u64;
+    for e in exps {
+        let w = idf * KIND_WEIGHT[(e.kind as usize).min(2)] * if e.kind > TYPO { 0.66 } else { 1.0 };
+        cursors.push((ix.postings(e.ord)?.cursor()?, e.kind, w));
+        cost += e.df as u64;
+    }
+    Ok((Clause::Word { cursors }, cost))
+}
+
+/// `None` if a term of the phrase is not in the dictionary.
+fn phrase_clause<'a, D: AsRef<[u8]>>(
+    ix: &'a Index<D>,
+    map: &fst::Map<&[u8]>,
+    sc: &Scorer,
+    terms: &[String],
+) -> Result<Option<(Clause<'a>, u64)>, IndexError> {
+    let mut cursors = Vec::with_capacity(terms.len());
+    let mut cost = u64::MAX;
+    let mut idfs = 0.0;
+    for t in terms {
+        let Some(o) = map.get(t) else { return Ok(None) };
+        let p = ix.postings(o as u32)?;
+        cost = cost.min(p.df() as u64 * terms.len() as u64);
+        idfs += sc.idf(p.df());
+        cursors.push(p.cursor()?);
+    }
+    Ok(Some((Clause::Phrase { cursors, idfs: idfs / terms.len().max(1) as f32 }, cost)))
+}
+
+// ---------------------------------------------------------------- search
+
+fn day_arg(field: &'static str, v: &Option<String>) -> Result<Option<i32>, SearchError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => parse_day(s).map(Some).ok_or_else(|| SearchError::BadDate { field, value: s.to_string() }),
+    }
+}
+
+/// The words and prefixes to highlight.
+struct Marker {
+    terms: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl Marker {
+    fn hit(&self, term: &str) -> bool {
+        self.terms.contains(term) || self.prefixes.iter().any(|p| term.starts_with(p.as_str()))
+    }
+}
+
+/// Answers `q` over `ix`.
+pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, SearchError> {
+    let from = day_arg("from", &q.from)?;
+    let to = day_arg("to", &q.to)?;
+    let bounded = from.is_some() || to.is_some();
+    let dated = ix.id_range(from, to);
+    let undated = ix.n_dated..ix.n_entries;
+    let ranges = [dated.clone(), undated.clone()];
+
+    let parsed = parse(&q.query);
+    let map = ix.terms()?;
+    let sc = Scorer::new(ix);
+    let mut marker = Marker { terms: HashSet::new(), prefixes: Vec::new() };
+    let mut bufs = PhraseBufs::default();
+
+    // Author filter: the union of the named authors' entries.
+    let author_ids: Option<Vec<u32>> = if q.authors.iter().any(|a| !a.trim().is_empty()) {
+        let mut ids = Vec::new();
+        for (i, row) in ix.authors.iter().enumerate() {
+            if q.authors.iter().any(|a| a == &row.name || text::fold(a) == text::fold(&row.name)) {
+                ids.extend(ix.author_ids(i)?);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Some(ids)
+    } else {
+        None
+    };
+
+    // Positive clauses, cheapest first.
+    let mut clauses: Vec<(Clause<'_>, u64)> = Vec::new();
+    let mut impossible = false;
+    for w in &parsed.words {
+        let exps = expand(ix, &map, w)?;
+        if exps.is_empty() {
+            impossible = true;
+            break;
+        }
+        marker.prefixes.push(w.clone());
+        marker.terms.extend(exps.iter().filter_map(|e| e.typo.clone()));
+        clauses.push(word_clause(ix, &sc, &exps)?);
+    }
+    for ph in &parsed.phrases {
+        if impossible {
+            break;
+        }
+        match phrase_clause(ix, &map, &sc, ph)? {
+            Some(c) => {
+                marker.terms.extend(ph.iter().cloned());
+                clauses.push(c);
+            }
+            None => impossible = true,
+        }
+    }
+    let mut negs: Vec<Clause<'_>> = Vec::new();
+    for w in &parsed.not_words {
+        if let Some(o) = map.get(w) {
+            negs.push(Clause::Word { cursors: vec![(ix.postings(o as u32)?.cursor()?, EXACT, 0.0)] });
+        }
+    }
+    for ph in &parsed.not_phrases {
+        if let Some((c, _)) = phrase_clause(ix, &map, &sc, ph)? {
+            negs.push(c);
+        }
+    }
+    clauses.sort_by_key(|c| c.1);
+    let browse = clauses.is_empty() && !impossible;
+
+    let mut cands: Vec<Cand> = Vec::new();
+    if impossible {
+        // Some word or phrase matches nothing: nothing matches.
+    } else if browse && author_ids.is_none() && negs.is_empty() {
+        // Every entry of the range: no need to list them one by one.
+        return browse_all(ix, q, bounded, dated, undated, from, to);
+    } else if browse {
+        match &author_ids {
+            Some(ids) => {
+                for &id in ids {
+                    if in_ranges(&ranges, id) {
+                        cands.push(Cand { doc: id, tier: 0, score: 0.0 });
+                    }
+                }
+            }
+            None => {
+                for r in &ranges {
+                    cands.extend(r.clone().map(|doc| Cand { doc, tier: 0, score: 0.0 }));
+                }
+            }
+        }
+    } else {
+        let mut it = clauses.into_iter().map(|c| c.0);
+        if let Some(mut first) = it.next() {
+            match &author_ids {
+                Some(ids) => {
+                    for &id in ids {
+                        if in_ranges(&ranges, id) {
+                            if let Some((tier, score)) = first.probe(ix, &sc, id, &mut bufs)? {
+                                cands.push(Cand { doc: id, tier, score });
+                            }
+                        }
+                    }
+                }
+                None => first.collect(ix, &sc, &ranges, &mut bufs, &mut cands)?,
+            }
+        }
+        for mut c in it {
+            let mut w = 0;
+            for i in 0..cands.len() {
+                let cand = cands[i];
+                if let Some((tier, score)) = c.probe(ix, &sc, cand.doc, &mut bufs)? {
+                    cands[w] = Cand { doc: cand.doc, tier: cand.tier.saturating_add(tier), score: cand.score + score };
+                    w += 1;
+                }
+            }
+            cands.truncate(w);
+        }
+    }
+    for mut n in negs {
+        let mut w = 0;
+        for i in 0..cands.len() {
+            let cand = cands[i];
+            if n.probe(ix, &sc, cand.doc, &mut bufs)?.is_none() {
+                cands[w] = cand;
+                w += 1;
+            }
+        }
+        cands.truncate(w);
+    }
+
+    // cands is in id order: dated (in range) first, then undated.
+    let split = cands.partition_point(|c| c.doc < ix.n_dated);
+    let undated_count = cands.len() - split;
+    if bounded {
+        cands.truncate(split);
+    }
+    let histogram = histogram(ix, cands[..split].iter().map(|c| c.doc), from, to, bounded);
+    let total = cands.len();
+    let k = q.offset.saturating_add(q.limit).min(total);
+    let page: Vec<Cand> = if q.offset >= k {
+        Vec::new()
+    } else if browse || q.sort != Sort::Relevance {
+        let order = ordered(split, total, if browse && q.sort == Sort::Relevance { Sort::Newest } else { q.sort });
+        order.skip(q.offset).take(k - q.offset).map(|i| cands[i]).collect()
+    } else {
+        let cmp = |a: &Cand, b: &Cand| {
+            a.tier
+                .cmp(&b.tier)
+                .then(b.score.total_cmp(&a.score))
+                .then(recency(ix, b.doc).cmp(&recency(ix, a.doc)))
+                .then(a.doc.cmp(&b.doc))
+        };
+        if k < cands.len() {
+            cands.select_nth_unstable_by(k - 1, cmp);
+            cands.truncate(k);
+        }
+        cands.sort_unstable_by(cmp);
+        cands[q.offset..k].to_vec()
+    };
+    let mut hits = Vec::with_capacity(page.len());
+    for c in page {
+        hits.push(make_hit(ix, c, &marker)?);
+    }
+    Ok(Results { total, hits, histogram, undated: undated_count })
+}
+
+fn in_ranges(ranges: &[Range<u32>], id: u32) -> bool {
+    ranges.iter().any(|r| r.contains(&id))
+}
+
+/// Newer ranks higher: dated entries by id, undated below all of them.
+fn recency<D: AsRef<[u8]>>(ix: &Index<D>, id: u32) -> u32 {
+    if id < ix.n_dated {
+        id + 1
+    } else {
+        0
+    }
+}
+
+/// Indices into an id-sorted list of `total` items whose first `split` are
+/// dated, in the order `sort` asks for (undated always last, by id).
+fn ordered(split: usize, total: usize, sort: Sort) -> Box<dyn Iterator<Item = usize>> {
+    match sort {
+        Sort::Newest => Box::new((0..split).rev().chain(split..total)),
+        _ => Box::new(0..total),
+    }
+}
+
+fn browse_all<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    q: &Query,
+    bounded: bool,
+    dated: Range<u32>,
+    undated: Range<u32>,
+    from: Option<i32>,
+    to: Option<i32>,
+) -> Result<Results, SearchError> {
+    let n_dated = dated.len();
+    let total = n_dated + if bounded { 0 } else { undated.len() };
+    let histogram = histogram(ix, dated.clone(), from, to, bounded);
+    let k = q.offset.saturating_add(q.limit).min(total);
+    let sort = if q.sort == Sort::Oldest { Sort::Oldest } else { Sort::Newest };
+    let marker = Marker { terms: HashSet::new(), prefixes: Vec::new() };
+    let mut hits = Vec::new();
+    if q.offset < k {
+        for i in ordered(n_dated, total, sort).skip(q.offset).take(k - q.offset) {
+            let id = if i < n_dated { dated.start + i as u32 } else { undated.start + (i - n_dated) as u32 };
+            hits.push(make_hit(ix, Cand { doc: id, tier: 0, score: 0.0 }, &marker)?);
+        }
+    }
+    Ok(Results { total, hits, histogram, undated: undated.len() })
+}
+
+/// Per-day counts of the (ascending) dated ids, from the day table; per
+/// hour when the range given spans at most three days.
+fn histogram<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    ids: impl Iterator<Item = u32>,
+    from: Option<i32>,
+    to: Option<i32>,
+    bounded: bool,
+) -> Vec<Bucket> {
+    let days = &ix.days;
+    let (Some(first), Some(last)) = (days.first(), days.last()) else { return Vec::new() };
+    let lo = from.unwrap_or(first.0).max(first.0);
+    let hi = to.unwrap_or(last.0).min(last.0);
+    let hourly = bounded && hi >= lo && (hi as i64 - lo as i64) < 3;
+    let mut out: Vec<Bucket> = Vec::new();
+    let mut di = 0usize;
+    let mut hours = [0u32; 25];
+    let flush = |di: usize, hours: &mut [u32; 25], out: &mut Vec<Bucket>| {
+        let day = format_day(days[di].0);
+        for (h, n) in hours.iter_mut().enumerate() {
+            if *n > 0 {
+                out.push(Bucket { day: day.clone(), hourly: true, hour: (h < 24).then_some(h as u8), count: *n });
+                *n = 0;
+            }
+        }
+    };
+    let mut cur: Option<usize> = None;
+    for id in ids {
+        while di + 1 < days.len() && days[di + 1].1 <= id {
+            di += 1;
+        }
+        if hourly {
+            if cur != Some(di) {
+                if let Some(c) = cur {
+                    flush(c, &mut hours, &mut out);
+                }
+                cur = Some(di);
+            }
+            let h = ix.published(id).and_then(|p| p.minute).map_or(24, |m| (m / 60).min(23) as usize);
+            hours[h] += 1;
+        } else {
+            match out.last_mut() {
+                Some(b) if cur == Some(di) => b.count += 1,
+                _ => {
+                    out.push(Bucket { day: format_day(days[di].0), hourly: false, hour: None, count: 1 });
+                    cur = Some(di);
+                }
+            }
+        }
+    }
+    if hourly {
+        if let Some(c) = cur {
+            flush(c, &mut hours, &mut out);
+        }
+    }
+    out
+}
+
+fn make_hit<D: AsRef<[u8]>>(ix: &Index<D>, c: Cand, marker: &Marker) -> Result<Hit, SearchError> {
+    let e = ix
+        .entry(c.doc)?
+        .ok_or(IndexError::Corrupt { section: "entries", what: "a matching entry is missing" })?;
+    let body = e.body_text();
+    let (snippet, highlights) = snippet(&body, marker);
+    let title_marks: Vec<Range<usize>> =
+        text::words(&e.title).filter(|w| marker.hit(&w.term)).map(|w| w.start..w.end).collect();
+    let (_, title_highlights) = render(&e.title, 0..e.title.len(), &title_marks, false, false);
+    Ok(Hit {
+        id: e.id,
+        published: e.published.map(|p| p.to_rfc3339()),
+        precision: e.precision(),
+        title: e.title,
+        authors: e.authors,
+        score: c.score,
+        snippet,
+        highlights,
+        title_highlights,
+    })
+}
+
+/// The best ~200-character window of `body`: the one holding the most
+/// distinct matched terms (then the most matches), starting a little before
+/// its first match, cut at word boundaries.
+fn snippet(body: &str, marker: &Marker) -> (String, Vec<[u32; 2]>) {
+    let words: Vec<text::Word> = text::words(body).collect();
+    if words.is_empty() {
+        let r = 0..body.len();
+        return render(body, r, &[], false, false);
+    }
+    let hits: Vec<usize> = (0..words.len()).filter(|&i| marker.hit(&words[i].term)).collect();
+    // Char offsets of word starts/ends, to measure windows in characters.
+    let char_at = |byte: usize| body[..byte].chars().count();
+    let starts: Vec<usize> = words.iter().map(|w| char_at(w.start)).collect();
+    let ends: Vec<usize> = words.iter().map(|w| char_at(w.end)).collect();
+    let mut best = (0usize, 0usize, 0usize); // (distinct, count, first word index)
+    let mut best_first = 0;
+    for (hi, &h) in hits.iter().enumerate() {
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut count = 0;
+        for &j in &hits[hi..] {
+            if ends[j] - starts[h] > SNIPPET_CHARS - SNIPPET_LEAD {
+                break;
+            }
+            count += 1;
+            if !distinct.contains(&words[j].term.as_str()) {
+                distinct.push(&words[j].term);
+            }
+        }
+        let key = (distinct.len(), count, usize::MAX - h);
+        if hi == 0 || key > (best.0, best.1, usize::MAX - best.2) {
+            best = (distinct.len(), count, h);
+            best_first = h;
+        }
+    }
+    // Start a little before the first match, at a word start.
+    let mut first = if hits.is_empty() { 0 } else { best_first };
+    while first > 0 && starts[best_first] - starts[first - 1] <= SNIPPET_LEAD {
+        first -= 1;
+    }
+    // If the window would end before the body does with room to spare, pull the start back.
+    let mut last = first;
+    while last + 1 < words.len() && ends[last + 1] - starts[first] <= SNIPPET_CHARS {
+        last += 1;
+    }
+    while first > 0 && last + 1 >= words.len() && ends[last] - starts[first - 1] <= SNIPPET_CHARS {
+        first -= 1;
+    }
+    let start = if first == 0 { 0 } else { words[first].start };
+    let end = if last + 1 >= words.len() { body.len() } else { words[last].end };
+    let marks: Vec<Range<usize>> = hits
+        .iter()
+        .map(|&i| &words[i])
+        .filter(|w| w.start >= start && w.end <= end)
+        .map(|w| w.start..w.end)
+        .collect();
+    render(body, start..end, &marks, start > 0, end < body.len())
+}
+
+/// `text[range]` with whitespace runs collapsed to one space, trimmed,
+/// with `…` on cut sides, and `marks` (byte ranges into `text`, ascending)
+/// turned into UTF-16 offsets into the result.
+fn render(text: &str, range: Range<usize>, marks: &[Range<usize>], lead: bool, trail: bool) -> (String, Vec<[u32; 2]>) {
+    let mut out = String::with_capacity(range.len() + 8);
+    let mut u16pos: u32 = 0;
+    if lead {
+        out.push('…');
+        u16pos += 1;
+    }
+    let mut offs = Vec::with_capacity(marks.len());
+    let mut mi = 0;
+    let mut open: Option<u32> = None;
+    let mut space = false;
+    let slice = text.get(range.clone()).unwrap_or("");
+    for (i, ch) in slice.char_indices() {
+        let b = range.start + i;
+        if let Some(s) = open {
+            if mi < marks.len() && b >= marks[mi].end {
+                offs.push([s, u16pos]);
+                open = None;
+                mi += 1;
+            }
+        }
+        if ch.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && u16pos > lead as u32 {
+            out.push(' ');
+            u16pos += 1;
+        }
+        space = false;
+        while mi < marks.len() && open.is_none() && marks[mi].end <= b {
+            mi += 1;
+        }
+        if open.is_none() && mi < marks.len() && b >= marks[mi].start {
+            open = Some(u16pos);
+        }
+        out.push(ch);
+        u16pos += ch.len_utf16() as u32;
+    }
+    if let Some(s) = open {
+        offs.push([s, u16pos]);
+    }
+    if trail {
+        out.push('…');
+    }
+    (out, offs)
+}
+
+/// Completions of the last word of `prefix`, most frequent first, with the
+/// number of entries each appears in. At most `n`.
+pub fn suggest<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, n: usize) -> Vec<Suggestion> {
+    suggest_inner(ix, prefix, n).unwrap_or_default()
+}
+
+fn suggest_inner<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, n: usize) -> Result<Vec<Suggestion>, IndexError> {
+    let Some(p) = text::terms(prefix).last() else { return Ok(Vec::new()) };
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let map = ix.terms()?;
+    let mut found: Vec<(u32, String)> = Vec::new();
+    if let Some(o) = map.get(&p) {
+        found.push((ix.doc_freq(o as u32)?, p.clone()));
+    }
+    let pmap = ix.prefixes()?;
+    match pmap.get(&p) {
+        Some(off) if n <= crate::index::format::PREFIX_TOP_N => {
+            for ord in ix.prefix_list(off)? {
+                if let Some(t) = nth_term(&map, ord) {
+                    found.push((ix.doc_freq(ord)?, t));
+                }
+            }
+        }
+        _ => {
+            let mut s = map.range().gt(p.as_str()).into_stream();
+            let mut scanned = 0;
+            while let Some((k, v)) = s.next() {
+                if !k.starts_with(p.as_bytes()) || scanned >= SUGGEST_SCAN {
+                    break;
+                }
+                scanned += 1;
+                if let Ok(t) = std::str::from_utf8(k) {
+                    found.push((ix.doc_freq(v as u32)?, t.to_string()));
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(&b.1)));
+    found.truncate(n);
+    Ok(found.into_iter().map(|(count, term)| Suggestion { term, count }).collect())
+}
+
+/// The term with ordinal `ord` (its rank in byte order), found by walking
+/// the fst with the output sums: O(term length · fan-out).
+fn nth_term(map: &fst::Map<&[u8]>, ord: u32) -> Option<String> {
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    let mut acc: u64 = 0;
+    let mut key = Vec::new();
+    let target = ord as u64;
+    loop {
+        if node.is_final() && acc + node.final_output().value() == target {
+            return String::from_utf8(key).ok();
+        }
+        // Outputs grow with the keys: take the last transition whose output
+        // does not overshoot the target.
+        let mut chosen = None;
+        for t in node.transitions() {
+            let v = acc + t.out.value();
+            if v <= target {
+                chosen = Some(t);
+            } else {
+                break;
+            }
+        }
+        let t = chosen?;
+        acc += t.out.value();
+        key.push(t.inp);
+        node = fst.node(t.addr);
+        if key.len() > 1024 {
+            return None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fst::automaton::Levenshtein;
+
+    #[test]
+    fn parse_query_syntax() {
+        let p = parse(r#"Putin’s  "stiff resistance" -tank -"no fly" U.S."#);
+        assert_eq!(p.words, ["putin", "us"]);
+        assert_eq!(p.phrases, [vec!["stiff".to_string(), "resistance".to_string()]]);
+        assert_eq!(p.not_words, ["tank"]);
+        assert_eq!(p.not_phrases, [vec!["no".to_string(), "fly".to_string()]]);
+        assert_eq!(parse("  - -- \"  "), Parsed::default());
+        assert_eq!(parse("“curly quoted”").phrases.len(), 1);
+    }
+
+    #[test]
+    fn lazy_levenshtein_agrees_with_fst() {
+        let words = [
+            "putin", "puton", "butin", "putins", "ukraine", "ukriane", "ukrainian", "kyiv", "kiev", "zelenskyy",
+            "zelensky", "zelenskiy", "negotiations", "negotiation", "nagotiations", "zaporizzia", "über", "uber",
+            "tank", "tanks", "thanks", "a", "ab", "",
+        ];
+        let mut sorted: Vec<&str> = words.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        let map = fst::Set::from_iter(sorted.iter()).unwrap();
+        for q in ["putin", "ukraine", "zelenskyy", "negotiations", "tank", "uber"] {
+            for d in [1u8, 2] {
+                let mine: Vec<Vec<u8>> = map.search(Lev::new(q, d).unwrap()).into_stream().into_strs().unwrap()
+                    .into_iter().map(String::into_bytes).collect();
+                let theirs: Vec<Vec<u8>> = map
+                    .search(Levenshtein::new(q, d as u32).unwrap())
+                    .into_stream()
+                    .into_strs()
+                    .unwrap()
+                    .into_iter()
+                    .map(String::into_bytes)
+                    .collect();
+                assert_eq!(mine, theirs, "query {q} distance {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn render_offsets_are_utf16() {
+        let t = "Zelenskyy’s  plea 😀 to NATO";
+        let a = t.find("plea").unwrap();
+        let b = t.find("NATO").unwrap();
+        let (s, h) = render(t, 0..t.len(), &[a..a + 4, b..b + 4], true, true);
+        assert_eq!(s, "…Zelenskyy’s plea 😀 to NATO…");
+        let u: Vec<u16> = s.encode_utf16().collect();
+        assert_eq!(String::from_utf16(&u[h[0][0] as usize..h[0][1] as usize]).unwrap(), "plea");
+        assert_eq!(String::from_utf16(&u[h[1][0] as usize..h[1][1] as usize]).unwrap(), "NATO");
+    }
+}
