@@ -1093,8 +1093,13 @@ fn snippet(body: &str, marker: &Marker) -> (String, Vec<[u32; 2]>) {
             best_first = h;
         }
     }
-    // Start a little before the first match, at a word start.
+    // Start a little before the first match, at a word start (at the very
+    // start when the matches fit in a window from there).
     let mut first = if hits.is_empty() { 0 } else { best_first };
+    let cluster_end = hits.iter().copied().filter(|&j| j >= best_first && ends[j] - starts[best_first] <= SNIPPET_CHARS - SNIPPET_LEAD).last();
+    if cluster_end.is_some_and(|j| ends[j] <= SNIPPET_CHARS - SNIPPET_LEAD / 2) {
+        first = 0;
+    }
     while first > 0 && starts[best_first] - starts[first - 1] <= SNIPPET_LEAD {
         first -= 1;
     }

@@ -1,3 +1,5 @@
 //! The one integration-test binary: each module tests one part of the flow.
 
 mod ingest;
+mod index;
+mod search;

@@ -1,9 +1,123 @@
-//! `dateline build` (being written).
+//! `dateline build`: ingest captures and write `DIR/index.dtl`, with a
+//! progress bar on long builds and a summary of what was written.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use dateline::index::{self, Index, Meta, Progress};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::entries::Input;
+
+/// The file name of the index inside the output directory.
+pub const INDEX_FILE: &str = "index.dtl";
+
+/// Entries from which a progress bar is drawn.
+const PROGRESS_FROM: usize = 20_000;
 
 /// Arguments of `dateline build`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    input: Input,
+    /// Directory to write `index.dtl` into (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Print no summary.
+    #[arg(long, short)]
+    quiet: bool,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("dateline build is not implemented yet")
+/// Ingests, writes the index, prints the summary.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let t0 = Instant::now();
+    let corpus = args.input.load()?;
+    let t_ingest = t0.elapsed();
+    let meta = Meta { title: corpus.title.clone(), timezone: corpus.timezone.clone() };
+    let n = corpus.entries.len();
+    let bar = (n >= PROGRESS_FROM && !args.quiet).then(|| {
+        let b = ProgressBar::new(n as u64);
+        b.set_style(
+            ProgressStyle::with_template("{msg:10} [{bar:40}] {pos}/{len} entries ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        b.set_message("indexing");
+        b
+    });
+    let t1 = Instant::now();
+    let bytes = index::write_with_progress(&corpus.entries, &meta, &mut |p| {
+        if let Some(b) = &bar {
+            match p {
+                Progress::Indexing { done, .. } => b.set_position(done as u64),
+                Progress::Writing => b.set_message("writing"),
+            }
+        }
+    })?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let t_write = t1.elapsed();
+    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    let path = args.out.join(INDEX_FILE);
+    std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    if args.quiet {
+        return Ok(());
+    }
+    let ix = Index::open(bytes.as_slice()).context("reading back the index just written")?;
+    let stats = ix.stats();
+    let raw: usize = corpus
+        .entries
+        .iter()
+        .map(|e| {
+            e.title.len()
+                + e.body.iter().map(String::len).sum::<usize>()
+                + e.media.iter().map(|m| m.caption.len() + m.credit.len()).sum::<usize>()
+                + e.authors.iter().map(String::len).sum::<usize>()
+        })
+        .sum();
+    let mut err = std::io::stderr().lock();
+    writeln!(err, "wrote {} ({} bytes, gzip {} bytes)", path.display(), bytes.len(), gzip_len(&bytes)?)?;
+    writeln!(
+        err,
+        "{} entries ({} dated, {} undated), {} distinct terms, {} authors; {} to {}",
+        stats.entries,
+        stats.dated,
+        stats.undated,
+        stats.terms,
+        stats.authors.len(),
+        stats.first_day.as_deref().unwrap_or("—"),
+        stats.last_day.as_deref().unwrap_or("—"),
+    )?;
+    writeln!(err, "{:<14} {:>12} {:>12}", "section", "bytes", "gzip")?;
+    let data = ix.bytes();
+    let mut off = index::format::HEADER_LEN + index::format::SECTIONS.len() * index::format::SECTION_ROW_LEN;
+    let mut search_bytes = 0;
+    for (name, len) in ix.section_sizes() {
+        let sec = data.get(off..off + len).unwrap_or(&[]);
+        off += len;
+        if name != "entries" && name != "entry_offsets" {
+            search_bytes += len;
+        }
+        writeln!(err, "{:<14} {:>12} {:>12}", name, len, gzip_len(sec)?)?;
+    }
+    writeln!(
+        err,
+        "text indexed {} bytes; index without stored entries {} bytes ({:.1}% of the text)",
+        raw,
+        search_bytes,
+        100.0 * search_bytes as f64 / raw.max(1) as f64
+    )?;
+    writeln!(err, "ingest {:.2?}, index {:.2?}", t_ingest, t_write)?;
+    Ok(())
+}
+
+fn gzip_len(b: &[u8]) -> anyhow::Result<usize> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::default());
+    e.write_all(b)?;
+    Ok(e.finish()?.len())
 }

@@ -1,17 +1,176 @@
-//! `dateline search` and `dateline suggest` (being written).
+//! `dateline search` and `dateline suggest`: query an index from the shell.
+//! Everything is done by `dateline::search`; this file parses arguments and
+//! prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use dateline::index::Index;
+use dateline::search::{self, Query, Sort};
 
 /// Arguments of `dateline search`.
 #[derive(clap::Args)]
-pub struct SearchArgs {}
+pub struct SearchArgs {
+    /// The directory holding `index.dtl` (or the file itself).
+    #[arg(long)]
+    index: PathBuf,
+    /// First day, inclusive (YYYY-MM-DD, corpus time zone).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day, inclusive (YYYY-MM-DD, corpus time zone).
+    #[arg(long)]
+    to: Option<String>,
+    /// Result order.
+    #[arg(long, value_enum, default_value = "relevance")]
+    sort: SortArg,
+    /// Keep only entries by this author (repeat for several: any of them).
+    #[arg(long = "author")]
+    authors: Vec<String>,
+    /// Hits per page.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Print the results as JSON.
+    #[arg(long)]
+    json: bool,
+    /// The query: words (all must match, each also as a prefix), "quoted
+    /// phrases", -excluded words.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    query: Vec<String>,
+}
+
+/// `--sort` values.
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
 
 /// Arguments of `dateline suggest`.
 #[derive(clap::Args)]
-pub struct SuggestArgs {}
-
-pub fn run_search(_args: SearchArgs) -> anyhow::Result<()> {
-    anyhow::bail!("dateline search is not implemented yet")
+pub struct SuggestArgs {
+    /// The directory holding `index.dtl` (or the file itself).
+    #[arg(long)]
+    index: PathBuf,
+    /// How many completions.
+    #[arg(short = 'n', default_value_t = 10)]
+    n: usize,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// The prefix to complete (its last word).
+    prefix: Vec<String>,
 }
 
-pub fn run_suggest(_args: SuggestArgs) -> anyhow::Result<()> {
-    anyhow::bail!("dateline suggest is not implemented yet")
+/// Reads `index.dtl` from a directory or a file path.
+pub fn open_index(path: &Path) -> anyhow::Result<Index> {
+    let file = if path.is_dir() { path.join(crate::build::INDEX_FILE) } else { path.to_path_buf() };
+    let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+    Index::open(bytes).with_context(|| format!("opening {}", file.display()))
+}
+
+/// Runs a query and prints the results.
+pub fn run_search(args: SearchArgs) -> anyhow::Result<()> {
+    let ix = open_index(&args.index)?;
+    let q = Query {
+        query: args.query.join(" "),
+        from: args.from,
+        to: args.to,
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        },
+        authors: args.authors,
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let r = search::search(&ix, &q)?;
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &r)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let shown = r.hits.len();
+    writeln!(
+        out,
+        "{} match{}{}; showing {}{}",
+        r.total,
+        if r.total == 1 { "" } else { "es" },
+        if r.undated > 0 { format!(" ({} undated)", r.undated) } else { String::new() },
+        if shown == 0 { 0 } else { q.offset + 1 },
+        if shown > 1 { format!("–{}", q.offset + shown) } else { String::new() },
+    )?;
+    for h in &r.hits {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "#{:<5} {}  [{}]  score {:.2}",
+            h.id,
+            h.published.as_deref().unwrap_or("undated"),
+            h.precision.as_str(),
+            h.score
+        )?;
+        writeln!(out, "  {}", mark(&h.title, &h.title_highlights))?;
+        if !h.authors.is_empty() {
+            writeln!(out, "  by {}", h.authors.join(", "))?;
+        }
+        if !h.snippet.is_empty() {
+            writeln!(out, "  {}", mark(&h.snippet, &h.highlights))?;
+        }
+    }
+    if !r.histogram.is_empty() {
+        writeln!(out)?;
+        let max = r.histogram.iter().map(|b| b.count).max().unwrap_or(1).max(1);
+        for b in &r.histogram {
+            let label = match (b.hourly, b.hour) {
+                (true, Some(h)) => format!("{} {:02}h", b.day, h),
+                (true, None) => format!("{} ??h", b.day),
+                _ => b.day.clone(),
+            };
+            let bar = "#".repeat(((b.count as usize * 40).div_ceil(max as usize)).max(1));
+            writeln!(out, "{label:<14} {:>6} {bar}", b.count)?;
+        }
+    }
+    Ok(())
+}
+
+/// `text` with the UTF-16 ranges `marks` wrapped in `[` `]`.
+fn mark(text: &str, marks: &[[u32; 2]]) -> String {
+    let mut out = String::with_capacity(text.len() + marks.len() * 2);
+    let mut u = 0u32;
+    for ch in text.chars() {
+        if marks.iter().any(|m| m[0] == u) {
+            out.push('[');
+        }
+        out.push(ch);
+        u += ch.len_utf16() as u32;
+        if marks.iter().any(|m| m[1] == u) {
+            out.push(']');
+        }
+    }
+    out
+}
+
+/// Prints completions of a prefix.
+pub fn run_suggest(args: SuggestArgs) -> anyhow::Result<()> {
+    let ix = open_index(&args.index)?;
+    let s = search::suggest(&ix, &args.prefix.join(" "), args.n);
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &s)?;
+        writeln!(out)?;
+    } else {
+        for x in s {
+            writeln!(out, "{:>6}  {}", x.count, x.term)?;
+        }
+    }
+    Ok(())
 }
