@@ -61,6 +61,13 @@ pub fn fold(s: &str) -> String {
 
 /// Normalizes one word to its term; empty if nothing searchable remains.
 pub fn term(word: &str) -> String {
+    if word.is_ascii() {
+        // The common case, without decomposition: same result, several times faster.
+        let b = word.as_bytes();
+        let n = b.len();
+        let base = if n > 2 && matches!(b[n - 1], b's' | b'S') && is_apostrophe(b[n - 2] as char) { &b[..n - 2] } else { b };
+        return base.iter().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase() as char).collect();
+    }
     let folded: String = word
         .nfkd()
         .filter(|c| !is_combining_mark(*c))
@@ -149,6 +156,16 @@ mod tests {
             key("putting up \"stiff resistance,\" according to U.S. officials.")
         );
         assert_eq!(fold("A  “b” — c’s"), "a \"b\" - c's");
+    }
+
+    #[test]
+    fn the_ascii_path_agrees_with_the_unicode_path() {
+        for (w, t) in [("Putin's", "putin"), ("PUTIN'S", "putin"), ("s", "s"), ("'s", "s"), ("it`s", "it"), ("x's's", "xs")] {
+            assert_eq!(term(w), t, "{w}");
+        }
+        for (w, t) in [("Putin\u{2019}s", "putin"), ("CAF\u{c9}'S", "cafe"), ("\u{2019}s", "s"), ("x\u{2019}s\u{2019}s", "xs")] {
+            assert_eq!(term(w), t, "{w}");
+        }
     }
 
     #[test]

@@ -269,53 +269,64 @@ fn content_range(lines: &[String], start: usize, end: usize) -> (usize, usize) {
     (lo, hi)
 }
 
-/// How many leading terms of the first paragraph identify a post.
+/// How many leading terms of the body identify a post.
 const KEY_TERMS: usize = 24;
 
-/// Groups occurrences that are the same post: same opening of the first
-/// paragraph (typesetting aside), or same headline and same opening.
+/// Groups occurrences that are the same post: the same opening (its first
+/// [`KEY_TERMS`] terms, so quotes, dashes, case and line breaks don't count),
+/// and nothing that tells them apart: two headlines must agree, and two
+/// printed timestamps too.
 fn dedup(occ: &[Occurrence]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..occ.len()).collect();
-    fn find(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
-        }
-        x
-    }
-    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let title_key = |o: &Occurrence| (!o.post.title_derived).then(|| crate::text::key(&o.post.title));
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut titles: Vec<Option<String>> = Vec::new();
+    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, o) in occ.iter().enumerate() {
-        let opening = o.post.body.first().or(o.post.media.first().map(|m| &m.caption));
-        let mut terms: Vec<String> = opening.map(|p| crate::text::terms(p).take(KEY_TERMS).collect()).unwrap_or_default();
+        let p = &o.post;
+        let mut terms: Vec<String> = p
+            .body
+            .iter()
+            .chain(p.media.iter().map(|m| &m.caption))
+            .flat_map(|t| crate::text::terms(t))
+            .take(KEY_TERMS)
+            .collect();
         if terms.len() < 6 {
             // Too short to identify a post alone: add the headline.
-            terms.extend(crate::text::terms(&o.post.title));
-        }
-        if terms.is_empty() {
-            continue;
+            terms.extend(crate::text::terms(&p.title));
         }
         // A 64-bit hash of the key: fixed SipHash keys, so builds are deterministic.
         let mut h = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(&terms, &mut h);
         let key = std::hash::Hasher::finish(&h);
-        match seen.get(&key) {
-            Some(&j) => {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                parent[a.max(b)] = a.min(b);
+        let title = title_key(o);
+        let candidates = by_key.entry(key).or_default();
+        let same = candidates.iter().copied().find(|&g| {
+            let first = &occ[groups[g][0]];
+            let titles_agree = match (&title, &titles[g]) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            let times_agree = match (o.published, first.published) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            titles_agree && times_agree
+        });
+        match same {
+            Some(g) => {
+                groups[g].push(i);
+                if titles[g].is_none() {
+                    titles[g] = title;
+                }
             }
             None => {
-                seen.insert(key, i);
+                candidates.push(groups.len());
+                groups.push(vec![i]);
+                titles.push(title);
             }
         }
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..occ.len() {
-        let r = find(&mut parent, i);
-        groups.entry(r).or_default().push(i);
-    }
-    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
-    out.sort_by_key(|g| g[0]);
-    out
+    groups
 }
 
 /// A group's date and its basis.
@@ -357,18 +368,8 @@ fn date_groups(
             v
         })
         .collect();
-    let words: Vec<Vec<(usize, &'static str)>> = groups
-        .iter()
-        .map(|m| {
-            let p = &occ[m[0]].post;
-            let mut text = p.title.clone();
-            for b in &p.body {
-                text.push('\n');
-                text.push_str(b);
-            }
-            dating::weekday_words(&text)
-        })
-        .collect();
+    // Weekday words, read only for the groups that need them.
+    let mut words: HashMap<usize, Vec<(usize, &'static str)>> = HashMap::new();
     let title = |dates: &[Option<Dated>], g: usize| {
         let d = dates[g].as_ref().map_or(String::new(), |d| format_day(d.published.day));
         format!("“{}” ({d})", occ[groups[g][0]].post.title)
@@ -409,7 +410,12 @@ fn date_groups(
                         if let Some(anchor) = covers[c] {
                             let lo = lower.map(|l| l.0);
                             let hi = newer.map(|u| u.0);
-                            if let Some((day, word)) = dating::weekday_day(&words[g], anchor, lo, hi) {
+                            let words = words.entry(g).or_insert_with(|| {
+                                let p = &occ[groups[g][0]].post;
+                                let text = std::iter::once(&p.title).chain(&p.body);
+                                text.flat_map(|t| dating::weekday_words(t)).collect()
+                            });
+                            if let Some((day, word)) = dating::weekday_day(words, anchor, lo, hi) {
                                 let basis = format!(
                                     "weekday “{}” in the text: the last {} on or before {}'s covers day {}",
                                     dating::capitalised(word),
