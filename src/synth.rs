@@ -714,6 +714,8 @@ struct Line<'a> {
     in_sentence: bool,
     tokens: usize,
     last: Option<Kind>,
+    /// Headline typesetting: single quotes only, no clause punctuation at the end.
+    headline: bool,
 }
 
 impl<'a> Line<'a> {
@@ -727,10 +729,19 @@ impl<'a> Line<'a> {
             in_sentence: false,
             tokens: 0,
             last: None,
+            headline: false,
         }
     }
 
     fn push(&mut self, text: &str, kind: Kind) {
+        let (text, kind) = match kind {
+            Kind::QOpen if self.headline => ("'", Kind::SOpen),
+            Kind::QClose if self.headline => ("'", Kind::SClose),
+            _ => (text, kind),
+        };
+        if self.headline && matches!(kind, Kind::SClose) {
+            self.trim_clause_end();
+        }
         // A quote that would not pair up is dropped.
         match kind {
             Kind::QOpen if self.dq_open => return,
@@ -774,6 +785,13 @@ impl<'a> Line<'a> {
         self.last = Some(kind);
     }
 
+    /// Drops trailing `,` `;` `:` `.` and `(`: a headline does not end a clause.
+    fn trim_clause_end(&mut self) {
+        while self.out.ends_with([',', ';', ':', '.', '(', '[', ' ']) {
+            self.out.pop();
+        }
+    }
+
     /// Ends a sentence that is still open.
     fn close_sentence(&mut self) {
         if self.last == Some(Kind::Glue) {
@@ -789,12 +807,8 @@ impl<'a> Line<'a> {
         if stop {
             self.close_sentence();
         }
-        // Headlines: no dangling glue or final period.
-        if !stop {
-            while matches!(self.last, Some(Kind::Glue | Kind::Stop | Kind::Open)) {
-                self.out.pop();
-                self.last = None;
-            }
+        if self.headline {
+            self.trim_clause_end();
         }
         if self.sq_open {
             self.out.push('\'');
@@ -918,6 +932,13 @@ impl<'m> Generator<'m> {
         }
     }
 
+    /// Starts the clock at `unix` (seconds) instead of [`START_UNIX`]: the
+    /// first post is 0–144 s later.
+    pub fn starting_at(mut self, unix: i64) -> Generator<'m> {
+        self.unix = unix;
+        self
+    }
+
     /// How many words the extended vocabulary has (real + spliced).
     pub fn vocabulary(&self) -> usize {
         self.vocab.len()
@@ -927,6 +948,7 @@ impl<'m> Generator<'m> {
     /// headline of at most `max_tokens` tokens when `sentences` is 0.
     fn walk(&self, chain: &Chain, rng: &mut Rng, out: &mut String, sentences: usize, max_tokens: usize, subst: u32) {
         let mut line = Line::new(out);
+        line.headline = sentences == 0;
         let mut done = 0;
         let mut tok = chain.start(rng);
         loop {
@@ -958,7 +980,11 @@ impl<'m> Generator<'m> {
             if kind == Kind::Stop {
                 done += 1;
             }
-            let next = chain.step(tok, rng);
+            let mut next = chain.step(tok, rng);
+            if sentences == 0 && next == END && line.tokens < 5 {
+                // Too short for a headline: go on as body copy would.
+                next = self.model.body.step(tok, rng);
+            }
             if sentences == 0 {
                 if next == END || line.tokens >= max_tokens {
                     break;
@@ -1047,6 +1073,7 @@ impl<'m> Generator<'m> {
             }
             photos.push(Photo { caption, credit, after: 1 + rng.below(n_par) });
         }
+        photos.sort_by_key(|p| p.after); // the order they are printed in
 
         let mut authors = Vec::new();
         let mut byline = None;
@@ -1121,11 +1148,13 @@ pub struct Options {
     pub per_capture: usize,
     /// Posts shared by consecutive captures.
     pub overlap: usize,
+    /// Unix seconds the clock starts at (default [`START_UNIX`]).
+    pub start: i64,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { entries: 1000, seed: 1, per_capture: 1000, overlap: 3 }
+        Options { entries: 1000, seed: 1, per_capture: 1000, overlap: 3, start: START_UNIX }
     }
 }
 
@@ -1201,7 +1230,7 @@ pub fn write_corpus(model: &Model, opts: &Options, out: &Path) -> Result<Summary
     let n_captures = if n <= k { 1 } else { 1 + (n - k).div_ceil(k - o) };
     let width = n_captures.saturating_sub(1).to_string().len().max(3);
 
-    let mut gen = Generator::new(model, n, opts.seed);
+    let mut gen = Generator::new(model, n, opts.seed).starting_at(opts.start);
     let vocabulary = gen.vocabulary();
     let mut manifest = String::new();
     writeln!(manifest, "# Synthetic captures written by `dateline synth --entries {n} --seed {}`.", opts.seed).ok();

@@ -1,5 +1,6 @@
 //! The one integration-test binary: each module tests one part of the flow.
 
 mod ingest;
+mod synth;
 mod index;
 mod search;

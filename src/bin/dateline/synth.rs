@@ -44,6 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         seed: args.seed,
         per_capture: args.per_capture,
         overlap: args.overlap,
+        start: synth::START_UNIX,
     };
     let s = synth::write_corpus(&model, &opts, &args.out)
         .with_context(|| format!("writing a synthetic corpus into {}", args.out.display()))?;

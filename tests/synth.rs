@@ -1,0 +1,134 @@
+//! `dateline::synth`: synthetic captures are reproducible, typeset like the
+//! real ones, and ingest back to exactly the posts that were generated.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use dateline::date::Precision;
+use dateline::ingest;
+use dateline::synth::{self, Generator, Model, Options, Post};
+use dateline::text;
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn model() -> Model {
+    Model::from_dir(&corpus_dir()).expect("the real corpus trains a model")
+}
+
+/// Every file of `dir`, by name.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
+fn opts(entries: u64, seed: u64, per_capture: usize) -> Options {
+    Options { entries, seed, per_capture, overlap: 3, start: synth::START_UNIX }
+}
+
+#[test]
+fn same_entries_and_seed_give_the_same_bytes() {
+    let m = model();
+    let (a, b, c) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let sa = synth::write_corpus(&m, &opts(400, 7, 150), a.path()).unwrap();
+    let sb = synth::write_corpus(&Model::from_dir(&corpus_dir()).unwrap(), &opts(400, 7, 150), b.path()).unwrap();
+    assert_eq!(sa, sb);
+    let (fa, fb) = (files(a.path()), files(b.path()));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    assert!(fa == fb, "same entries and seed must give byte-identical captures");
+    assert_eq!(fa.len(), 3 + 1, "400 posts at 150 a capture, 3 shared: 3 captures and a manifest");
+    let bytes: u64 = fa.iter().filter(|(k, _)| k.ends_with(".txt")).map(|(_, v)| v.len() as u64).sum();
+    assert_eq!(bytes, sa.bytes);
+
+    synth::write_corpus(&m, &opts(400, 8, 150), c.path()).unwrap();
+    assert!(files(c.path()) != fa, "another seed gives another corpus");
+}
+
+#[test]
+fn posts_do_not_depend_on_how_captures_are_cut() {
+    let m = model();
+    let a: Vec<Post> = Generator::new(&m, 50, 3).collect();
+    let b: Vec<Post> = Generator::new(&m, 50, 3).take(20).collect();
+    assert_eq!(a[..20], b[..]);
+    for p in &a {
+        assert!((2..=8).contains(&p.paragraphs.len()), "{p:?}");
+        assert!(!p.headline.is_empty());
+        assert!(p.paragraphs.iter().all(|x| !x.trim().is_empty() && !x.contains('\n')));
+    }
+    assert!(a.windows(2).all(|w| w[0].unix <= w[1].unix), "posts come oldest first");
+}
+
+#[test]
+fn captures_are_typeset_like_the_real_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = synth::write_corpus(&model(), &opts(120, 1, 50), dir.path()).unwrap();
+    assert_eq!(s.captures, 3);
+    let manifest = fs::read_to_string(dir.path().join("manifest.toml")).unwrap();
+    assert!(manifest.contains("timezone = \"America/New_York\""), "{manifest}");
+    assert_eq!(manifest.matches("[[capture]]").count(), 3);
+    let first = files(dir.path()).into_iter().find(|(k, _)| k.ends_with(".txt")).unwrap();
+    let text = String::from_utf8(first.1).unwrap();
+    assert!(text.starts_with("Russia-Ukraine updates: "));
+    assert!(text.contains("\n\nFor previous coverage, please click here.\n\nHulu\n\nTwo Men at War\n\n"));
+    assert!(text.ends_with("\n\nRelated Topics\n"));
+    // Newest first: the first timestamp line is the capture's latest.
+    let stamps: Vec<&str> = text.lines().filter(|l| l.ends_with(" EST") || l.ends_with(" EDT")).collect();
+    assert_eq!(stamps.len(), 50);
+    assert!(stamps[0].starts_with("Feb 24, 2022, "), "{}", stamps[0]);
+}
+
+/// Ingests a synthetic corpus and checks it gives back the generated posts.
+fn round_trip(entries: u64, per_capture: usize, start: i64) {
+    let m = model();
+    let dir = tempfile::tempdir().unwrap();
+    let o = Options { start, ..opts(entries, 11, per_capture) };
+    let s = synth::write_corpus(&m, &o, dir.path()).unwrap();
+    let corpus = ingest::from_manifest(&dir.path().join("manifest.toml")).unwrap();
+    let r = &corpus.report;
+    assert_eq!(corpus.entries.len() as u64, entries, "{r:?}");
+    assert_eq!(r.captures, s.captures);
+    assert_eq!(r.duplicates_merged, (s.captures - 1) * 3, "each capture repeats 3 posts of the one before");
+    assert_eq!(r.unplaced_lines, 0, "{:?}", r.unplaced);
+    assert_eq!(r.precision, [entries as usize, 0, 0]);
+    assert_eq!(corpus.timezone, "America/New_York");
+
+    let want: Vec<Post> = Generator::new(&m, entries, 11).starting_at(start).collect();
+    // Same order up to posts printed in the same minute.
+    let key = |unix: i64, title: &str| (unix / 60 * 60, text::key(title));
+    let mut got: Vec<_> = corpus.entries.iter().map(|e| (key(e.published.unwrap().unix_seconds().unwrap(), &e.title), e)).collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut exp: Vec<_> = want.iter().map(|p| (key(p.unix, &p.headline), p)).collect();
+    exp.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((gk, e), (wk, p)) in got.iter().zip(&exp) {
+        assert_eq!(gk, wk, "entry {} vs post {}", e.id, p.index);
+        assert_eq!(e.precision(), Precision::Minute);
+        assert!(!e.title_derived, "{}", e.title);
+        let names = |v: &[String]| v.iter().map(|a| text::key(a)).collect::<Vec<_>>();
+        assert_eq!(names(&e.authors), names(&p.authors), "authors of {:?}", p.headline);
+        assert_eq!(text::key(&e.body_text()), text::key(&p.paragraphs.join("\n\n")), "body of {:?}", p.headline);
+        assert_eq!(e.media.len(), p.photos.len(), "photos of {:?}", p.headline);
+        for (a, b) in e.media.iter().zip(&p.photos) {
+            assert_eq!(text::key(&a.credit), text::key(&b.credit));
+        }
+    }
+}
+
+#[test]
+fn ingesting_a_synthetic_corpus_gives_back_every_post_to_the_minute() {
+    round_trip(300, 100, synth::START_UNIX);
+}
+
+#[test]
+fn daylight_saving_labels_round_trip() {
+    // 2022-03-13 05:00 UTC is midnight EST; clocks spring forward at 2 AM.
+    round_trip(400, 150, 1_647_147_600);
+    // 2022-11-06 04:00 UTC is midnight EDT; 1 AM happens twice (EDT, then EST).
+    round_trip(400, 150, 1_667_707_200);
+}
