@@ -321,3 +321,75 @@ mod accounting {
         }
     }
 }
+
+/// Input no capture should hold, each handled or refused with file and line.
+mod abuse {
+    use super::*;
+
+    fn one(name: &str, bytes: Vec<u8>) -> Result<ingest::Corpus, IngestError> {
+        from_captures(vec![(name.to_string(), bytes)], None)
+    }
+
+    fn post(i: usize) -> String {
+        format!("Headline number {i}\n\nBody of post {i} says something new about item{i}.\n\n-ABC News' Jane Doe\n\n\n")
+    }
+
+    #[test]
+    fn a_ten_megabyte_line_is_a_paragraph() {
+        let long = "word ".repeat(2_000_000);
+        let text = format!("{}Long post\n\n{long}\n\n-ABC News' Jane Doe\n", post(1));
+        let c = one("long.txt", text.into_bytes()).unwrap();
+        assert_eq!(c.entries.len(), 2);
+        assert_eq!(c.entries.iter().map(|e| e.body_text().len()).max(), Some(10_000_000 - 1));
+        let r = &c.report;
+        assert_eq!(r.post_lines + r.furniture_lines + r.unplaced_lines, r.lines_read);
+    }
+
+    #[test]
+    fn a_capture_of_a_hundred_thousand_posts() {
+        let text: String = (0..100_000).map(post).collect();
+        let c = one("big.txt", text.into_bytes()).unwrap();
+        assert_eq!(c.entries.len(), 100_000);
+        assert_eq!(c.report.lines_read, 700_000);
+        assert_eq!(c.report.post_lines, c.report.lines_read);
+    }
+
+    #[test]
+    fn crlf_and_a_byte_order_mark_read_like_plain_lines() {
+        let unix = format!("{}{}", post(1), post(2));
+        let mut dos = vec![0xef, 0xbb, 0xbf];
+        dos.extend(unix.replace('\n', "\r\n").bytes());
+        let a = one("unix.txt", unix.into_bytes()).unwrap();
+        let b = one("dos.txt", dos).unwrap();
+        assert_eq!(serde_json::to_value(&a.entries).unwrap()["title"], serde_json::to_value(&b.entries).unwrap()["title"]);
+        assert_eq!(a.entries.iter().map(|e| e.body_text()).collect::<Vec<_>>(), b.entries.iter().map(|e| e.body_text()).collect::<Vec<_>>());
+        assert!(b.entries.iter().all(|e| !e.title.contains(['\r', '\u{feff}'])));
+    }
+
+    #[test]
+    fn nul_bytes_are_refused_at_their_line() {
+        let mut text = format!("{}{}", post(1), post(2)).into_bytes();
+        text.extend(b"a line with a \0 in it\n");
+        let e = one("nul.txt", text).unwrap_err();
+        assert!(matches!(&e, IngestError::Binary { file, line: 15 } if file == "nul.txt"), "{e}");
+        assert!(e.to_string().starts_with("nul.txt:15: binary data"), "{e}");
+    }
+
+    #[test]
+    fn latin1_is_refused_with_a_way_out() {
+        let mut text = post(1).into_bytes();
+        text.extend(b"Caf\xe9 headline\n\nBody.\n");
+        let e = one("latin1.txt", text).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "latin1.txt:8: not valid UTF-8; convert the capture to UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_text_is_refused() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        let e = one("picture.png", png).unwrap_err();
+        assert!(matches!(e, IngestError::NotUtf8 { line: 1, .. } | IngestError::Binary { line: 1, .. }), "{e}");
+    }
+}
