@@ -1144,7 +1144,8 @@ pub struct Options {
     pub entries: u64,
     /// Seed: same seed and entries (and source corpus), same bytes.
     pub seed: u64,
-    /// Posts per capture, repeats included.
+    /// Posts per capture, repeats included (fewer when the corpus would
+    /// otherwise fit in one capture: there are always at least two).
     pub per_capture: usize,
     /// Posts shared by consecutive captures.
     pub overlap: usize,
@@ -1226,7 +1227,11 @@ pub fn write_corpus(model: &Model, opts: &Options, out: &Path) -> Result<Summary
         )));
     }
     fs::create_dir_all(out).map_err(io_err(out))?;
-    let (k, o, n) = (opts.per_capture as u64, opts.overlap as u64, opts.entries);
+    // At least two captures when there are posts enough: the ingest learns
+    // page furniture from what captures share, so one capture alone would
+    // have its header and footer read as posts.
+    let (o, n) = (opts.overlap as u64, opts.entries);
+    let k = (opts.per_capture as u64).min((n + o).div_ceil(2).max(o + 1));
     let n_captures = if n <= k { 1 } else { 1 + (n - k).div_ceil(k - o) };
     let width = n_captures.saturating_sub(1).to_string().len().max(3);
 

@@ -123,6 +123,9 @@ fn round_trip(entries: u64, per_capture: usize, start: i64) {
 #[test]
 fn ingesting_a_synthetic_corpus_gives_back_every_post_to_the_minute() {
     round_trip(300, 100, synth::START_UNIX);
+    // Fewer posts than a capture holds: still two captures, so that the
+    // ingest can tell the page furniture from the posts.
+    round_trip(60, 1000, synth::START_UNIX);
 }
 
 #[test]
