@@ -41,6 +41,10 @@ use chrono_tz::Tz;
 use rand_pcg::rand_core::{Rng as _, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
+/// Version of the generator's output: bumped whenever the same options
+/// would give other bytes (caches of synthetic corpora compare it).
+pub const VERSION: u32 = 2;
+
 /// Unix seconds of 2022-02-24 05:00 EST, just before the first synthetic post.
 pub const START_UNIX: i64 = 1_645_696_800;
 

@@ -290,7 +290,13 @@ fn ensure_synth(model: &Model, n: u64, seed: u64, dir: &Path) -> anyhow::Result<
         p.render(true, &mut buf);
         crc.update(buf.as_bytes());
     }
-    let stamp = format!("entries {n} seed {seed} per_capture {} overlap {} posts {:08x}\n", opts.per_capture, opts.overlap, crc.finalize());
+    let stamp = format!(
+        "synth v{} entries {n} seed {seed} per_capture {} overlap {} posts {:08x}\n",
+        synth::VERSION,
+        opts.per_capture,
+        opts.overlap,
+        crc.finalize()
+    );
     let stamp_path = dir.join(".stamp");
     if dir.join("manifest.toml").is_file() && fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) {
         eprintln!("dateline bench: reusing {}", dir.display());
