@@ -32,13 +32,16 @@ let modulePromise = null;
  * Loads and instantiates the WebAssembly module (once; later calls return the
  * same promise). `open` calls it; call it yourself only to start loading early
  * or to load the module from another URL.
- * @param {string|URL} [wasmUrl] where `dateline_bg.wasm` is.
+ * @param {string|URL|BufferSource|WebAssembly.Module} [wasmUrl] where
+ *   `dateline_bg.wasm` is, or its bytes (nothing is fetched then).
+ * @param {object} [glueModule] the wasm-bindgen glue (`pkg/dateline.js`)
+ *   already imported, for bundles that cannot import it by URL.
  */
-export function init(wasmUrl = WASM_BINARY) {
+export function init(wasmUrl = WASM_BINARY, glueModule = null) {
   if (!modulePromise) {
     modulePromise = (async () => {
-      let glue;
-      try {
+      let glue = glueModule;
+      if (!glue) try {
         glue = await import(WASM_GLUE.href);
       } catch (cause) {
         throw new DatelineError('missing',
@@ -49,7 +52,7 @@ export function init(wasmUrl = WASM_BINARY) {
         await glue.default({ module_or_path: wasmUrl });
       } catch (cause) {
         throw new DatelineError('missing',
-          `The Dateline WebAssembly module at ${new URL(wasmUrl, location.href).href} could not be ` +
+          `The Dateline WebAssembly module ${typeof wasmUrl === 'string' || wasmUrl instanceof URL ? `at ${new URL(wasmUrl, location.href).href}` : 'given as bytes'} could not be ` +
           `started (${cause && cause.message || cause}). Rebuild it with ./build.sh.`, { cause });
       }
       return glue;
