@@ -541,42 +541,121 @@ struct Cand {
     score: f32,
 }
 
-/// A positive clause being evaluated.
-enum Clause<'a> {
-    Word { cursors: Vec<(PostingCursor<'a>, u8, f32)> },
-    Phrase { cursors: Vec<PostingCursor<'a>>, idfs: f32 },
+/// A word being evaluated: a cursor per term it expands to, exact terms
+/// first, then prefix extensions, then typo corrections. An entry's score
+/// for the word is the sum over the terms it contains; its tier is the best
+/// (lowest) kind among them.
+struct Word<'a> {
+    cursors: Vec<(PostingCursor<'a>, u8, f32)>,
+    cost: u64,
 }
 
-impl<'a> Clause<'a> {
-    /// (tier, score) of `doc`, if the clause matches it. Docs must be asked
+impl<'a> Word<'a> {
+    /// (tier, score) of `doc`, if it contains the word. Docs must be asked
     /// for in increasing order.
-    fn probe<D: AsRef<[u8]>>(
+    fn probe<D: AsRef<[u8]>>(&mut self, ix: &Index<D>, sc: &Scorer, doc: u32) -> Result<Option<(u16, f32)>, IndexError> {
+        let mut tier = u16::MAX;
+        let mut score = 0f32;
+        for (c, kind, w) in self.cursors.iter_mut() {
+            c.seek(doc)?;
+            if c.doc() == doc {
+                tier = tier.min(*kind as u16);
+                score += *w * sc.tf(c.tfs(), ix.norms(doc));
+            }
+        }
+        Ok((tier != u16::MAX).then_some((tier, score)))
+    }
+
+    /// Every entry in `ranges` (ascending) that contains the word, in id
+    /// order: a k-way merge of the cursors. For selective words.
+    fn collect<D: AsRef<[u8]>>(
         &mut self,
         ix: &Index<D>,
         sc: &Scorer,
-        doc: u32,
-        buf: &mut PhraseBufs,
-    ) -> Result<Option<(u16, f32)>, IndexError> {
-        match self {
-            Clause::Word { cursors } => {
-                let mut best: Option<(u16, f32)> = None;
-                for (c, kind, w) in cursors.iter_mut() {
-                    c.seek(doc)?;
+        ranges: &[Range<u32>],
+        out: &mut Vec<Cand>,
+    ) -> Result<(), IndexError> {
+        for r in ranges.iter().filter(|r| !r.is_empty()) {
+            for (c, _, _) in self.cursors.iter_mut() {
+                c.seek(r.start)?;
+            }
+            loop {
+                let doc = self.cursors.iter().map(|c| c.0.doc()).min().unwrap_or(u32::MAX);
+                if doc >= r.end {
+                    break;
+                }
+                let norms = ix.norms(doc);
+                let mut tier = u16::MAX;
+                let mut score = 0f32;
+                for (c, kind, w) in self.cursors.iter_mut() {
                     if c.doc() == doc {
-                        let s = *w * sc.tf(c.tfs(), ix.norms(doc));
-                        best = Some(match best {
-                            None => (*kind as u16, s),
-                            Some((t, b)) => (t.min(*kind as u16), b.max(s)),
-                        });
+                        tier = tier.min(*kind as u16);
+                        score += *w * sc.tf(c.tfs(), norms);
+                        c.advance()?;
                     }
                 }
-                Ok(best)
+                out.push(Cand { doc, tier, score });
             }
-            Clause::Phrase { cursors, idfs } => phrase_probe(ix, sc, cursors, *idfs, doc, buf),
         }
+        Ok(())
     }
 
-    /// Every match with a doc in one of `ranges` (ascending, disjoint), in order.
+    /// Adds the word to the dense accumulators: entries whose `cnt` is
+    /// `step` (they matched every earlier word) move to `step + 1`. Cursors
+    /// run in kind order, so the first term to reach an entry has its best
+    /// kind. For common words: no seeks, one pass over each list.
+    fn accumulate<D: AsRef<[u8]>>(
+        &mut self,
+        ix: &Index<D>,
+        sc: &Scorer,
+        ranges: &[Range<u32>],
+        slots: &mut [Slot],
+        step: u8,
+    ) -> Result<(), IndexError> {
+        let norms = ix.norm_bytes();
+        for (c, kind, w) in self.cursors.iter_mut() {
+            let (kind, w) = (*kind as u16, *w);
+            for r in ranges.iter().filter(|r| !r.is_empty()) {
+                c.seek(r.start)?;
+                c.for_each_until(r.end, |d, tfs| {
+                    let Some(slot) = slots.get_mut(d as usize) else { return };
+                    if slot.cnt == step {
+                        slot.cnt = step + 1;
+                        slot.tier += kind;
+                    } else if slot.cnt != step + 1 {
+                        return;
+                    }
+                    let i = d as usize * FIELDS;
+                    let nb = match norms.get(i..i + FIELDS) {
+                        Some(b) => [b[0], b[1], b[2], b[3]],
+                        None => [0; FIELDS],
+                    };
+                    slot.score += w * sc.tf(tfs, nb);
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Dense per-entry accumulator (for queries whose words are common).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    score: f32,
+    tier: u16,
+    /// How many words (plus one for the author filter, when there is one)
+    /// the entry has matched so far.
+    cnt: u8,
+}
+
+/// A phrase being evaluated: one cursor per term.
+struct Phrase<'a> {
+    cursors: Vec<PostingCursor<'a>>,
+    idfs: f32,
+}
+
+impl<'a> Phrase<'a> {
+    /// Every entry in `ranges` that contains the phrase (leapfrog join).
     fn collect<D: AsRef<[u8]>>(
         &mut self,
         ix: &Index<D>,
@@ -585,57 +664,25 @@ impl<'a> Clause<'a> {
         buf: &mut PhraseBufs,
         out: &mut Vec<Cand>,
     ) -> Result<(), IndexError> {
-        for r in ranges {
-            if r.is_empty() {
-                continue;
-            }
-            match self {
-                Clause::Word { cursors } => {
-                    for (c, _, _) in cursors.iter_mut() {
-                        c.seek(r.start)?;
-                    }
-                    loop {
-                        let mut doc = u32::MAX;
-                        for (c, _, _) in cursors.iter() {
-                            doc = doc.min(c.doc());
-                        }
-                        if doc >= r.end {
-                            break;
-                        }
-                        let norms = ix.norms(doc);
-                        let mut tier = u16::MAX;
-                        let mut score = 0f32;
-                        for (c, kind, w) in cursors.iter_mut() {
-                            if c.doc() == doc {
-                                tier = tier.min(*kind as u16);
-                                score = score.max(*w * sc.tf(c.tfs(), norms));
-                                c.advance()?;
-                            }
-                        }
-                        out.push(Cand { doc, tier, score });
+        for r in ranges.iter().filter(|r| !r.is_empty()) {
+            let mut target = r.start;
+            loop {
+                let mut agree = true;
+                for c in self.cursors.iter_mut() {
+                    c.seek(target)?;
+                    if c.doc() != target {
+                        agree = false;
+                        target = c.doc();
                     }
                 }
-                Clause::Phrase { cursors, idfs } => {
-                    let mut target = r.start;
-                    loop {
-                        let mut agree = true;
-                        for c in cursors.iter_mut() {
-                            c.seek(target)?;
-                            if c.doc() != target {
-                                agree = false;
-                                target = c.doc();
-                            }
-                        }
-                        if target >= r.end {
-                            break;
-                        }
-                        if agree {
-                            if let Some((tier, score)) = phrase_probe(ix, sc, cursors, *idfs, target, buf)? {
-                                out.push(Cand { doc: target, tier, score });
-                            }
-                            target += 1;
-                        }
+                if target >= r.end {
+                    break;
+                }
+                if agree {
+                    if let Some((tier, score)) = phrase_probe(ix, sc, &mut self.cursors, self.idfs, target, buf)? {
+                        out.push(Cand { doc: target, tier, score });
                     }
+                    target += 1;
                 }
             }
         }
@@ -706,23 +753,21 @@ fn phrase_at(cursors: &mut [PostingCursor<'_>], buf: &mut PhraseBufs) -> Result<
     Ok(false)
 }
 
-fn word_clause<'a, D: AsRef<[u8]>>(
-    ix: &'a Index<D>,
-    sc: &Scorer,
-    exps: &[Exp],
-) -> Result<(Clause<'a>, u64), IndexError> {
+fn word_clause<'a, D: AsRef<[u8]>>(ix: &'a Index<D>, sc: &Scorer, exps: &[Exp]) -> Result<Word<'a>, IndexError> {
     // One idf for the whole word (from its most frequent term), so that a
     // rare extension does not outscore the word itself.
     let df = exps.iter().map(|e| e.df).max().unwrap_or(1);
     let idf = sc.idf(df);
     let mut cursors = Vec::with_capacity(exps.len());
     let mut cost = 0u64;
+    let mut exps: Vec<&Exp> = exps.iter().collect();
+    exps.sort_by_key(|e| e.kind);
     for e in exps {
         let w = idf * KIND_WEIGHT[(e.kind as usize).min(2)] * if e.kind > TYPO { 0.66 } else { 1.0 };
         cursors.push((ix.postings(e.ord)?.cursor()?, e.kind, w));
         cost += e.df as u64;
     }
-    Ok((Clause::Word { cursors }, cost))
+    Ok(Word { cursors, cost })
 }
 
 /// `None` if a term of the phrase is not in the dictionary.
@@ -731,18 +776,18 @@ fn phrase_clause<'a, D: AsRef<[u8]>>(
     map: &fst::Map<&[u8]>,
     sc: &Scorer,
     terms: &[String],
-) -> Result<Option<(Clause<'a>, u64)>, IndexError> {
+) -> Result<Option<(Phrase<'a>, u64)>, IndexError> {
     let mut cursors = Vec::with_capacity(terms.len());
     let mut cost = u64::MAX;
     let mut idfs = 0.0;
     for t in terms {
         let Some(o) = map.get(t) else { return Ok(None) };
         let p = ix.postings(o as u32)?;
-        cost = cost.min(p.df() as u64 * terms.len() as u64);
+        cost = cost.min(p.df() as u64);
         idfs += sc.idf(p.df());
         cursors.push(p.cursor()?);
     }
-    Ok(Some((Clause::Phrase { cursors, idfs: idfs / terms.len().max(1) as f32 }, cost)))
+    Ok(Some((Phrase { cursors, idfs: idfs / terms.len().max(1) as f32 }, cost)))
 }
 
 // ---------------------------------------------------------------- search
@@ -796,8 +841,9 @@ pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Searc
         None
     };
 
-    // Positive clauses, cheapest first.
-    let mut clauses: Vec<(Clause<'_>, u64)> = Vec::new();
+    // Words, cheapest first; phrases, most selective first.
+    let mut words: Vec<Word<'_>> = Vec::new();
+    let mut phrases: Vec<(Phrase<'_>, u64)> = Vec::new();
     let mut impossible = false;
     for w in &parsed.words {
         let exps = expand(ix, &map, w)?;
@@ -807,7 +853,7 @@ pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Searc
         }
         marker.prefixes.push(w.clone());
         marker.terms.extend(exps.iter().filter_map(|e| e.typo.clone()));
-        clauses.push(word_clause(ix, &sc, &exps)?);
+        words.push(word_clause(ix, &sc, &exps)?);
     }
     for ph in &parsed.phrases {
         if impossible {
@@ -816,84 +862,136 @@ pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Searc
         match phrase_clause(ix, &map, &sc, ph)? {
             Some(c) => {
                 marker.terms.extend(ph.iter().cloned());
-                clauses.push(c);
+                phrases.push(c);
             }
             None => impossible = true,
         }
     }
-    let mut negs: Vec<Clause<'_>> = Vec::new();
+    let mut neg_words: Vec<Word<'_>> = Vec::new();
     for w in &parsed.not_words {
         if let Some(o) = map.get(w) {
-            negs.push(Clause::Word { cursors: vec![(ix.postings(o as u32)?.cursor()?, EXACT, 0.0)] });
+            let p = ix.postings(o as u32)?;
+            neg_words.push(Word { cost: p.df() as u64, cursors: vec![(p.cursor()?, EXACT, 0.0)] });
         }
     }
+    let mut neg_phrases: Vec<Phrase<'_>> = Vec::new();
     for ph in &parsed.not_phrases {
         if let Some((c, _)) = phrase_clause(ix, &map, &sc, ph)? {
-            negs.push(c);
+            neg_phrases.push(c);
         }
     }
-    clauses.sort_by_key(|c| c.1);
-    let browse = clauses.is_empty() && !impossible;
+    words.sort_by_key(|w| w.cost);
+    phrases.sort_by_key(|p| p.1);
+    let browse = words.is_empty() && phrases.is_empty() && !impossible;
 
     let mut cands: Vec<Cand> = Vec::new();
     if impossible {
         // Some word or phrase matches nothing: nothing matches.
-    } else if browse && author_ids.is_none() && negs.is_empty() {
+    } else if browse && author_ids.is_none() && neg_words.is_empty() && neg_phrases.is_empty() {
         // Every entry of the range: no need to list them one by one.
         return browse_all(ix, q, bounded, dated, undated, from, to);
-    } else if browse {
-        match &author_ids {
-            Some(ids) => {
-                for &id in ids {
-                    if in_ranges(&ranges, id) {
-                        cands.push(Cand { doc: id, tier: 0, score: 0.0 });
-                    }
-                }
-            }
-            None => {
-                for r in &ranges {
-                    cands.extend(r.clone().map(|doc| Cand { doc, tier: 0, score: 0.0 }));
-                }
+    } else {
+        // Start from the most selective of: the author filter, the cheapest
+        // word, the rarest phrase, or (browsing) the whole range.
+        let mut started = false;
+        if let Some(ids) = &author_ids {
+            cands.extend(ids.iter().filter(|&&id| in_ranges(&ranges, id)).map(|&doc| Cand { doc, tier: 0, score: 0.0 }));
+            started = true;
+        }
+        let n = ix.n_entries as u64;
+        let mut words = words.into_iter().peekable();
+        if !started {
+            if let Some((p, _)) = phrases.first_mut().filter(|p| words.peek().map_or(true, |w| p.1 < w.cost)) {
+                p.collect(ix, &sc, &ranges, &mut bufs, &mut cands)?;
+                started = true;
+                phrases.remove(0);
             }
         }
-    } else {
-        let mut it = clauses.into_iter().map(|c| c.0);
-        if let Some(mut first) = it.next() {
-            match &author_ids {
-                Some(ids) => {
-                    for &id in ids {
-                        if in_ranges(&ranges, id) {
-                            if let Some((tier, score)) = first.probe(ix, &sc, id, &mut bufs)? {
-                                cands.push(Cand { doc: id, tier, score });
-                            }
+        if !started && words.peek().is_some_and(|w| w.cost.saturating_mul(16) < n) {
+            if let Some(mut w) = words.next() {
+                w.collect(ix, &sc, &ranges, &mut cands)?;
+                started = true;
+            }
+        }
+        if !started && words.peek().is_none() {
+            for r in &ranges {
+                cands.extend(r.clone().map(|doc| Cand { doc, tier: 0, score: 0.0 }));
+            }
+            started = true;
+        }
+        // The rest of the words: probe the candidates when they are few,
+        // otherwise accumulate densely.
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut step: u8 = 0;
+        for mut w in words {
+            if slots.is_empty() && started && (cands.len() as u64) * (w.cursors.len() as u64) * 8 < w.cost {
+                let mut k = 0;
+                for i in 0..cands.len() {
+                    let c = cands[i];
+                    if let Some((tier, score)) = w.probe(ix, &sc, c.doc)? {
+                        cands[k] = Cand { doc: c.doc, tier: c.tier.saturating_add(tier), score: c.score + score };
+                        k += 1;
+                    }
+                }
+                cands.truncate(k);
+                continue;
+            }
+            if slots.is_empty() {
+                slots = vec![Slot::default(); ix.n_entries as usize];
+                if started {
+                    step = 1;
+                    for c in cands.drain(..) {
+                        if let Some(s) = slots.get_mut(c.doc as usize) {
+                            *s = Slot { score: c.score, tier: c.tier, cnt: 1 };
                         }
                     }
                 }
-                None => first.collect(ix, &sc, &ranges, &mut bufs, &mut cands)?,
             }
+            w.accumulate(ix, &sc, &ranges, &mut slots, step)?;
+            step += 1;
         }
-        for mut c in it {
-            let mut w = 0;
-            for i in 0..cands.len() {
-                let cand = cands[i];
-                if let Some((tier, score)) = c.probe(ix, &sc, cand.doc, &mut bufs)? {
-                    cands[w] = Cand { doc: cand.doc, tier: cand.tier.saturating_add(tier), score: cand.score + score };
-                    w += 1;
+        if !slots.is_empty() {
+            for r in &ranges {
+                for doc in r.clone() {
+                    if let Some(s) = slots.get(doc as usize).filter(|s| s.cnt == step) {
+                        cands.push(Cand { doc, tier: s.tier, score: s.score });
+                    }
                 }
             }
-            cands.truncate(w);
+        }
+        for (mut p, _) in phrases {
+            let mut k = 0;
+            for i in 0..cands.len() {
+                let c = cands[i];
+                if let Some((_, score)) = phrase_probe(ix, &sc, &mut p.cursors, p.idfs, c.doc, &mut bufs)? {
+                    cands[k] = Cand { doc: c.doc, tier: c.tier, score: c.score + score };
+                    k += 1;
+                }
+            }
+            cands.truncate(k);
         }
     }
-    for mut n in negs {
-        let mut w = 0;
+    for mut w in neg_words {
+        let mut k = 0;
         for i in 0..cands.len() {
-            let cand = cands[i];
-            if n.probe(ix, &sc, cand.doc, &mut bufs)?.is_none() {
-                cands[w] = cand;
-                w += 1;
+            let c = cands[i];
+            if w.probe(ix, &sc, c.doc)?.is_none() {
+                cands[k] = c;
+                k += 1;
             }
         }
-        cands.truncate(w);
+        cands.truncate(k);
+    }
+    for mut p in neg_phrases {
+        let mut k = 0;
+        for i in 0..cands.len() {
+            let c = cands[i];
+            if phrase_probe(ix, &sc, &mut p.cursors, p.idfs, c.doc, &mut bufs)?.is_none() {
+                cands[k] = c;
+                k += 1;
+            }
+        }
+        cands.truncate(k);
     }
 
     // cands is in id order: dated (in range) first, then undated.
@@ -1070,9 +1168,18 @@ fn snippet(body: &str, marker: &Marker) -> (String, Vec<[u32; 2]>) {
     }
     let hits: Vec<usize> = (0..words.len()).filter(|&i| marker.hit(&words[i].term)).collect();
     // Char offsets of word starts/ends, to measure windows in characters.
-    let char_at = |byte: usize| body[..byte].chars().count();
-    let starts: Vec<usize> = words.iter().map(|w| char_at(w.start)).collect();
-    let ends: Vec<usize> = words.iter().map(|w| char_at(w.end)).collect();
+    let mut starts = Vec::with_capacity(words.len());
+    let mut ends = Vec::with_capacity(words.len());
+    let (mut byte, mut chars) = (0usize, 0usize);
+    let mut char_at = |b: usize| {
+        chars += body.get(byte..b).map_or(0, |s| s.chars().count());
+        byte = b;
+        chars
+    };
+    for w in &words {
+        starts.push(char_at(w.start));
+        ends.push(char_at(w.end));
+    }
     let mut best = (0usize, 0usize, 0usize); // (distinct, count, first word index)
     let mut best_first = 0;
     for (hi, &h) in hits.iter().enumerate() {

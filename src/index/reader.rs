@@ -434,6 +434,12 @@ impl<D: AsRef<[u8]>> Index<D> {
         Postings::new(bytes, df as u32, self.n_entries)
     }
 
+    /// The whole `norms` section: `FIELDS` bytes per entry.
+    #[inline]
+    pub(crate) fn norm_bytes(&self) -> &[u8] {
+        self.section(Section::Norms)
+    }
+
     /// The quantized field lengths of entry `id`.
     #[inline]
     pub(crate) fn norms(&self, id: u32) -> [u8; FIELDS] {
@@ -730,7 +736,7 @@ impl<'a> PostingCursor<'a> {
         if self.done {
             u32::MAX
         } else {
-            self.docs[self.i]
+            self.docs.get(self.i).copied().unwrap_or(u32::MAX)
         }
     }
 
@@ -753,11 +759,39 @@ impl<'a> PostingCursor<'a> {
         Ok(())
     }
 
+    /// Calls `f(doc, tfs)` for every document from the current one up to
+    /// (not including) `end`, a block at a time, and stops there.
+    #[inline]
+    pub fn for_each_until(&mut self, end: u32, mut f: impl FnMut(u32, &[u32; FIELDS])) -> Result<(), IndexError> {
+        while !self.done {
+            let n = self.n;
+            let mut i = self.i;
+            while i < n {
+                let d = self.docs[i];
+                if d >= end {
+                    self.i = i;
+                    return Ok(());
+                }
+                f(d, &self.tfs[i]);
+                i += 1;
+            }
+            self.i = n;
+            self.load_next_block()?;
+        }
+        Ok(())
+    }
+
     /// Moves to the first document ≥ `target`, skipping whole blocks.
+    #[inline]
     pub fn seek(&mut self, target: u32) -> Result<(), IndexError> {
-        if self.done || self.doc() >= target {
+        if self.done || self.docs.get(self.i).map_or(true, |&d| d >= target) {
             return Ok(());
         }
+        self.seek_slow(target)
+    }
+
+    #[inline(never)]
+    fn seek_slow(&mut self, target: u32) -> Result<(), IndexError> {
         // Skip blocks whose last doc is below the target.
         if self.docs[self.n - 1] < target {
             loop {
@@ -807,9 +841,11 @@ impl<'a> PostingCursor<'a> {
     }
 
     fn load_next_block(&mut self) -> Result<(), IndexError> {
+        // Done until the block decodes: a cursor that hit an error reads as
+        // exhausted rather than pointing past its arrays.
+        self.done = true;
         let nb = self.block_count();
         if self.next_block >= nb {
-            self.done = true;
             return Ok(());
         }
         let (last, dl, pl) = self.peek_skip()?;
@@ -878,6 +914,7 @@ impl<'a> PostingCursor<'a> {
         self.block_prev = self.last_block_last;
         self.last_block_last = prev as u32;
         self.next_block += 1;
+        self.done = count == 0;
         Ok(())
     }
 
