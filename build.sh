@@ -143,6 +143,28 @@ build_all() {
 
 # --- subcommands ---------------------------------------------------------------
 
+# --- bench-peers: Dateline beside Pagefind, MiniSearch, FlexSearch and Lunr ----
+#   ./build.sh bench-peers [--sizes default,10k,100k,1m] [--tools a,b] [--rounds N]
+# Builds Dateline as `./build.sh` does, installs the pinned npm packages of
+# benches/peers (npm ci, only when missing or the lockfile changed), then runs
+# benches/peers/peers.mjs: same corpora, same queries typed key by key, in
+# headless Debian Chromium. Writes docs/peers.md (its generated block) and
+# docs/peers.svg; raw figures and cached corpora in benches/peers/work/.
+if [ "${1:-}" = bench-peers ]; then
+  shift
+  ensure_chromium
+  build_all
+  PEERS=$ROOT/benches/peers
+  if [ ! -f "$PEERS/node_modules/.package-lock.json" ] ||
+     [ "$PEERS/package-lock.json" -nt "$PEERS/node_modules/.package-lock.json" ]; then
+    say "installing the npm packages of benches/peers (npm ci)"
+    (cd "$PEERS" && npm ci --no-audit --no-fund)
+  fi
+  say "Dateline and its peers (benches/peers/peers.mjs)"
+  cd "$PEERS" && DATELINE_BIN="$DATELINE" exec node peers.mjs "$@"
+fi
+# --- end of bench-peers ---------------------------------------------------------
+
 cmd=build
 case "${1:-}" in
   build|serve|test|bench|sizes) cmd=$1; shift ;;
