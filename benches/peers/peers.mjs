@@ -3,7 +3,10 @@
 // runs it; by hand (after ./build.sh, with npm ci done here):
 //
 //   node peers.mjs [--sizes default,10k,100k,1m] [--tools dateline,pagefind,...]
-//                  [--work DIR] [--rounds 2] [--loads 3] [--no-docs]
+//                  [--work DIR] [--rounds 2] [--loads 3] [--no-docs] [--merge]
+//
+// --merge keeps the sizes of WORK/results.json that this run does not measure
+// (e.g. a later `--sizes 1m`).
 //
 // For each corpus (corpus/manifest.toml, and `dateline synth --entries N
 // --seed 1` for the synthetic sizes) it
@@ -51,6 +54,7 @@ const WORK = path.resolve(opt('work', path.join(HERE, 'work')));
 const ROUNDS = Number(opt('rounds', 2));
 const LOADS = Number(opt('loads', 3));
 const WRITE_DOCS = !args.includes('--no-docs');
+const MERGE = args.includes('--merge');
 const DATELINE = process.env.DATELINE_BIN ||
   path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'release', 'dateline');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -127,7 +131,7 @@ async function corpus(size) {
     if (!existsSync(stamp)) {
       log(`${size}: dateline synth --entries ${n} --seed 1`);
       await rm(synthDir, { recursive: true, force: true });
-      const r = await timed(DATELINE, ['synth', '--entries', String(n), '--seed', '1', '--out', synthDir, '--quiet']);
+      const r = await timed(DATELINE, ['synth', '--entries', String(n), '--seed', '1', '--out', synthDir, '--from-corpus', path.join(ROOT, 'corpus'), '--quiet']);
       if (r.code !== 0) throw new Error(`dateline synth failed: ${r.stderr}`);
       await writeFile(stamp, `${new Date().toISOString()} ${r.secs}s\n`);
     }
@@ -188,13 +192,16 @@ async function buildDateline(c, site) {
   const data = path.join(site, 'data');
   await rm(site, { recursive: true, force: true });
   await mkdir(data, { recursive: true });
-  const r = await timed(DATELINE, ['build', '--manifest', c.manifest, '--out', data, '--quiet']);
+  const r = await timed(DATELINE, ['build', '--manifest', c.manifest, '--out', data]);
   if (r.code !== 0) return { error: `dateline build failed (${r.code ?? r.signal}): ${r.stderr.slice(-400)}` };
   await cp(path.join(WWW, 'dateline.js'), path.join(site, 'dateline.js'));
   await cp(path.join(WWW, 'pkg'), path.join(site, 'pkg'), { recursive: true });
   const index = await readFile(path.join(data, 'index.dtl'));
+  // The summary says how much of the file is the stored entries (full text).
+  const searchOnly = /index without stored entries (\d+) bytes/.exec(r.stdout + r.stderr);
   return {
     secs: r.secs, rssKB: r.rssKB, indexRaw: index.length, indexGzip: gzipSize(index), indexFiles: 1,
+    searchOnlyRaw: searchOnly ? Number(searchOnly[1]) : null,
     note: 'captures → index (includes ingestion); the index holds every entry in full',
   };
 }
@@ -403,12 +410,20 @@ function chromiumVersion() {
   try { return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim().replace(/^Chromium\s*/, ''); } catch { return null; }
 }
 
+function fileOfUrl(root, url) {
+  const p = new URL(url).pathname;
+  return path.join(root, path.normalize(decodeURIComponent(p.endsWith('/') ? p + 'index.html' : p)));
+}
+
+async function fileSizeOfUrl(root, url) {
+  try { return (await stat(fileOfUrl(root, url))).size; } catch { return 0; }
+}
+
 const gzCache = new Map();
 async function gzipOfUrl(root, url) {
   const p = new URL(url).pathname;
   if (!gzCache.has(p)) {
-    const file = path.join(root, path.normalize(decodeURIComponent(p.endsWith('/') ? p + 'index.html' : p)));
-    try { gzCache.set(p, gzipSize(await readFile(file))); } catch { gzCache.set(p, 0); }
+    try { gzCache.set(p, gzipSize(await readFile(fileOfUrl(root, url)))); } catch { gzCache.set(p, 0); }
   }
   return gzCache.get(p);
 }
@@ -423,25 +438,43 @@ async function measure(tool, base, root) {
       const cdp = await b.context.newCDPSession(pg);
       await cdp.send('Network.enable');
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      // Bytes: every response the page AND its workers received (Pagefind
+      // searches in a Web Worker, whose fetches the page's Resource Timing
+      // does not see), up to the first-result mark.
+      const reqs = [];
+      if (i === 0) {
+        pg.on('requestfinished', (req) => reqs.push((async () => {
+          const sizes = await req.sizes().catch(() => null);
+          const t = req.timing();
+          return { url: req.url(), bytes: sizes ? sizes.responseBodySize : 0, end: t.responseEnd >= 0 ? t.startTime + t.responseEnd : 0 };
+        })()));
+      }
       await pg.goto(`${base}/?q=${encodeURIComponent(QUERIES[0])}`);
       await pg.waitForSelector('html[data-state]', { timeout: 5 * 60 * 1000 });
       const state = await pg.evaluate(() => [document.documentElement.dataset.state, document.documentElement.dataset.error]);
       if (state[0] !== 'ready') throw new Error(`${tool} page failed: ${state[1]}`);
       const m = await pg.evaluate(() => {
         const mark = performance.getEntriesByName('first-result')[0].startTime;
-        const nav = performance.getEntriesByType('navigation')[0];
-        const res = performance.getEntriesByType('resource')
-          .filter((r) => r.startTime <= mark)
-          .map((r) => ({ url: r.name, bytes: r.encodedBodySize }));
-        res.push({ url: nav.name, bytes: nav.encodedBodySize });
-        return { mark, res };
+        return { mark, wall: performance.timeOrigin + mark };
       });
       out.loads.push(m.mark);
       if (i === 0) {
+        await pg.waitForTimeout(200); // let the last requestfinished events in
         let raw = 0;
         let gz = 0;
-        for (const r of m.res) { raw += r.bytes; gz += await gzipOfUrl(root, r.url); }
-        out.bytes = { raw, gzip: gz, requests: m.res.length };
+        let n = 0;
+        const files = {};
+        for (const r of await Promise.all(reqs)) {
+          if (r.end > m.wall + 1) continue;
+          // A worker's own script reports no body size: take the file's.
+          if (!r.bytes) r.bytes = await fileSizeOfUrl(root, r.url);
+          raw += r.bytes;
+          gz += await gzipOfUrl(root, r.url);
+          n++;
+          const kind = new URL(r.url).pathname.split('/').pop();
+          files[kind] = (files[kind] || 0) + r.bytes;
+        }
+        out.bytes = { raw, gzip: gz, requests: n, files };
       }
       await pg.close();
     }
@@ -541,7 +574,8 @@ function table(results) {
         continue;
       }
       const m = t.browser || {};
-      rows.push(`| ${c.size} | ${c.entries} | ${tool} | ${fmtS(t.build.secs)} | ${fmtMB(t.build.rssKB)} | ${fmtBytes(t.build.indexRaw)} | ${fmtBytes(t.build.indexGzip)} | ${t.error ? `failed: ${t.error}` : fmtMs(m.firstMs)} | ${m.bytes ? `${fmtBytes(m.bytes.raw)} / ${fmtBytes(m.bytes.gzip)} (${m.bytes.requests} req.)` : '—'} | ${fmtMs(m.p50)} | ${fmtMs(m.p95)} |`);
+      const only = t.build.searchOnlyRaw ? ` (${fmtBytes(t.build.searchOnlyRaw)} without the stored text)` : '';
+      rows.push(`| ${c.size} | ${c.entries} | ${tool} | ${fmtS(t.build.secs)} | ${fmtMB(t.build.rssKB)} | ${fmtBytes(t.build.indexRaw)}${only} | ${fmtBytes(t.build.indexGzip)} | ${t.error ? `failed: ${t.error}` : fmtMs(m.firstMs)} | ${m.bytes ? `${fmtBytes(m.bytes.raw)} / ${fmtBytes(m.bytes.gzip)} (${m.bytes.requests} req.)` : '—'} | ${fmtMs(m.p50)} | ${fmtMs(m.p95)} |`);
     }
   }
   return rows.join('\n');
@@ -651,6 +685,7 @@ async function writeReport(results) {
     `Corpora: ${sizes.join('; ')}.`,
     `Queries, each typed key by key, ${results.rounds} rounds: ${results.queries.map((q) => `\`${q}\``).join(', ')}.`,
     `First result: median of ${results.loads} cold loads (cache disabled) of \`?q=${results.queries[0]}\`.`,
+    ...(results.skipped?.length ? ['', `Skipped: ${results.skipped.join('; ')}.`] : []),
     '', table(results), '', '![latency p95 and first-result bytes against corpus size](peers.svg)', '',
     '### Hits per query', hitsTable(results), '', '### Features and the options used', '', featureTable(), '', END].join('\n');
   let text = existsSync(file) ? await readFile(file, 'utf8') : `# Dateline and its peers\n\n${BEGIN}\n${END}\n`;
@@ -666,6 +701,8 @@ async function main() {
   if (!existsSync(DATELINE)) throw new Error(`no dateline binary at ${DATELINE}: run ./build.sh first (or set DATELINE_BIN)`);
   if (!existsSync(path.join(WWW, 'pkg', 'dateline_bg.wasm'))) throw new Error('no www/pkg/dateline_bg.wasm: run ./build.sh first');
   await mkdir(WORK, { recursive: true });
+  const previous = MERGE && existsSync(path.join(WORK, 'results.json'))
+    ? JSON.parse(await readFile(path.join(WORK, 'results.json'), 'utf8')) : null;
   const sites = path.join(WORK, 'sites');
   await rm(sites, { recursive: true, force: true });
   await assembleLibs(sites);
@@ -680,8 +717,16 @@ async function main() {
   const started = Date.now();
   try {
     for (const size of SIZES) {
-      const c = await corpus(size);
-      const docs = await exportDocs(c);
+      let c;
+      let docs;
+      try {
+        c = await corpus(size);
+        docs = await exportDocs(c);
+      } catch (e) {
+        log(`${size}: skipped: ${e.message}`);
+        results.skipped = [...(results.skipped || []), `${size}: ${String(e.message).slice(0, 300)}`];
+        continue;
+      }
       log(`${size}: ${docs.entries} entries (${(docs.textBytes / 1e6).toFixed(1)} MB of text)`);
       const entry = { size, entries: docs.entries, textBytes: docs.textBytes, exportSecs: docs.exportSecs, tools: {} };
       results.corpora.push(entry);
@@ -701,7 +746,7 @@ async function main() {
           t.error = String(e.message || e).split('\n')[0].slice(0, 300);
           log(`${size}: ${tool}: browser: ${t.error}`);
         }
-        await writeFile(path.join(WORK, 'results.json'), JSON.stringify(results, null, 1));
+        await writeFile(path.join(WORK, 'results.partial.json'), JSON.stringify(results, null, 1));
       }
       // The sites of a size are kept until the end (for a look by hand); the
       // synthetic captures and docs.jsonl stay in WORK as a cache.
@@ -710,6 +755,14 @@ async function main() {
     await server.stop();
   }
   results.seconds = (Date.now() - started) / 1000;
+  if (MERGE && previous) {
+    // Keep the sizes measured by an earlier run and not re-measured now.
+    const kept = previous.corpora.filter((c) => !SIZES.includes(c.size));
+    results.corpora = [...kept, ...results.corpora].sort((a, b) => a.entries - b.entries);
+    results.command = `${previous.command}; then ${results.command}`;
+    results.seconds += previous.seconds || 0;
+    results.skipped = [...(previous.skipped || []), ...(results.skipped || [])];
+  }
   await writeFile(path.join(WORK, 'results.json'), JSON.stringify(results, null, 1));
   console.log(table(results));
   console.log(hitsTable(results));
