@@ -30,6 +30,13 @@ pub struct Args {
     /// Print no summary.
     #[arg(long, short)]
     quiet: bool,
+    /// Also write the whole explorer with this index as ONE HTML file that
+    /// opens from file:// and offline (see single.rs).
+    #[arg(long, value_name = "OUT.html")]
+    single_file: Option<PathBuf>,
+    /// The built www assets the single file is made from (./build.sh builds them).
+    #[arg(long, value_name = "DIR", default_value = "www", requires = "single_file")]
+    assets: PathBuf,
 }
 
 /// Ingests, writes the index, prints the summary.
@@ -65,6 +72,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let path = args.out.join(INDEX_FILE);
     std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    if let Some(out) = &args.single_file {
+        let written = crate::single::write(&bytes, &args.assets, out)?;
+        if !args.quiet {
+            eprint!("{}", crate::single::report(&written));
+        }
+    }
     if args.quiet {
         return Ok(());
     }

@@ -7,8 +7,10 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod build;
 mod entries;
+mod publish;
 mod search;
 mod serve;
+mod single;
 mod synth;
 
 /// Dateline: an explorer for news live-blog archives.
@@ -35,6 +37,8 @@ enum Command {
     Synth(synth::Args),
     /// Measure search latency, build time and index size.
     Bench(bench::Args),
+    /// Copy the built explorer with content-hashed file names and a manifest, for a CDN.
+    Publish(publish::Args),
 }
 
 fn main() {
@@ -47,6 +51,7 @@ fn main() {
         Command::Serve(a) => serve::run(a),
         Command::Synth(a) => synth::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Publish(a) => publish::run(a),
     };
     if let Err(e) = result {
         eprintln!("dateline: error: {e:#}");
