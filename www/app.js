@@ -276,7 +276,10 @@ function scheduleFacets() {
 function authorCounts() {
   const counts = new Map();
   const total = lastResults ? lastResults.total : 0;
-  if (total > 0) {
+  if (!state.q.trim() && state.from === null && state.to === null && stats && Array.isArray(stats.authors)) {
+    // Nothing narrows the archive: the index's own table has the counts.
+    for (const a of stats.authors) counts.set(a.name, a.count);
+  } else if (total > 0) {
     const o = { ...searchOptions(true), authors: undefined, limit: Math.min(total, 5000), sort: 'oldest' };
     let res;
     try { res = archive.search(state.q, o); } catch { res = { hits: [] }; }
@@ -473,7 +476,9 @@ el.more.addEventListener('click', () => {
 document.addEventListener('keydown', (e) => {
   if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || el.dialog.open) return;
   const t = e.target;
-  if (t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+  const typing = t instanceof HTMLElement && (t.isContentEditable || t.tagName === 'TEXTAREA' ||
+    (t instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'range'].includes(t.type)));
+  if (typing) return;
   e.preventDefault();
   el.q.focus();
   el.q.select();

@@ -91,16 +91,22 @@ function toBytes(source) {
   return null;
 }
 
-// Turns the engine's message into one a person can act on.
+// Turns the engine's message into one a person can act on here.
 function openError(message, where) {
-  const m = String(message);
-  if (/version/i.test(m)) {
+  const m = String(message).replace(/[.\s]+$/, '');
+  if (/format version/i.test(m)) {
     return new DatelineError('version',
-      `The index ${where} was written by another version of Dateline: ${m} ` +
-      'Rebuild it with this version (./build.sh).');
+      `The index ${where} was written by another version of Dateline (${m}). ` +
+      'Run ./build.sh to rebuild it with this version.');
+  }
+  if (/magic|not a dateline index/i.test(m)) {
+    return new DatelineError('corrupt',
+      `What was loaded ${where} is not a Dateline index (${m}). ` +
+      'Check the URL, or run ./build.sh to write www/data/index.dtl.');
   }
   return new DatelineError('corrupt',
-    `The index ${where} cannot be read: ${m} Rebuild it with ./build.sh; if it was copied, copy it again.`);
+    `The index ${where} cannot be read: it is damaged (${m}). ` +
+    'Run ./build.sh to rebuild it, or copy it again.');
 }
 
 /**
