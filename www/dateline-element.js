@@ -1,0 +1,376 @@
+// <dateline-explorer>: the Dateline explorer as a custom element, for
+// embedding in any page with one script tag:
+//
+//   <script type="module" src="https://example.org/dateline/dateline-element.js"></script>
+//   <dateline-explorer src="https://example.org/dateline/data/" query="kyiv" sort="newest"></dateline-explorer>
+//
+// Attributes: src (an index URL, or a directory holding index.dtl), query,
+// from / to (YYYY-MM-DD), sort (relevance|newest|oldest), compact, height
+// (any CSS length), limit. Events (bubbling, composed): `dateline-search`
+// {query, options, total} and `dateline-select` (the entry object).
+// Theming: --dateline-accent, --dateline-bg, --dateline-fg, --dateline-muted,
+// --dateline-mark, --dateline-border, --dateline-font, --dateline-font-size,
+// --dateline-radius, and ::part(root form search sort timeline bars range
+// status results card title meta snippet entry close).
+//
+// Everything lives in a shadow root: the host page's CSS cannot reach in and
+// this CSS (dateline-element.css, loaded with <link>, so a strict CSP with
+// `style-src 'self'` is enough) cannot leak out. Corpus text only ever
+// becomes text nodes. Every instance shares the one WebAssembly module that
+// dateline.js loads.
+
+import { open } from './dateline.js';
+
+const CSS_URL = new URL('./dateline-element.css', import.meta.url).href;
+const SORTS = ['relevance', 'newest', 'oldest'];
+const DAY_MS = 86_400_000;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const dayFmt = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
+
+const parseDay = (s) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || '');
+  if (!m) return null;
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+  return new Date(t).getUTCDate() === +m[3] ? Math.round(t / DAY_MS) : null;
+};
+const isoDay = (n) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+const showDay = (n) => dayFmt.format(new Date(n * DAY_MS));
+
+/** `h('p', {part: 'status'}, 'text', child)`: an element; strings become text nodes. */
+function h(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v === null || v === undefined) continue;
+    e.setAttribute(k, v === true ? '' : String(v));
+  }
+  e.append(...children.filter((c) => c !== null && c !== undefined));
+  return e;
+}
+
+/** Text with `[start, end)` UTF-16 ranges wrapped in <mark>: text nodes only. */
+function marked(text, ranges) {
+  const out = [];
+  let at = 0;
+  for (const [a, b] of ranges || []) {
+    if (a < at || b <= a || b > text.length) continue;
+    if (a > at) out.push(document.createTextNode(text.slice(at, a)));
+    out.push(h('mark', { part: 'mark' }, text.slice(a, b)));
+    at = b;
+  }
+  if (at < text.length) out.push(document.createTextNode(text.slice(at)));
+  return out;
+}
+
+let counter = 0;
+
+/** How a published time reads, by its precision. */
+function when(published, precision, minuteFmt) {
+  if (!published || precision === 'unknown') return 'Date unknown';
+  if (precision === 'day' || published.length === 10) {
+    const d = parseDay(published.slice(0, 10));
+    return d === null ? published : `${showDay(d)} (day inferred)`;
+  }
+  const t = new Date(published);
+  return Number.isNaN(t.getTime()) ? published : minuteFmt.format(t);
+}
+
+export class DatelineExplorer extends HTMLElement {
+  static observedAttributes = ['src', 'query', 'from', 'to', 'sort', 'compact', 'height', 'limit'];
+
+  #archive = null;
+  #src = null;
+  #days = null; // [first, last] day numbers of the archive
+  #range = [null, null]; // chosen [from, to] day numbers
+  #minuteFmt = null;
+  #ui;
+  #timer = 0;
+  #last = null;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    const id = `dl${++counter}`;
+    const link = h('link', { rel: 'stylesheet', href: CSS_URL });
+    const ui = {
+      root: h('div', { part: 'root', class: 'root', hidden: true }),
+      form: h('form', { part: 'form', class: 'bar', role: 'search' }),
+      q: h('input', { part: 'search', class: 'q', type: 'search', placeholder: 'Search the live blog',
+        'aria-label': 'Search the live blog', spellcheck: 'false', autocomplete: 'off', disabled: true }),
+      sort: h('select', { part: 'sort', class: 'sort', 'aria-label': 'Sort' },
+        h('option', { value: 'relevance' }, 'Relevance'), h('option', { value: 'newest' }, 'Newest'),
+        h('option', { value: 'oldest' }, 'Oldest')),
+      timeline: h('div', { part: 'timeline', class: 'timeline' }),
+      bars: document.createElementNS(SVG_NS, 'svg'),
+      fromIn: h('input', { part: 'range', class: 'from', type: 'range', min: 0, max: 0, value: 0,
+        'aria-label': 'From day', id: `${id}-from` }),
+      toIn: h('input', { part: 'range', class: 'to', type: 'range', min: 0, max: 0, value: 0,
+        'aria-label': 'To day', id: `${id}-to` }),
+      rangeLabel: h('span', { class: 'range-label', 'aria-live': 'polite' }, 'All dates'),
+      clear: h('button', { type: 'button', class: 'clear', part: 'button', hidden: true }, 'All dates'),
+      status: h('p', { part: 'status', class: 'status', role: 'status' }, 'Loading…'),
+      results: h('ol', { part: 'results', class: 'results' }),
+      entry: h('article', { part: 'entry', class: 'entry', hidden: true, tabindex: '-1' }),
+    };
+    ui.bars.setAttribute('part', 'bars');
+    ui.bars.setAttribute('class', 'bars');
+    ui.bars.setAttribute('viewBox', '0 0 100 30');
+    ui.bars.setAttribute('preserveAspectRatio', 'none');
+    ui.bars.setAttribute('aria-hidden', 'true');
+    ui.form.append(ui.q, ui.sort);
+    ui.timeline.append(ui.bars, h('div', { class: 'sliders' }, ui.fromIn, ui.toIn),
+      h('div', { class: 'range-row' }, ui.rangeLabel, ui.clear));
+    ui.root.append(ui.form, ui.timeline, ui.status, ui.results, ui.entry);
+    // Shown once styled: no flash of unstyled content.
+    const show = () => { ui.root.hidden = false; };
+    link.addEventListener('load', show);
+    link.addEventListener('error', show);
+    root.append(link, ui.root);
+    this.#ui = ui;
+
+    ui.form.addEventListener('submit', (e) => { e.preventDefault(); this.#search(); });
+    ui.q.addEventListener('input', () => {
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#search(), 60);
+    });
+    ui.sort.addEventListener('change', () => this.#search());
+    const slide = (which) => () => {
+      if (!this.#days) return;
+      let a = Number(ui.fromIn.value), b = Number(ui.toIn.value);
+      if (a > b) { if (which === 'from') b = a; else a = b; }
+      this.#setRange(this.#days[0] + a, this.#days[0] + b);
+    };
+    ui.fromIn.addEventListener('input', slide('from'));
+    ui.toIn.addEventListener('input', slide('to'));
+    ui.clear.addEventListener('click', () => this.#setRange(null, null));
+    ui.bars.addEventListener('click', (e) => {
+      const day = e.target.getAttribute && e.target.getAttribute('data-day');
+      if (!day || !this.#days) return;
+      const n = Number(day);
+      const [a, b] = this.#range;
+      if (a === n && b === n) this.#setRange(null, null);
+      else if (e.shiftKey && a !== null) this.#setRange(Math.min(a, n), Math.max(b, n));
+      else this.#setRange(n, n);
+    });
+    ui.results.addEventListener('click', (e) => {
+      const a = e.target.closest && e.target.closest('a[data-id]');
+      if (!a) return;
+      e.preventDefault();
+      this.select(Number(a.getAttribute('data-id')));
+    });
+  }
+
+  connectedCallback() {
+    this.#applyHeight();
+    this.#load();
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (old === value || !this.#ui) return;
+    if (name === 'src') this.#load();
+    else if (name === 'height') this.#applyHeight();
+    else if (name === 'query') { this.#ui.q.value = value || ''; this.#search(); }
+    else if (name === 'sort') { this.#ui.sort.value = SORTS.includes(value) ? value : 'relevance'; this.#search(); }
+    else if (name === 'from' || name === 'to') this.#rangeFromAttributes();
+    else if (name === 'limit') this.#search();
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this.#timer);
+  }
+
+  /** The opened archive (the Explorer of dateline.js), or null while loading. */
+  get archive() { return this.#archive; }
+
+  /** The current query text. */
+  get query() { return this.#ui.q.value; }
+  set query(v) { this.setAttribute('query', String(v ?? '')); }
+
+  #applyHeight() {
+    // CSSOM, not a style attribute: allowed under `style-src 'self'`.
+    const v = this.getAttribute('height');
+    if (v && CSS.supports('height', v)) this.#ui.root.style.setProperty('--dateline-height', v);
+    else this.#ui.root.style.removeProperty('--dateline-height');
+  }
+
+  async #load() {
+    const raw = this.getAttribute('src') || 'data/';
+    const url = new URL(raw.endsWith('/') ? `${raw}index.dtl` : raw, document.baseURI).href;
+    if (url === this.#src) return;
+    this.#src = url;
+    const ui = this.#ui;
+    ui.status.textContent = 'Loading…';
+    this.setAttribute('state', 'loading');
+    let archive;
+    try {
+      archive = await open(url);
+    } catch (e) {
+      if (this.#src !== url) return;
+      this.setAttribute('state', 'error');
+      ui.status.textContent = `The archive could not be loaded: ${e && e.message || e}`;
+      return;
+    }
+    if (this.#src !== url) { archive.close(); return; }
+    if (this.#archive) this.#archive.close();
+    this.#archive = archive;
+    const stats = archive.stats() || {};
+    const tz = stats.timezone || 'UTC';
+    try {
+      this.#minuteFmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' });
+    } catch {
+      this.#minuteFmt = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' });
+    }
+    const first = parseDay(stats.first_day), last = parseDay(stats.last_day);
+    this.#days = first !== null && last !== null ? [first, last] : null;
+    for (const input of [ui.fromIn, ui.toIn]) {
+      input.max = this.#days ? String(this.#days[1] - this.#days[0]) : '0';
+      input.disabled = !this.#days;
+    }
+    ui.timeline.hidden = !this.#days;
+    ui.q.disabled = false;
+    ui.q.value = this.getAttribute('query') || '';
+    const sort = this.getAttribute('sort');
+    ui.sort.value = SORTS.includes(sort) ? sort : 'relevance';
+    this.#rangeFromAttributes(false);
+    this.setAttribute('state', 'ready');
+    this.#search();
+  }
+
+  #rangeFromAttributes(run = true) {
+    const a = parseDay(this.getAttribute('from')), b = parseDay(this.getAttribute('to'));
+    if (!this.#days) return;
+    const [lo, hi] = this.#days;
+    const clamp = (d) => Math.min(hi, Math.max(lo, d));
+    this.#range = [a === null && b === null ? null : clamp(a ?? lo), a === null && b === null ? null : clamp(b ?? hi)];
+    if (this.#range[0] !== null && this.#range[0] > this.#range[1]) this.#range.reverse();
+    this.#syncSliders();
+    if (run) this.#search();
+  }
+
+  /** Sets the inclusive day range (day numbers), or null for all dates. */
+  #setRange(a, b) {
+    if (!this.#days) return;
+    this.#range = a === null ? [null, null] : [a, b];
+    this.#syncSliders();
+    this.#search();
+  }
+
+  #syncSliders() {
+    const ui = this.#ui;
+    const [lo, hi] = this.#days || [0, 0];
+    const [a, b] = this.#range;
+    ui.fromIn.value = String((a ?? lo) - lo);
+    ui.toIn.value = String((b ?? hi) - lo);
+    ui.clear.hidden = a === null;
+    ui.rangeLabel.textContent = a === null ? 'All dates' : a === b ? showDay(a) : `${showDay(a)} – ${showDay(b)}`;
+  }
+
+  /** Runs the current query and renders results and timeline. */
+  #search() {
+    const archive = this.#archive;
+    if (!archive) return;
+    clearTimeout(this.#timer);
+    const ui = this.#ui;
+    const query = ui.q.value;
+    const limit = Math.max(1, Math.min(200, Number(this.getAttribute('limit')) || 20));
+    const options = { sort: ui.sort.value, limit };
+    if (this.#range[0] !== null) { options.from = isoDay(this.#range[0]); options.to = isoDay(this.#range[1]); }
+    let res;
+    try {
+      res = archive.search(query, options);
+    } catch (e) {
+      ui.status.textContent = String(e && e.message || e);
+      return;
+    }
+    // The histogram ignores the range, so the bars show where else matches are.
+    let hist = res.histogram;
+    if (options.from) {
+      try { hist = archive.search(query, { limit: 0 }).histogram; } catch { /* keep the ranged one */ }
+    }
+    this.#last = res;
+    this.#drawBars(hist);
+    const n = res.total;
+    ui.status.textContent = `${n.toLocaleString('en-US')} ${n === 1 ? 'entry' : 'entries'}${query.trim() ? ` match “${query.trim()}”` : ''}`;
+    ui.results.replaceChildren(...res.hits.map((hit) => this.#card(hit)));
+    this.dispatchEvent(new CustomEvent('dateline-search', {
+      bubbles: true, composed: true, detail: { query, options, total: n },
+    }));
+  }
+
+  #card(hit) {
+    return h('li', { part: 'card', class: 'card' },
+      h('a', { part: 'title', class: 'title', href: `#entry-${hit.id}`, 'data-id': hit.id },
+        ...marked(hit.title, hit.title_highlights)),
+      h('p', { part: 'meta', class: 'meta' },
+        h('time', { datetime: hit.published || false, 'data-precision': hit.precision },
+          when(hit.published, hit.precision, this.#minuteFmt)),
+        hit.authors.length ? ` · ${hit.authors.join(', ')}` : null),
+      h('p', { part: 'snippet', class: 'snippet' }, ...marked(hit.snippet, hit.highlights)));
+  }
+
+  #drawBars(histogram) {
+    const svg = this.#ui.bars;
+    const [lo, hi] = this.#days || [0, 0];
+    const span = hi - lo + 1;
+    const perDay = new Map();
+    for (const b of histogram || []) {
+      const d = parseDay(b.day);
+      if (d !== null) perDay.set(d, (perDay.get(d) || 0) + b.count);
+    }
+    const max = Math.max(1, ...perDay.values());
+    const w = 100 / span;
+    const bw = Math.min(w * 0.8, 4); // a few days must not make slabs
+    const [a, b] = this.#range;
+    const rects = [];
+    for (let d = lo; d <= hi && this.#days; d++) {
+      const c = perDay.get(d) || 0;
+      const height = c ? Math.max(1.5, (28 * c) / max) : 0.6;
+      const r = document.createElementNS(SVG_NS, 'rect');
+      r.setAttribute('x', String((d - lo) * w + (w - bw) / 2));
+      r.setAttribute('width', String(bw));
+      r.setAttribute('y', String(30 - height));
+      r.setAttribute('height', String(height));
+      r.setAttribute('data-day', String(d));
+      r.setAttribute('class', a !== null && (d < a || d > b) ? 'bar out' : c ? 'bar' : 'bar empty');
+      const title = document.createElementNS(SVG_NS, 'title');
+      title.textContent = `${showDay(d)}: ${c}`;
+      r.append(title);
+      rects.push(r);
+    }
+    svg.replaceChildren(...rects);
+  }
+
+  /** Opens entry `id` in the element and fires `dateline-select`. */
+  select(id) {
+    const archive = this.#archive;
+    if (!archive) return null;
+    const entry = archive.entry(id);
+    if (!entry) return null;
+    const ui = this.#ui;
+    const close = h('button', { type: 'button', part: 'close', class: 'close' }, '← Back to results');
+    close.addEventListener('click', () => {
+      ui.entry.hidden = true;
+      ui.results.hidden = false;
+      ui.results.querySelector(`a[data-id="${entry.id}"]`)?.focus();
+    });
+    const paragraphs = String(entry.body || '').split(/\n\s*\n/).filter(Boolean).map((p) => h('p', {}, p));
+    const media = (entry.media || []).map((m) =>
+      h('p', { class: 'media' }, `Photo: ${m.caption}`, m.credit ? ` (${m.credit})` : null));
+    ui.entry.replaceChildren(close,
+      h('h3', { class: 'entry-title' }, entry.title),
+      h('p', { class: 'meta' },
+        h('time', { datetime: entry.published || false, 'data-precision': entry.precision },
+          when(entry.published, entry.precision, this.#minuteFmt)),
+        entry.authors.length ? ` · ${entry.authors.join(', ')}` : null),
+      ...paragraphs, ...media);
+    ui.results.hidden = true;
+    ui.entry.hidden = false;
+    ui.entry.focus();
+    this.dispatchEvent(new CustomEvent('dateline-select', { bubbles: true, composed: true, detail: entry }));
+    return entry;
+  }
+
+  /** The last results shown (as `Explorer.search` returned them), or null. */
+  get results() { return this.#last; }
+}
+
+if (!customElements.get('dateline-explorer')) customElements.define('dateline-explorer', DatelineExplorer);
