@@ -110,6 +110,34 @@ build_wasm() {
     "$PKG/dateline_bg.wasm" -o "$PKG/dateline_bg.wasm"
 }
 
+# --- embed: the single-file build (added by the embed work) -------------------
+# www/dist/dateline.html: page, CSS, JS, wasm and index in ONE file that opens
+# from file:// and offline. esbuild (pinned in tools/package-lock.json,
+# installed with `npm ci`) bundles app.js + dateline.js + the wasm glue into
+# one module (tools/bundle.mjs -> www/dist/bundle/app.single.js); then
+# `dateline build --single-file` inlines it with the wasm and the index.
+TOOLS=$ROOT/tools
+SINGLE=$ROOT/www/dist/dateline.html
+
+ensure_tools_packages() {
+  if [ ! -f "$TOOLS/node_modules/.package-lock.json" ] ||
+     [ "$TOOLS/package-lock.json" -nt "$TOOLS/node_modules/.package-lock.json" ]; then
+    say "installing the npm packages of tools/ (npm ci: esbuild)"
+    (cd "$TOOLS" && npm ci --no-audit --no-fund)
+  fi
+}
+
+build_single_file() {
+  ensure_tools_packages
+  say "bundling the page into one module (esbuild)"
+  node "$TOOLS/bundle.mjs"
+  local input=("$@")
+  [ ${#input[@]} -gt 0 ] || input=(--manifest corpus/manifest.toml)
+  say "writing the single file: ${SINGLE#$ROOT/}"
+  "$DATELINE" build "${input[@]}" --out "$DATA" --quiet --single-file "$SINGLE" --assets www
+}
+# --- end of the embed block ----------------------------------------------------
+
 # Bytes raw / gzip -9 / brotli (max) of a file, via node's zlib.
 sizes_of() {
   node -e '
@@ -129,7 +157,8 @@ summary() {
   echo "  index:      $DATA/index.dtl"
   echo "  wasm + JS:  $PKG/"
   sizes_of www/index.html www/style.css www/app.js www/dateline.js \
-    www/pkg/dateline.js www/pkg/dateline_bg.wasm www/data/index.dtl
+    www/pkg/dateline.js www/pkg/dateline_bg.wasm www/data/index.dtl \
+    www/dateline-element.js www/dateline-element.css www/dist/dateline.html
   echo "  serve it:   ./build.sh serve   (or: $DATELINE serve www --port 8080)"
 }
 
@@ -139,6 +168,7 @@ build_all() {
   build_native
   build_index "$@"
   build_wasm
+  build_single_file "$@"
 }
 
 # --- subcommands ---------------------------------------------------------------
@@ -206,6 +236,8 @@ case "$cmd" in
       cargo test --target "$WASM_TARGET" --no-default-features --test wasm
     say "end-to-end tests in headless Chromium (node --test, playwright-core)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 e2e.test.mjs)
+    say "embedding tests: element, iframe, single file, publish (tests/e2e/embed.test.mjs)"
+    (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 embed.test.mjs)
     ;;
 
   bench)
