@@ -3,10 +3,14 @@
 // runs it; by hand (after ./build.sh, with npm ci done here):
 //
 //   node peers.mjs [--sizes default,10k,100k,1m] [--tools dateline,pagefind,...]
-//                  [--work DIR] [--rounds 2] [--loads 3] [--no-docs] [--merge]
+//                  [--work DIR] [--rounds 2] [--loads 3] [--no-docs] [--merge] [--try-all]
+//                  [--report-only]
 //
-// --merge keeps the sizes of WORK/results.json that this run does not measure
-// (e.g. a later `--sizes 1m`).
+// --try-all builds every tool at every size, even when its build at a smaller
+// size, scaled linearly, is past the 10 min / 8 GB limits (skipped otherwise).
+// --report-only rewrites docs/peers.md and docs/peers.svg from WORK/results.json.
+// --merge keeps what WORK/results.json holds and this run does not measure:
+// other sizes (e.g. a later `--sizes 1m`), other tools (`--tools dateline`).
 //
 // For each corpus (corpus/manifest.toml, and `dateline synth --entries N
 // --seed 1` for the synthetic sizes) it
@@ -55,6 +59,7 @@ const ROUNDS = Number(opt('rounds', 2));
 const LOADS = Number(opt('loads', 3));
 const WRITE_DOCS = !args.includes('--no-docs');
 const MERGE = args.includes('--merge');
+const PREDICT = !args.includes('--try-all');
 const DATELINE = process.env.DATELINE_BIN ||
   path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'release', 'dateline');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -202,6 +207,7 @@ async function buildDateline(c, site) {
   return {
     secs: r.secs, rssKB: r.rssKB, indexRaw: index.length, indexGzip: gzipSize(index), indexFiles: 1,
     searchOnlyRaw: searchOnly ? Number(searchOnly[1]) : null,
+    phases: (/ingest [^\n]*, index [^\n]*/.exec(r.stdout + r.stderr) || [null])[0],
     note: 'captures → index (includes ingestion); the index holds every entry in full',
   };
 }
@@ -232,6 +238,26 @@ async function buildPeer(tool, c, docs, site) {
     secs: info.ms / 1000, wallSecs: r.secs, rssKB: r.rssKB, indexRaw: raw, indexGzip: gz,
     indexFiles: info.files.filter((f) => tool !== 'pagefind' || /\.pf_/.test(f.path)).length,
   };
+}
+
+/**
+ * Why not to try `tool` at `entries` entries, or null: the build time and
+ * peak memory of its largest smaller corpus, scaled linearly (an optimistic
+ * guess for most), past the limits (10 min, 8 GB).
+ */
+function predictedSkip(tool, entries, corpora) {
+  const done = corpora
+    .filter((c) => c.entries < entries && c.entries >= 1000 && c.tools[tool]?.build && !c.tools[tool].build.error)
+    .sort((a, b) => b.entries - a.entries)[0];
+  if (!done) return null;
+  const b = done.tools[tool].build;
+  const k = entries / done.entries;
+  const secs = (b.wallSecs ?? b.secs) * k;
+  const gb = (b.rssKB * k) / 1024 / 1024;
+  if (secs > BUILD_TIMEOUT_MS / 1000 || gb > BUILD_HEAP_MB / 1024) {
+    return `not tried: ${done.size} took ${fmtS(b.wallSecs ?? b.secs)} and ${fmtMB(b.rssKB)}, so ~${(secs / 60).toFixed(0)} min and ~${gb.toFixed(1)} GB here (linear), past the 10 min / 8 GB limits`;
+  }
+  return null;
 }
 
 // ---- pages -----------------------------------------------------------------------
@@ -406,6 +432,10 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 };
 
+function gitRev() {
+  try { return execFileSync('git', ['-C', ROOT, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).trim(); } catch { return null; }
+}
+
 function chromiumVersion() {
   try { return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim().replace(/^Chromium\s*/, ''); } catch { return null; }
 }
@@ -521,7 +551,7 @@ const FEATURES = {
   },
   pagefind: {
     options: '`createIndex({forceLanguage:"en"})`, `addCustomRecord` (meta title/date, filter month, sort date); `pagefind.search(q)` + `data()` ×20',
-    prefix: 'yes (last word; Pagefind matches prefixes of every word it is given)',
+    prefix: 'yes, on stemmed words: `zelensky` finds ~1 entry where `zelenskyy` finds thousands',
     typo: 'no (no fuzzy matching in Pagefind)',
     phrase: 'yes: `"quoted words"`',
     range: 'no range: exact filter values only (we give `month`); sort by date yes',
@@ -540,7 +570,7 @@ const FEATURES = {
   flexsearch: {
     options: '`Document`, `tokenize: "forward"`, `encoder: Charset.LatinAdvanced`, `store: [title, date]`; `search(q, {limit: 20, enrich: true, merge: true})`',
     prefix: 'yes (`tokenize: "forward"`)',
-    typo: 'phonetic only (`LatinAdvanced` encoder), no edit distance',
+    typo: 'phonetic only (`LatinAdvanced` encoder), no edit distance: misses both typo probes',
     phrase: 'no (contextual scoring only with `context`, not used)',
     range: 'no (tags are exact values)',
     histogram: 'no',
@@ -562,7 +592,13 @@ const fmtMs = (x) => (x == null || Number.isNaN(x) ? '—' : x >= 100 ? `${x.toF
 const fmtS = (x) => (x == null || Number.isNaN(x) ? '—' : x < 10 ? `${x.toFixed(2)} s` : `${x.toFixed(0)} s`);
 const fmtMB = (kb) => (kb == null || Number.isNaN(kb) ? '—' : `${(kb / 1024).toFixed(0)} MB`);
 
+const toolsOf = (results) => {
+  const seen = new Set(results.corpora.flatMap((c) => Object.keys(c.tools)));
+  return ['dateline', 'pagefind', 'minisearch', 'flexsearch', 'lunr'].filter((t) => seen.has(t));
+};
+
 function table(results) {
+  const TOOLS = toolsOf(results);
   const rows = ['| corpus | entries | tool | build | build peak RSS | index raw | index gzip | first result | bytes to first result (raw / gzip) | keystroke p50 | keystroke p95 |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const c of results.corpora) {
@@ -582,9 +618,15 @@ function table(results) {
 }
 
 function hitsTable(results) {
+  const TOOLS = toolsOf(results);
   const out = [];
   for (const c of results.corpora) {
-    const names = [...QUERIES, ...Object.keys(PROBES)];
+    const probeNames = [...new Set(Object.values(c.tools).flatMap((t) => Object.keys(t.browser?.probes || {})))];
+    const names = [...QUERIES, ...probeNames];
+    const label = (q) => {
+      const m = /^(\w+) "(.*)"$/.exec(q);
+      return m ? `${m[1]} \`${m[2].replace(/\\"/g, '"')}\`` : q;
+    };
     out.push(`\n**${c.size}** (${c.entries} entries): hits per query (all matches, not just the top 20)\n`);
     out.push(`| query | ${TOOLS.join(' | ')} |`);
     out.push(`|---|${TOOLS.map(() => '---:').join('|')}|`);
@@ -592,16 +634,17 @@ function hitsTable(results) {
       const cells = TOOLS.map((tool) => {
         const m = c.tools[tool]?.browser;
         if (!m) return '—';
-        const v = q in PROBES ? m.probes[q] : m.totals[q];
+        const v = probeNames.includes(q) ? m.probes[q] : m.totals[q];
         return v == null ? '—' : String(v);
       });
-      out.push(`| ${q.replace(/\|/g, '\\|')} | ${cells.join(' | ')} |`);
+      out.push(`| ${probeNames.includes(q) ? label(q) : q} | ${cells.join(' | ')} |`);
     }
   }
   return out.join('\n');
 }
 
-function featureTable() {
+function featureTable(results) {
+  const TOOLS = toolsOf(results);
   const keys = ['prefix', 'typo', 'phrase', 'range', 'histogram', 'highlight'];
   const head = ['prefix', 'typo tolerance', 'phrase', 'date range', 'histogram', 'highlighting'];
   const rows = [`| tool | options used | ${head.join(' | ')} |`, `|---|---|${head.map(() => '---').join('|')}|`];
@@ -615,6 +658,7 @@ function featureTable() {
 const COLORS = { dateline: '#d62728', pagefind: '#1f77b4', minisearch: '#2ca02c', flexsearch: '#9467bd', lunr: '#ff7f0e' };
 
 function svgChart(results) {
+  const TOOLS = toolsOf(results);
   const W = 900;
   const H = 380;
   const panels = [
@@ -681,13 +725,13 @@ async function writeReport(results) {
   const sizes = results.corpora.map((c) => `${c.size} (${c.entries} entries, ${(c.textBytes / 1e6).toFixed(1)} MB of text; \`dateline entries --json\` export ${fmtS(c.exportSecs)})`);
   const block = [BEGIN, '',
     `Measured ${results.date} by \`${results.command}\` (${results.machine}; ${results.seconds.toFixed(0)} s in all).`,
-    `Versions: ${Object.entries(results.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; Chromium ${results.chromium || '?'}.`,
+    `Dateline ${results.dateline || '?'}. Versions: ${Object.entries(results.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; Chromium ${results.chromium || '?'}.`,
     `Corpora: ${sizes.join('; ')}.`,
     `Queries, each typed key by key, ${results.rounds} rounds: ${results.queries.map((q) => `\`${q}\``).join(', ')}.`,
     `First result: median of ${results.loads} cold loads (cache disabled) of \`?q=${results.queries[0]}\`.`,
     ...(results.skipped?.length ? ['', `Skipped: ${results.skipped.join('; ')}.`] : []),
     '', table(results), '', '![latency p95 and first-result bytes against corpus size](peers.svg)', '',
-    '### Hits per query', hitsTable(results), '', '### Features and the options used', '', featureTable(), '', END].join('\n');
+    '### Hits per query', hitsTable(results), '', '### Features and the options used', '', featureTable(results), '', END].join('\n');
   let text = existsSync(file) ? await readFile(file, 'utf8') : `# Dateline and its peers\n\n${BEGIN}\n${END}\n`;
   const a = text.indexOf(BEGIN);
   const b = text.indexOf(END);
@@ -698,6 +742,14 @@ async function writeReport(results) {
 // ---- main ------------------------------------------------------------------------
 
 async function main() {
+  if (args.includes('--report-only')) {
+    // Rewrites docs/peers.md and docs/peers.svg from WORK/results.json.
+    const results = JSON.parse(await readFile(path.join(WORK, 'results.json'), 'utf8'));
+    await writeFile(path.join(DOCS, 'peers.svg'), svgChart(results));
+    await writeReport(results);
+    console.log(table(results));
+    return;
+  }
   if (!existsSync(DATELINE)) throw new Error(`no dateline binary at ${DATELINE}: run ./build.sh first (or set DATELINE_BIN)`);
   if (!existsSync(path.join(WWW, 'pkg', 'dateline_bg.wasm'))) throw new Error('no www/pkg/dateline_bg.wasm: run ./build.sh first');
   await mkdir(WORK, { recursive: true });
@@ -712,7 +764,7 @@ async function main() {
   const results = {
     date: new Date().toISOString(), command: `node benches/peers/peers.mjs ${args.join(' ')}`.trim(),
     machine: `${(await import('node:os')).cpus().length} cores, node ${process.version}`,
-    chromium: chromiumVersion(), versions, queries: QUERIES, rounds: ROUNDS, loads: LOADS, corpora: [],
+    chromium: chromiumVersion(), versions, dateline: process.env.DATELINE_REV || gitRev(), queries: QUERIES, rounds: ROUNDS, loads: LOADS, corpora: [],
   };
   const started = Date.now();
   try {
@@ -733,6 +785,12 @@ async function main() {
       for (const tool of TOOLS) {
         const site = path.join(sites, size, tool);
         log(`${size}: building ${tool}`);
+        const skip = PREDICT ? predictedSkip(tool, docs.entries, [...(previous?.corpora || []), ...results.corpora]) : null;
+        if (skip) {
+          entry.tools[tool] = { build: { error: skip }, error: skip };
+          log(`${size}: ${tool}: skipped: ${skip}`);
+          continue;
+        }
         const build = tool === 'dateline' ? await buildDateline(c, site) : await buildPeer(tool, c, docs, site);
         const t = { build };
         entry.tools[tool] = t;
@@ -756,8 +814,14 @@ async function main() {
   }
   results.seconds = (Date.now() - started) / 1000;
   if (MERGE && previous) {
-    // Keep the sizes measured by an earlier run and not re-measured now.
-    const kept = previous.corpora.filter((c) => !SIZES.includes(c.size));
+    // Keep what an earlier run measured and this one did not: other sizes,
+    // and other tools at the same sizes (e.g. `--tools dateline` after a
+    // change to Dateline).
+    for (const c of results.corpora) {
+      const old = previous.corpora.find((p) => p.size === c.size);
+      if (old) c.tools = { ...old.tools, ...c.tools };
+    }
+    const kept = previous.corpora.filter((c) => !results.corpora.some((r) => r.size === c.size));
     results.corpora = [...kept, ...results.corpora].sort((a, b) => a.entries - b.entries);
     results.command = `${previous.command}; then ${results.command}`;
     results.seconds += previous.seconds || 0;
