@@ -461,7 +461,7 @@ fn expand<D: AsRef<[u8]>>(ix: &Index<D>, map: &fst::Map<&[u8]>, word: &str) -> R
     }
     // Bound the postings a word may pull in, so that short prefixes stay fast
     // at a million entries; always keep at least one term.
-    let budget = (ix.n_entries as u64).max(50_000) * 2;
+    let budget = (ix.n_entries as u64).max(50_000);
     let mut used: u64 = out.iter().map(|e| e.df as u64).sum();
     for (df, ord) in ext.into_iter().take(cap) {
         if used + df as u64 > budget && !out.is_empty() {
@@ -640,7 +640,7 @@ impl<'a> Word<'a> {
 
 /// Dense per-entry accumulator (for queries whose words are common).
 #[derive(Debug, Clone, Copy, Default)]
-struct Slot {
+pub(crate) struct Slot {
     score: f32,
     tier: u16,
     /// How many words (plus one for the author filter, when there is one)
@@ -921,7 +921,13 @@ pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Searc
         }
         // The rest of the words: probe the candidates when they are few,
         // otherwise accumulate densely.
-        let mut slots: Vec<Slot> = Vec::new();
+        let mut guard = ix.scratch.try_lock().ok();
+        let mut own = Vec::new();
+        let slots: &mut Vec<Slot> = match guard.as_deref_mut() {
+            Some(v) => v,
+            None => &mut own,
+        };
+        slots.clear();
         let mut step: u8 = 0;
         for mut w in words {
             if slots.is_empty() && started && (cands.len() as u64) * (w.cursors.len() as u64) * 8 < w.cost {
@@ -937,7 +943,7 @@ pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Searc
                 continue;
             }
             if slots.is_empty() {
-                slots = vec![Slot::default(); ix.n_entries as usize];
+                slots.resize(ix.n_entries as usize, Slot::default());
                 if started {
                     step = 1;
                     for c in cands.drain(..) {
@@ -947,7 +953,7 @@ pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Searc
                     }
                 }
             }
-            w.accumulate(ix, &sc, &ranges, &mut slots, step)?;
+            w.accumulate(ix, &sc, &ranges, slots, step)?;
             step += 1;
         }
         if !slots.is_empty() {
@@ -1136,20 +1142,16 @@ fn histogram<D: AsRef<[u8]>>(
 }
 
 fn make_hit<D: AsRef<[u8]>>(ix: &Index<D>, c: Cand, marker: &Marker) -> Result<Hit, SearchError> {
-    let e = ix
-        .entry(c.doc)?
-        .ok_or(IndexError::Corrupt { section: "entries", what: "a matching entry is missing" })?;
-    let body = e.body_text();
-    let (snippet, highlights) = snippet(&body, marker);
-    let title_marks: Vec<Range<usize>> =
-        text::words(&e.title).filter(|w| marker.hit(&w.term)).map(|w| w.start..w.end).collect();
-    let (_, title_highlights) = render(&e.title, 0..e.title.len(), &title_marks, false, false);
+    let card = ix.card(c.doc)?.ok_or(IndexError::Corrupt { section: "entries", what: "a matching entry is missing" })?;
+    let (snippet, highlights) = snippet(&card.body, marker);
+    let title_highlights = if marker.is_empty() { Vec::new() } else { utf16_ranges(&card.title, &find_marks(&card.title, marker)) };
+    let published = ix.published(c.doc);
     Ok(Hit {
-        id: e.id,
-        published: e.published.map(|p| p.to_rfc3339()),
-        precision: e.precision(),
-        title: e.title,
-        authors: e.authors,
+        id: c.doc,
+        published: published.map(|p| p.to_rfc3339()),
+        precision: published.map_or(Precision::Unknown, |p| p.precision()),
+        title: card.title,
+        authors: card.authors,
         score: c.score,
         snippet,
         highlights,
@@ -1157,76 +1159,162 @@ fn make_hit<D: AsRef<[u8]>>(ix: &Index<D>, c: Cand, marker: &Marker) -> Result<H
     })
 }
 
+/// `[start, end)` UTF-16 offsets of byte ranges (ascending) of `text`.
+fn utf16_ranges(text: &str, marks: &[(Range<usize>, String)]) -> Vec<[u32; 2]> {
+    let mut out = Vec::with_capacity(marks.len());
+    let (mut byte, mut u) = (0usize, 0u32);
+    let mut to = |b: usize| {
+        u += text.get(byte..b).map_or(0, |s| s.encode_utf16().count() as u32);
+        byte = b.max(byte);
+        u
+    };
+    for (r, _) in marks {
+        let a = to(r.start);
+        let b = to(r.end);
+        out.push([a, b]);
+    }
+    out
+}
+
+impl Marker {
+    fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.prefixes.is_empty()
+    }
+}
+
+/// The words of `text` that the marker hits: byte ranges and terms, in order.
+///
+/// Words are those of [`text::words`]; to avoid segmenting a whole body for
+/// a handful of hits, a text whose letters and digits are all ASCII is first
+/// scanned for the marker's terms at word starts in its lowercase
+/// letters-and-digits skeleton (every hit's term is a run of that
+/// skeleton), and only the neighbourhood of each such spot is segmented.
+fn find_marks(text: &str, marker: &Marker) -> Vec<(Range<usize>, String)> {
+    let mut out: Vec<(Range<usize>, String)> = Vec::new();
+    if marker.is_empty() {
+        return out;
+    }
+    let slow = |out: &mut Vec<(Range<usize>, String)>| {
+        out.extend(text::words(text).filter(|w| marker.hit(&w.term)).map(|w| (w.start..w.end, w.term)));
+    };
+    if text.chars().any(|c| !c.is_ascii() && c.is_alphanumeric()) {
+        slow(&mut out);
+        return out;
+    }
+    let mut skel: Vec<u8> = Vec::with_capacity(text.len());
+    let mut at: Vec<u32> = Vec::with_capacity(text.len());
+    let mut starts: Vec<u32> = Vec::new();
+    let mut prev_alnum = false;
+    for (i, b) in text.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            if !prev_alnum {
+                starts.push(skel.len() as u32);
+            }
+            skel.push(b.to_ascii_lowercase());
+            at.push(i as u32);
+            prev_alnum = true;
+        } else {
+            prev_alnum = false;
+        }
+    }
+    let mut spots: Vec<usize> = Vec::new();
+    for &st in &starts {
+        let rest = &skel[st as usize..];
+        let hit = marker.prefixes.iter().any(|p| rest.starts_with(p.as_bytes()))
+            || marker.terms.iter().any(|t| rest.starts_with(t.as_bytes()));
+        if hit {
+            spots.push(at[st as usize] as usize);
+        }
+    }
+    for spot in spots {
+        if out.last().is_some_and(|(r, _)| r.end > spot) {
+            continue;
+        }
+        // Segment from the whitespace before the spot to the whitespace after.
+        let lo = text[..spot].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let hi = text[spot..].find(char::is_whitespace).map_or(text.len(), |i| spot + i);
+        for w in text::words(&text[lo..hi]) {
+            let r = lo + w.start..lo + w.end;
+            if r.start <= spot && spot < r.end && marker.hit(&w.term) {
+                if !out.last().is_some_and(|(l, _)| l.end > r.start) {
+                    out.push((r, w.term));
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The byte offset `n` characters after (or, negative, before) `from`.
+fn chars_from(text: &str, from: usize, n: isize) -> usize {
+    if n >= 0 {
+        text[from..].char_indices().nth(n as usize).map_or(text.len(), |(i, _)| from + i)
+    } else {
+        text[..from].char_indices().rev().nth((-n - 1) as usize).map_or(0, |(i, _)| i)
+    }
+}
+
 /// The best ~200-character window of `body`: the one holding the most
 /// distinct matched terms (then the most matches), starting a little before
-/// its first match, cut at word boundaries.
+/// its first match (or at the start, when the matches fit there), cut at
+/// whitespace.
 fn snippet(body: &str, marker: &Marker) -> (String, Vec<[u32; 2]>) {
-    let words: Vec<text::Word> = text::words(body).collect();
-    if words.is_empty() {
-        let r = 0..body.len();
-        return render(body, r, &[], false, false);
-    }
-    let hits: Vec<usize> = (0..words.len()).filter(|&i| marker.hit(&words[i].term)).collect();
-    // Char offsets of word starts/ends, to measure windows in characters.
-    let mut starts = Vec::with_capacity(words.len());
-    let mut ends = Vec::with_capacity(words.len());
+    let marks = find_marks(body, marker);
+    // Char offsets of the marks, counted incrementally.
+    let mut cpos = Vec::with_capacity(marks.len());
     let (mut byte, mut chars) = (0usize, 0usize);
-    let mut char_at = |b: usize| {
-        chars += body.get(byte..b).map_or(0, |s| s.chars().count());
-        byte = b;
-        chars
-    };
-    for w in &words {
-        starts.push(char_at(w.start));
-        ends.push(char_at(w.end));
+    for (r, _) in &marks {
+        chars += body.get(byte..r.start).map_or(0, |s| s.chars().count());
+        byte = r.start;
+        let len = body.get(r.clone()).map_or(0, |s| s.chars().count());
+        cpos.push((chars, chars + len));
     }
-    let mut best = (0usize, 0usize, 0usize); // (distinct, count, first word index)
-    let mut best_first = 0;
-    for (hi, &h) in hits.iter().enumerate() {
+    let span = SNIPPET_CHARS - SNIPPET_LEAD;
+    let mut best: Option<(usize, usize, usize, usize)> = None; // (distinct, count, first, last mark)
+    for i in 0..marks.len() {
         let mut distinct: Vec<&str> = Vec::new();
         let mut count = 0;
-        for &j in &hits[hi..] {
-            if ends[j] - starts[h] > SNIPPET_CHARS - SNIPPET_LEAD {
+        let mut last = i;
+        for j in i..marks.len() {
+            if cpos[j].1 - cpos[i].0 > span {
                 break;
             }
             count += 1;
-            if !distinct.contains(&words[j].term.as_str()) {
-                distinct.push(&words[j].term);
+            last = j;
+            if !distinct.contains(&marks[j].1.as_str()) {
+                distinct.push(&marks[j].1);
             }
         }
-        let key = (distinct.len(), count, usize::MAX - h);
-        if hi == 0 || key > (best.0, best.1, usize::MAX - best.2) {
-            best = (distinct.len(), count, h);
-            best_first = h;
+        if best.map_or(true, |b| (distinct.len(), count) > (b.0, b.1)) {
+            best = Some((distinct.len(), count, i, last));
         }
     }
-    // Start a little before the first match, at a word start (at the very
-    // start when the matches fit in a window from there).
-    let mut first = if hits.is_empty() { 0 } else { best_first };
-    let cluster_end = hits.iter().copied().filter(|&j| j >= best_first && ends[j] - starts[best_first] <= SNIPPET_CHARS - SNIPPET_LEAD).last();
-    if cluster_end.is_some_and(|j| ends[j] <= SNIPPET_CHARS - SNIPPET_LEAD / 2) {
-        first = 0;
+    let start = match best {
+        Some((_, _, i, last)) if cpos[last].1 + SNIPPET_LEAD / 2 > SNIPPET_CHARS => {
+            // Back up to SNIPPET_LEAD characters, then forward to a word start.
+            let s = chars_from(body, marks[i].0.start, -(SNIPPET_LEAD as isize));
+            if s == 0 {
+                0
+            } else {
+                match body[s..marks[i].0.start].find(char::is_whitespace) {
+                    Some(k) => s + k + 1,
+                    None => marks[i].0.start,
+                }
+            }
+        }
+        _ => 0,
+    };
+    let mut end = chars_from(body, start, SNIPPET_CHARS as isize);
+    if end < body.len() {
+        // Cut at the last whitespace inside the window (keep a word whole).
+        if let Some(k) = body[start..end].rfind(char::is_whitespace).filter(|&k| k > 0) {
+            end = start + k;
+        }
     }
-    while first > 0 && starts[best_first] - starts[first - 1] <= SNIPPET_LEAD {
-        first -= 1;
-    }
-    // If the window would end before the body does with room to spare, pull the start back.
-    let mut last = first;
-    while last + 1 < words.len() && ends[last + 1] - starts[first] <= SNIPPET_CHARS {
-        last += 1;
-    }
-    while first > 0 && last + 1 >= words.len() && ends[last] - starts[first - 1] <= SNIPPET_CHARS {
-        first -= 1;
-    }
-    let start = if first == 0 { 0 } else { words[first].start };
-    let end = if last + 1 >= words.len() { body.len() } else { words[last].end };
-    let marks: Vec<Range<usize>> = hits
-        .iter()
-        .map(|&i| &words[i])
-        .filter(|w| w.start >= start && w.end <= end)
-        .map(|w| w.start..w.end)
-        .collect();
-    render(body, start..end, &marks, start > 0, end < body.len())
+    let inside: Vec<Range<usize>> =
+        marks.into_iter().map(|m| m.0).filter(|r| r.start >= start && r.end <= end).collect();
+    render(body, start..end, &inside, start > 0, end < body.trim_end().len())
 }
 
 /// `text[range]` with whitespace runs collapsed to one space, trimmed,
@@ -1397,6 +1485,34 @@ mod tests {
                     .map(String::into_bytes)
                     .collect();
                 assert_eq!(mine, theirs, "query {q} distance {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_marks_agree_with_segmenting_everything() {
+        let texts = [
+            "U.S. officials said Putin’s forces, 800,000 people and the U.N. we’re self-determined -- Kyiv.",
+            "“Don’t panic,” Kim said. PUTIN'S plan: putins? _putin x_putin putin_x",
+            "Zaporižžia plant, Putin's ouster",
+            "",
+            "   ",
+        ];
+        let markers = [
+            (vec!["us", "putin"], vec!["800"]),
+            (vec!["dont", "were", "self"], vec!["kyi", "pu"]),
+            (vec!["zaporizzia"], vec!["oust"]),
+            (vec![], vec!["u", "s", "x"]),
+        ];
+        for t in texts {
+            for (terms, prefixes) in &markers {
+                let m = Marker {
+                    terms: terms.iter().map(|s| s.to_string()).collect(),
+                    prefixes: prefixes.iter().map(|s| s.to_string()).collect(),
+                };
+                let slow: Vec<(Range<usize>, String)> =
+                    text::words(t).filter(|w| m.hit(&w.term)).map(|w| (w.start..w.end, w.term)).collect();
+                assert_eq!(find_marks(t, &m), slow, "{t:?} {terms:?} {prefixes:?}");
             }
         }
     }

@@ -10,7 +10,7 @@ use dateline::index::{write, Index, Meta};
 use dateline::search::{search, suggest, Query, Results, SearchError, Sort};
 use dateline::text;
 
-use crate::index::{corpus, corpus_bytes, fixture};
+use crate::index::{corpus, corpus_bytes, entry, fixture};
 
 fn ix() -> Index<&'static [u8]> {
     Index::open(corpus_bytes()).unwrap()
@@ -393,4 +393,77 @@ mod props {
             let _ = suggest(&ix(), &q.query, limit);
         }
     }
+}
+
+/// Lists long enough to span many 128-document blocks, so that skipping,
+/// block decoding and positions across blocks are checked against brute force.
+#[test]
+fn multi_block_postings_match_brute_force() {
+    const VOCAB: [&str; 12] =
+        ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"];
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |n: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n
+    };
+    let mut entries = Vec::new();
+    for id in 0..2000u32 {
+        // Skewed: low words are common, high words rare.
+        let para = |len: u64, next: &mut dyn FnMut(u64) -> u64| -> String {
+            (0..len).map(|_| VOCAB[(next(12) * next(12) / 11) as usize]).collect::<Vec<_>>().join(" ")
+        };
+        let title = para(1 + next(4), &mut next);
+        let body: Vec<String> = (0..1 + next(3)).map(|_| para(next(30), &mut next)).collect();
+        let body: Vec<&str> = body.iter().map(String::as_str).collect();
+        let day = (2022, 3, 1 + id / 100);
+        let undated = id >= 1900;
+        entries.push(entry(id, &title, &body, (!undated).then_some(day), Some((id % 1440) as u16), &[]));
+    }
+    for e in entries.iter_mut().skip(1900) {
+        e.published = None;
+    }
+    let bytes = write(&entries, &Meta::default()).unwrap();
+    let ix = Index::open(bytes).unwrap();
+    let terms: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let mut t: Vec<String> = text::terms(&e.title).collect();
+            t.push("\u{0}".into()); // fields and paragraphs do not join phrases
+            for p in &e.body {
+                t.extend(text::terms(p));
+                t.push("\u{0}".into());
+            }
+            t
+        })
+        .collect();
+    let count = |f: &dyn Fn(&[String]) -> bool, lo: u32, hi: u32| {
+        (lo..hi).filter(|&i| f(&terms[i as usize])).count()
+    };
+    let q = |s: String, from: Option<&str>, to: Option<&str>| {
+        search(&ix, &Query { query: s, from: from.map(Into::into), to: to.map(Into::into), limit: 5, ..Query::default() })
+            .unwrap()
+    };
+    for a in VOCAB {
+        let r = q(format!("\"{a}\""), None, None);
+        assert_eq!(r.total, count(&|t| t.iter().any(|x| x == a), 0, 2000), "{a}");
+        // A date range is an id range (days 2022-03-05 ..= 2022-03-07: ids 400..700).
+        let r = q(format!("\"{a}\""), Some("2022-03-05"), Some("2022-03-07"));
+        assert_eq!(r.total, count(&|t| t.iter().any(|x| x == a), 400, 700), "{a} in range");
+        for b in VOCAB {
+            let r = q(format!("\"{a}\" \"{b}\""), None, None);
+            let want = count(&|t| t.iter().any(|x| x == a) && t.iter().any(|x| x == b), 0, 2000);
+            assert_eq!(r.total, want, "{a} AND {b}");
+            let r = q(format!("\"{a} {b}\""), None, None);
+            let want = count(&|t| t.windows(2).any(|w| w[0] == a && w[1] == b), 0, 2000);
+            assert_eq!(r.total, want, "phrase {a} {b}");
+            let r = q(format!("\"{a}\" -{b}"), Some("2022-03-02"), None);
+            let want = count(&|t| t.iter().any(|x| x == a) && !t.iter().any(|x| x == b), 100, 1900);
+            assert_eq!(r.total, want, "{a} NOT {b}");
+        }
+    }
+    // Histogram over all matches sums to the total.
+    let r = q("alpha".into(), None, None);
+    assert_eq!(r.histogram.iter().map(|b| b.count as usize).sum::<usize>() + r.undated, r.total);
 }

@@ -10,6 +10,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::format::*;
+use super::format::BitReader;
 use super::IndexError;
 use crate::date::{format_day, Published};
 use crate::entry::{Entry, Media, Source};
@@ -52,6 +53,13 @@ pub struct Stats {
     pub index_bytes: u64,
 }
 
+/// The parts of an entry a result card shows.
+pub(crate) struct Card {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub body: String,
+}
+
 /// One row of the author table, decoded at open.
 #[derive(Debug, Clone)]
 pub(crate) struct AuthorRow {
@@ -81,6 +89,9 @@ pub struct Index<D: AsRef<[u8]> = Vec<u8>> {
     files: Vec<String>,
     /// Decoded length of each norm code.
     pub(crate) norm_len: [u32; 256],
+    /// Per-entry accumulators reused between queries (search takes it with
+    /// `try_lock` and allocates its own when another query holds it).
+    pub(crate) scratch: std::sync::Mutex<Vec<crate::search::Slot>>,
 }
 
 impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
@@ -188,6 +199,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             authors: Vec::new(),
             files: Vec::new(),
             norm_len: [0; 256],
+            scratch: std::sync::Mutex::new(Vec::new()),
         };
         ix.load_tables()?;
         Ok(ix)
@@ -571,6 +583,34 @@ impl<D: AsRef<[u8]>> Index<D> {
         }))
     }
 
+    /// What a result card shows of entry `id`: title, authors and the body
+    /// paragraphs joined by a blank line (media and sources are skipped).
+    pub(crate) fn card(&self, id: u32) -> Result<Option<Card>, IndexError> {
+        if id >= self.n_entries {
+            return Ok(None);
+        }
+        let mut c = Cursor::new(self.record_bytes(id)?, Section::Entries);
+        c.u8("flags")?;
+        let title = c.str("title")?.to_string();
+        c.str("date basis")?;
+        let na = c.count("author count")?;
+        let mut authors = Vec::with_capacity(na);
+        for _ in 0..na {
+            let a = c.varint("author index")?;
+            let row = usize::try_from(a).ok().and_then(|a| self.authors.get(a));
+            authors.push(row.ok_or_else(|| c.corrupt("author index"))?.name.clone());
+        }
+        let nb = c.count("paragraph count")?;
+        let mut body = String::new();
+        for i in 0..nb {
+            if i > 0 {
+                body.push_str("\n\n");
+            }
+            body.push_str(c.str("paragraph")?);
+        }
+        Ok(Some(Card { title, authors, body }))
+    }
+
     fn record_bytes(&self, id: u32) -> Result<&[u8], IndexError> {
         let bad = |what| corrupt(Section::Entries, what);
         let block = (id / self.entry_block) as usize;
@@ -623,14 +663,15 @@ impl<D: AsRef<[u8]>> Index<D> {
 /// several blocks:         skip_bytes varint | skip table | doc blocks | position blocks
 /// skip table, per block:  last doc − previous block's last doc (first: absolute) varint
 ///                         | doc block bytes varint | position block bytes varint
-/// doc block, per doc:     v = (doc − previous doc) << 1 | simple   varint
-///                         (previous doc of the list's first doc: 0)
-///                         simple = 1: the term occurs once, in the body; else
-///                         c varint: c & 7 = field f (0..=3), c >> 3 = tf − 1 in f
-///                                   c & 7 = 4: c >> 3 = field mask, then tf − 1
-///                                   varint per field in the mask, ascending
-/// position block, per doc, per field in the mask ascending: tf positions,
-///                         the first absolute, then deltas (≥ 1), varints
+/// doc block (n = 128, or what is left in the last block):
+///   bd u8 | bt u8 | bits, least significant first, zero-padded to a byte:
+///     n × bd bits   doc − previous doc − 1 (previous doc of the list's first: −1)
+///     n × 1 bit     simple: the term occurs once, in the body
+///     4 bits        field mask, per doc that is not simple
+///     bt bits       tf − 1, per non-simple doc, per field in its mask, ascending
+/// position block:  k u8 | Rice(k) codes (unary quotient of ones closed by a zero,
+///   then k low bits; a quotient ≥ 32 is 32 ones and the value in 32 bits):
+///   per doc, per field in its mask ascending, tf values: first position, then gap − 1
 /// ```
 #[derive(Clone, Copy)]
 pub(crate) struct Postings<'a> {
@@ -724,6 +765,10 @@ pub(crate) struct PostingCursor<'a> {
     last_block_last: u32,
     peek_skip_end: usize,
 }
+
+/// Largest doc block (bits part) a reader accepts, plus 8 bytes of padding:
+/// 128 deltas and tfs of 32 bits, flags and masks.
+const BLOCK_BUF: usize = 8 + POSTING_BLOCK * (4 + 1) + POSTING_BLOCK / 8 + POSTING_BLOCK / 2 + POSTING_BLOCK * FIELDS * 4;
 
 fn pbad(what: &'static str) -> IndexError {
     corrupt(Section::Postings, what)
@@ -856,61 +901,103 @@ impl<'a> PostingCursor<'a> {
         let de = ds.checked_add(dl).filter(|&e| e <= self.p.docs.len()).ok_or_else(|| pbad("doc block"))?;
         let block = &self.p.docs[ds..de];
         let count = if self.next_block + 1 == nb { self.p.df as usize - POSTING_BLOCK * (nb - 1) } else { POSTING_BLOCK };
-        let mut bp = 0;
-        let mut prev = self.last_block_last as u64;
-        let first_of_list = self.next_block == 0;
+        let (bd, bt) = match block {
+            [bd @ 0..=32, bt @ 0..=32, ..] => (*bd as u32, *bt as u32),
+            _ => return Err(pbad("doc block widths")),
+        };
+        // Copy the bits into a zero-padded buffer so that every read below is
+        // one unaligned 8-byte load, bounds checked by the slice length.
+        let body = &block[2..];
+        if body.len() > BLOCK_BUF - 8 {
+            return Err(pbad("doc block too long"));
+        }
+        let mut buf = [0u8; BLOCK_BUF];
+        buf[..body.len()].copy_from_slice(body);
+        let avail = body.len() * 8;
+        let read = |bitpos: usize, width: u32| -> u32 {
+            let i = bitpos / 8;
+            let w = match buf.get(i..i + 8) {
+                Some(s) => u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]),
+                None => 0,
+            };
+            ((w >> (bitpos % 8)) & ((1u64 << width) - 1)) as u32
+        };
+        let mut bp = 0usize;
+        // n × bd: doc deltas.
+        if bp + count * bd as usize > avail {
+            return Err(pbad("doc block"));
+        }
+        let mut prev: i64 = if self.next_block == 0 { -1 } else { self.last_block_last as i64 };
         for k in 0..count {
-            let v = get_varint(block, &mut bp).ok_or_else(|| pbad("doc block"))?;
-            let delta = v >> 1;
-            if delta == 0 && !(first_of_list && k == 0) {
-                return Err(pbad("documents out of order"));
-            }
-            let doc = prev + delta;
-            if doc >= self.p.n_entries as u64 {
-                return Err(pbad("document out of range"));
-            }
-            prev = doc;
-            self.docs[k] = doc as u32;
-            let mut tf = [0u32; FIELDS];
-            let mask;
-            if v & 1 == 1 {
-                tf[FIELD_BODY] = 1;
-                mask = 1 << FIELD_BODY;
+            prev += read(bp, bd) as i64 + 1;
+            bp += bd as usize;
+            self.docs[k] = prev as u32;
+        }
+        if prev >= self.p.n_entries as i64 || (!self.p.skip.is_empty() && prev != last as i64) {
+            return Err(pbad("document out of range"));
+        }
+        // n × 1: simple flags.
+        if bp + count > avail {
+            return Err(pbad("doc block"));
+        }
+        let flags_at = bp;
+        bp += count;
+        let simple = |k: usize| read(flags_at + k, 1) == 1;
+        let mut complex = 0usize;
+        for k in 0..count {
+            if simple(k) {
+                self.masks[k] = 1 << FIELD_BODY;
+                self.tfs[k] = [0, 1, 0, 0];
             } else {
-                let c = get_varint(block, &mut bp).ok_or_else(|| pbad("frequencies"))?;
-                let kind = (c & 7) as usize;
-                let x = c >> 3;
-                if kind < FIELDS {
-                    tf[kind] = u32::try_from(x + 1).map_err(|_| pbad("frequencies"))?;
-                    mask = 1 << kind;
-                } else if kind == 4 && x > 0 && x < 1 << FIELDS {
-                    mask = x as u8;
-                    for (f, t) in tf.iter_mut().enumerate() {
-                        if mask & (1 << f) != 0 {
-                            let v = get_varint(block, &mut bp).ok_or_else(|| pbad("frequencies"))?;
-                            *t = u32::try_from(v + 1).map_err(|_| pbad("frequencies"))?;
-                        }
+                complex += 1;
+            }
+        }
+        if complex > 0 {
+            if bp + complex * FIELDS > avail {
+                return Err(pbad("field masks"));
+            }
+            let mut nvals = 0usize;
+            for k in 0..count {
+                if !simple(k) {
+                    let m = read(bp, FIELDS as u32) as u8;
+                    bp += FIELDS;
+                    if m == 0 {
+                        return Err(pbad("empty field mask"));
                     }
-                } else {
-                    return Err(pbad("frequency code"));
+                    self.masks[k] = m;
+                    nvals += m.count_ones() as usize;
                 }
             }
-            self.tfs[k] = tf;
-            self.masks[k] = mask;
+            if bp + nvals * bt as usize > avail {
+                return Err(pbad("frequencies"));
+            }
+            for k in 0..count {
+                if !simple(k) {
+                    let m = self.masks[k];
+                    let mut tf = [0u32; FIELDS];
+                    for (f, t) in tf.iter_mut().enumerate() {
+                        if m & (1 << f) != 0 {
+                            *t = read(bp, bt).saturating_add(1);
+                            bp += bt as usize;
+                        }
+                    }
+                    self.tfs[k] = tf;
+                }
+            }
         }
-        if bp != block.len() || (!self.p.skip.is_empty() && prev != last as u64) {
+        if bp.div_ceil(8) != body.len() {
             return Err(pbad("doc block length"));
         }
         self.n = count;
         self.i = 0;
         self.block_pos = self.next_pos_off;
-        self.pos_doc = 0;
-        self.pos_off = self.next_pos_off;
-        self.next_doc_off = de;
         self.next_pos_off = self.next_pos_off.checked_add(pl).ok_or_else(|| pbad("position block"))?;
-        if self.next_pos_off > self.p.pos.len() {
+        if self.next_pos_off > self.p.pos.len() || pl == 0 {
             return Err(pbad("position block"));
         }
+        self.pos_doc = 0;
+        self.pos_off = 0;
+        self.next_doc_off = de;
         self.block_prev = self.last_block_last;
         self.last_block_last = prev as u32;
         self.next_block += 1;
@@ -919,31 +1006,42 @@ impl<'a> PostingCursor<'a> {
     }
 
     /// Appends the positions of the current document in `field` to `out`.
+    ///
+    /// ```text
+    /// position block: k u8 | Rice(k) codes, per doc, per field in its mask
+    ///                 ascending, tf values: first position, then gap − 1
+    /// ```
     pub fn positions(&mut self, field: usize, out: &mut Vec<u32>) -> Result<(), IndexError> {
         if self.done {
             return Ok(());
         }
-        let buf = self.p.pos;
-        // Skip the positions of earlier docs in the block.
+        let block = self.p.pos.get(self.block_pos..self.next_pos_off).ok_or_else(|| pbad("position block"))?;
+        let (k, bits) = match block {
+            [k @ 0..=31, rest @ ..] => (*k as u32, rest),
+            _ => return Err(pbad("position block")),
+        };
+        // `pos_off` is the bit offset of doc `pos_doc`'s positions.
         if self.pos_doc > self.i {
             self.pos_doc = 0;
-            self.pos_off = self.block_pos;
+            self.pos_off = 0;
         }
+        let mut r = BitReader::new(bits);
+        r.pos = self.pos_off;
         while self.pos_doc < self.i {
             let total: u32 = self.tfs[self.pos_doc].iter().sum();
             for _ in 0..total {
-                get_varint(buf, &mut self.pos_off).ok_or_else(|| pbad("positions"))?;
+                r.get_rice(k).ok_or_else(|| pbad("positions"))?;
             }
             self.pos_doc += 1;
         }
-        let mut p = self.pos_off;
+        self.pos_off = r.pos;
         let tfs = self.tfs[self.i];
         for (f, &tf) in tfs.iter().enumerate() {
             let mut prev = 0u32;
-            for k in 0..tf {
-                let v = get_varint(buf, &mut p).ok_or_else(|| pbad("positions"))?;
-                let v = u32::try_from(v).map_err(|_| pbad("positions"))?;
-                let cur = if k == 0 { v } else { prev.checked_add(v).ok_or_else(|| pbad("positions"))? };
+            for j in 0..tf {
+                let v = r.get_rice(k).ok_or_else(|| pbad("positions"))?;
+                let cur = if j == 0 { Some(v) } else { prev.checked_add(v).and_then(|x| x.checked_add(1)) };
+                let cur = cur.ok_or_else(|| pbad("positions"))?;
                 if f == field {
                     out.push(cur);
                 }

@@ -67,16 +67,23 @@ pub fn for_each_term(e: &Entry, mut f: impl FnMut(usize, u32, String)) -> [u32; 
     lens
 }
 
-/// The postings of one term while it is being built: blocks of
-/// [`POSTING_BLOCK`] documents, written as they fill.
+/// The postings of one term while it is being built. The current block is
+/// staged as varints (compact while the whole corpus is in memory) and
+/// re-encoded as bits when it closes.
 #[derive(Default)]
 struct TermBuf {
     df: u32,
     last_doc: u32,
+    /// Last doc of the previous block (`None` before the first).
+    prev_block_last: Option<u32>,
     in_block: u32,
-    block_first_prev: u32,
-    block_doc_start: usize,
-    block_pos_start: usize,
+    /// Staged docs: doc delta from the block's previous doc (first: from the
+    /// previous block's last doc, plus one; in the first block the doc + 1),
+    /// mask, tf per field in the mask.
+    stage: Vec<u8>,
+    /// Staged position values (first absolute, then gap − 1), in doc, field
+    /// and position order.
+    stage_pos: Vec<u8>,
     nblocks: u32,
     docs: Vec<u8>,
     pos: Vec<u8>,
@@ -87,38 +94,25 @@ impl TermBuf {
     /// Adds document `doc` with the term's occurrences `occ` (field,
     /// position), sorted by field then position.
     fn add(&mut self, doc: u32, occ: &[(u8, u32)]) {
-        if self.in_block == 0 {
-            self.block_first_prev = self.last_doc;
-            self.block_doc_start = self.docs.len();
-            self.block_pos_start = self.pos.len();
-        }
         let mut tfs = [0u32; FIELDS];
         for &(f, _) in occ {
             tfs[f as usize] += 1;
         }
         let mask: u8 = (0..FIELDS).filter(|&f| tfs[f] > 0).map(|f| 1u8 << f).sum();
-        let delta = (doc - self.last_doc) as u64;
-        let simple = mask == 1 << FIELD_BODY && tfs[FIELD_BODY] == 1;
-        put_varint(&mut self.docs, delta << 1 | simple as u64);
-        if !simple {
-            if mask.count_ones() == 1 {
-                let f = mask.trailing_zeros() as u64;
-                put_varint(&mut self.docs, (tfs[f as usize] as u64 - 1) << 3 | f);
-            } else {
-                put_varint(&mut self.docs, (mask as u64) << 3 | 4);
-                for tf in tfs.iter().filter(|&&t| t > 0) {
-                    put_varint(&mut self.docs, *tf as u64 - 1);
-                }
-            }
+        let prev = if self.df == 0 { -1i64 } else { self.last_doc as i64 };
+        put_varint(&mut self.stage, (doc as i64 - prev - 1) as u64);
+        self.stage.push(mask);
+        for tf in tfs.iter().filter(|&&t| t > 0) {
+            put_varint(&mut self.stage, *tf as u64);
         }
-        let mut prev: Option<(u8, u32)> = None;
+        let mut last: Option<(u8, u32)> = None;
         for &(f, p) in occ {
-            let v = match prev {
-                Some((pf, pp)) if pf == f => p - pp,
+            let v = match last {
+                Some((lf, lp)) if lf == f => p - lp - 1,
                 _ => p,
             };
-            put_varint(&mut self.pos, v as u64);
-            prev = Some((f, p));
+            put_varint(&mut self.stage_pos, v as u64);
+            last = Some((f, p));
         }
         self.last_doc = doc;
         self.df += 1;
@@ -128,15 +122,83 @@ impl TermBuf {
         }
     }
 
+    /// Encodes the staged block (layout: see `reader::Postings`).
     fn close_block(&mut self) {
         if self.in_block == 0 {
             return;
         }
-        put_varint(&mut self.skip, (self.last_doc - self.block_first_prev) as u64);
-        put_varint(&mut self.skip, (self.docs.len() - self.block_doc_start) as u64);
-        put_varint(&mut self.skip, (self.pos.len() - self.block_pos_start) as u64);
+        let n = self.in_block as usize;
+        let mut deltas = Vec::with_capacity(n);
+        let mut masks = Vec::with_capacity(n);
+        let mut tfs = Vec::new(); // per doc: FIELDS tfs
+        let mut p = 0;
+        for _ in 0..n {
+            deltas.push(get_varint(&self.stage, &mut p).unwrap_or(0) as u32);
+            let m = self.stage.get(p).copied().unwrap_or(0);
+            p += 1;
+            masks.push(m);
+            let mut t = [0u32; FIELDS];
+            for (f, tf) in t.iter_mut().enumerate() {
+                if m & (1 << f) != 0 {
+                    *tf = get_varint(&self.stage, &mut p).unwrap_or(1) as u32;
+                }
+            }
+            tfs.push(t);
+        }
+        let simple = |i: usize| masks[i] == 1 << FIELD_BODY && tfs[i][FIELD_BODY] == 1;
+        let bd = deltas.iter().map(|&d| bits(d)).max().unwrap_or(0);
+        let bt = (0..n)
+            .filter(|&i| !simple(i))
+            .flat_map(|i| tfs[i].iter().filter(|&&t| t > 0).map(|&t| bits(t - 1)).collect::<Vec<_>>())
+            .max()
+            .unwrap_or(0);
+        let start = self.docs.len();
+        self.docs.push(bd as u8);
+        self.docs.push(bt as u8);
+        let mut w = BitWriter::default();
+        for &d in &deltas {
+            w.put(d, bd);
+        }
+        for i in 0..n {
+            w.put(simple(i) as u32, 1);
+        }
+        for i in 0..n {
+            if !simple(i) {
+                w.put(masks[i] as u32, FIELDS as u32);
+            }
+        }
+        for i in 0..n {
+            if !simple(i) {
+                for &t in tfs[i].iter().filter(|&&t| t > 0) {
+                    w.put(t - 1, bt);
+                }
+            }
+        }
+        self.docs.extend_from_slice(&w.finish());
+
+        let mut vals = Vec::new();
+        let mut q = 0;
+        while let Some(v) = get_varint(&self.stage_pos, &mut q) {
+            vals.push(v as u32);
+        }
+        let k = best_rice(&vals);
+        let pstart = self.pos.len();
+        self.pos.push(k as u8);
+        let mut w = BitWriter::default();
+        for &v in &vals {
+            w.put_rice(v, k);
+        }
+        self.pos.extend_from_slice(&w.finish());
+
+        let base = self.prev_block_last.map_or(0, |l| l);
+        put_varint(&mut self.skip, (self.last_doc - base) as u64);
+        put_varint(&mut self.skip, (self.docs.len() - start) as u64);
+        put_varint(&mut self.skip, (self.pos.len() - pstart) as u64);
+        self.prev_block_last = Some(self.last_doc);
         self.nblocks += 1;
         self.in_block = 0;
+        self.stage.clear();
+        self.stage_pos.clear();
     }
 
     /// Appends the finished list to `out`.
