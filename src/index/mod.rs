@@ -48,6 +48,20 @@
 //!
 //! Fields indexed: `title` (0), `body` (1), `captions` (2: media captions
 //! and credits), `authors` (3). Terms come from [`crate::text::words`].
+//!
+//! # Postings
+//!
+//! ```text
+//! list:         [skip table if df > 128] | doc blocks | position blocks (128 docs a block)
+//! skip row:     last doc delta varint | doc block bytes varint | position block bytes varint
+//! doc block:    bd u8 | bt u8 | n×bd bits doc gaps − 1 | n×1 bit "once, in the body"
+//!               | 4-bit field mask per other doc | bt bits tf − 1 per (other doc, field)
+//! position blk: k u8 | Rice(k) per doc, per field, tf values (first position, then gap − 1)
+//! ```
+//!
+//! Doc gaps and frequencies are frame-of-reference bit-packed (one width per
+//! block): fast to decode, small for frequent terms. Positions, read only by
+//! phrase queries, are Rice-coded with the best parameter per block.
 
 use std::fmt;
 
