@@ -137,12 +137,13 @@ test('dragging the brush filters by date; Back and reload restore the state', as
   await ready(page);
   const all = await apiSearch(page, '', { limit: 0 });
   const chart = await page.locator('#histogram').boundingBox();
-  // Drag across the first fifth of the timeline.
-  await page.mouse.move(chart.x + 2, chart.y + chart.height / 2);
+  // Drag across the first fifth of the timeline (clear of the handles).
+  await page.mouse.move(chart.x + chart.width * 0.03, chart.y + chart.height / 2);
   await page.mouse.down();
   await page.mouse.move(chart.x + chart.width * 0.1, chart.y + chart.height / 2, { steps: 4 });
   await page.mouse.move(chart.x + chart.width * 0.2, chart.y + chart.height / 2, { steps: 4 });
   await page.mouse.up();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('to'));
   const url = new URL(page.url());
   const from = url.searchParams.get('from');
   const to = url.searchParams.get('to');
@@ -398,10 +399,11 @@ test('screenshots: desktop, narrow, dark', async () => {
   await dark.goto(`${server.url}?q=blinken`);
   await ready(dark);
   const chart = await dark.locator('#histogram').boundingBox();
-  await dark.mouse.move(chart.x + 1, chart.y + 10);
+  await dark.mouse.move(chart.x + chart.width * 0.03, chart.y + 10);
   await dark.mouse.down();
   await dark.mouse.move(chart.x + chart.width * 0.3, chart.y + 10, { steps: 5 });
   await dark.mouse.up();
+  await dark.waitForFunction(() => new URL(location.href).searchParams.get('to'));
   await dark.screenshot({ path: path.join(ARTIFACTS, 'dark.png'), fullPage: true });
   await dark.locator('#hits .hit-link').first().click();
   await dark.locator('dialog#entry').waitFor({ state: 'visible' });
