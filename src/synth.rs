@@ -225,7 +225,7 @@ impl Rng {
     /// An index drawn with the given integer weights.
     fn weighted(&mut self, weights: &[u32]) -> usize {
         let total: u32 = weights.iter().sum();
-        let mut x = (self.0.next_u32() % total.max(1)) as u32;
+        let mut x = self.0.next_u32() % total.max(1);
         for (i, &w) in weights.iter().enumerate() {
             if x < w {
                 return i;
@@ -441,8 +441,7 @@ fn tokenize(line: &str, out: &mut Vec<(String, Kind)>) {
     for chunk in line.split_whitespace() {
         let mut s = chunk;
         // Leading punctuation.
-        loop {
-            let Some(c) = s.chars().next() else { break };
+        while let Some(c) = s.chars().next() {
             let kind = match c {
                 '"' => Kind::QOpen,
                 '(' | '[' => Kind::Open,
@@ -457,8 +456,7 @@ fn tokenize(line: &str, out: &mut Vec<(String, Kind)>) {
         }
         // Trailing punctuation, collected in reverse.
         let mut tail = Vec::new();
-        loop {
-            let Some(c) = s.chars().next_back() else { break };
+        while let Some(c) = s.chars().next_back() {
             let kind = match c {
                 '"' => Kind::QClose,
                 ')' | ']' => Kind::Close,
@@ -880,7 +878,7 @@ fn name_pool(given: &[String], count: usize, rng: &mut Rng) -> Vec<String> {
 impl<'m> Generator<'m> {
     /// A generator of `entries` posts for `seed`.
     pub fn new(model: &'m Model, entries: u64, seed: u64) -> Generator<'m> {
-        let mut rng = rng_for(seed, 0x766f_6361_62);
+        let mut rng = rng_for(seed, 0x0076_6f63_6162);
         // Extended vocabulary: real words by frequency, then spliced words.
         let extra = ((300.0 * (entries as f64).sqrt()) as usize).clamp(1000, 1_000_000);
         let mut vocab = model.words.clone();
@@ -900,12 +898,12 @@ impl<'m> Generator<'m> {
         let mut misses = 0u32;
         while vocab.len() < target {
             let mut w = String::new();
-            w.push_str(*rng.pick(&pre));
+            w.push_str(rng.pick::<&str>(&pre));
             if misses > 4 || rng.chance(250) {
                 let mid = rng.pick(&pre);
                 w.push_str(&mid[mid.len() / 2..]);
             }
-            w.push_str(*rng.pick(&suf));
+            w.push_str(rng.pick::<&str>(&suf));
             if misses > 16 {
                 // The splice space is exhausted: tag the word with a counter.
                 write!(w, "{}", vocab.len()).ok();
@@ -927,7 +925,7 @@ impl<'m> Generator<'m> {
             next: 0,
             entries,
             unix: START_UNIX,
-            clock: rng_for(seed, 0x636c_6f63_6b),
+            clock: rng_for(seed, 0x0063_6c6f_636b),
             vocab,
             vocab_zipf,
             authors,

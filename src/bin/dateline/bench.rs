@@ -189,6 +189,9 @@ struct Measured {
     open_ms: f64,
     rounds: usize,
     keystroke: Latency,
+    /// Over keystrokes, each one's best round: an estimate for a quiet
+    /// machine (preemption by other processes only ever adds time).
+    keystroke_best: Latency,
     search: Latency,
     suggest: Latency,
     errors: usize,
@@ -393,6 +396,7 @@ fn measure(
         rounds += 1;
     }
     let mut key: Vec<u64> = per_stroke.iter().flatten().map(|(s, g)| s + g).collect();
+    let mut best: Vec<u64> = per_stroke.iter().filter_map(|r| r.iter().map(|(s, g)| s + g).min()).collect();
     let mut srch: Vec<u64> = per_stroke.iter().flatten().map(|(s, _)| *s).collect();
     let mut sugg: Vec<u64> = per_stroke.iter().flatten().filter(|(_, g)| *g > 0).map(|(_, g)| *g).collect();
     let median = |xs: &mut Vec<u64>| {
@@ -432,6 +436,7 @@ fn measure(
         open_ms,
         rounds,
         keystroke: Latency::of(&mut key),
+        keystroke_best: Latency::of(&mut best),
         search: Latency::of(&mut srch),
         suggest: Latency::of(&mut sugg),
         errors,
@@ -630,8 +635,8 @@ fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> String {
     }
 
     let _ = writeln!(s, "\n### Per-keystroke latency (ms)\n");
-    let _ = writeln!(s, "| corpus | rounds | keystroke p50 | p95 | p99 | max | target p95 | search p50 | search p95 | suggest p50 | suggest p95 |");
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(s, "| corpus | rounds | keystroke p50 | p95 | p99 | max | target p95 | best-of-rounds p50 | p95 | search p50 | search p95 | suggest p50 | suggest p95 |");
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for m in all {
         let k = &m.keystroke;
         let target = match m.target_keystroke_p95_ms {
@@ -640,10 +645,23 @@ fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> String {
         };
         let _ = writeln!(
             s,
-            "| {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            m.label, m.rounds, k.p50_ms, k.p95_ms, k.p99_ms, k.max_ms, target, m.search.p50_ms, m.search.p95_ms, m.suggest.p50_ms, m.suggest.p95_ms
+            "| {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            m.label,
+            m.rounds,
+            k.p50_ms,
+            k.p95_ms,
+            k.p99_ms,
+            k.max_ms,
+            target,
+            m.keystroke_best.p50_ms,
+            m.keystroke_best.p95_ms,
+            m.search.p50_ms,
+            m.search.p95_ms,
+            m.suggest.p50_ms,
+            m.suggest.p95_ms
         );
     }
+    let _ = writeln!(s, "\nBest-of-rounds: each keystroke's fastest round, then percentiles over keystrokes; on a shared machine it estimates what a quiet one would show.");
     if all.iter().any(|m| m.errors > 0) {
         let _ = writeln!(s, "\nPrefixes the engine refused (an error, as the page would show): {}.", all.iter().map(|m| format!("{} {}", m.label, m.errors)).collect::<Vec<_>>().join(", "));
     }
