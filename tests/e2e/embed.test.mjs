@@ -18,6 +18,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -358,6 +359,65 @@ test('dateline publish: hashed names, a manifest, and the page works from them',
   }
   assert.ok(!paths.some((p) => ['app.js', 'dateline.js', 'data/index.dtl', 'pkg/dateline_bg.wasm'].includes(p)), 'no unhashed name was asked for');
   await page.close();
+});
+
+/** A static server on its own port (so its own origin) with the headers a CDN would send. */
+function staticServer(root, headersFor, extra = () => null) {
+  const types = { '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.html': 'text/html; charset=utf-8', '.dtl': 'application/octet-stream', '.svg': 'image/svg+xml' };
+  const srv = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const special = extra(url);
+    if (special) { res.writeHead(200, special.headers); res.end(special.body); return; }
+    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+    try {
+      const body = await readFile(path.join(root, rel));
+      res.writeHead(200, { 'Content-Type': types[path.extname(rel)] || 'application/octet-stream', ...headersFor(url) });
+      res.end(body);
+    } catch {
+      res.writeHead(404, headersFor(url));
+      res.end('404');
+    }
+  });
+  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${srv.address().port}`, close: () => new Promise((r) => { srv.close(r); srv.closeAllConnections(); }),
+  })));
+}
+
+test('another origin: the element, module, wasm and index from a CDN with CORS; without CORS it says so', async () => {
+  // The "CDN": the site copy, with Access-Control-Allow-Origin except under /nocors/.
+  const cdn = await staticServer(site, (url) => (url.pathname.startsWith('/nocors/') ? {} : { 'Access-Control-Allow-Origin': '*' }));
+  // The "newsroom": its page comes from another port, under the CSP the docs ask for.
+  const csp = `default-src 'self'; script-src 'self' ${cdn.url} 'wasm-unsafe-eval'; connect-src ${cdn.url}; style-src 'self' ${cdn.url}; img-src data:`;
+  const newsroom = await staticServer(site, () => ({}), (url) => url.pathname === '/article.html' && {
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp },
+    body: `<!doctype html><meta charset="utf-8"><title>Article</title><link rel="icon" href="data:,">
+<script type="module" src="${cdn.url}/dateline-element.js"></script>
+<dateline-explorer id="main-archive" src="${cdn.url}/data/" query="kyiv"></dateline-explorer>
+<dateline-explorer id="nocors" src="${cdn.url}/nocors/data/index.dtl"></dateline-explorer>`,
+  });
+  try {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    const wasm = [];
+    page.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.headers()['content-type']); });
+    await page.goto(`${newsroom.url}/article.html`);
+    await page.waitForSelector('#main-archive[state="ready"]', { timeout: 15000 });
+    await page.waitForSelector('#nocors[state="error"]', { timeout: 15000 });
+    const kyiv = await engine(page, 'main-archive', 'kyiv');
+    assert.ok(kyiv.total > 0);
+    assert.deepEqual((await shown(page, 'main-archive')).ids, kyiv.ids);
+    assert.deepEqual(wasm, ['application/wasm'], 'one wasm download, with the type streaming compilation needs');
+    const status = (await shown(page, 'nocors')).status;
+    assert.match(status, /could not be fetched/);
+    assert.ok(status.includes(`${cdn.url}/nocors/data/index.dtl`), status);
+    // The only console errors are the browser's own CORS refusal for /nocors/.
+    assert.ok(errors.every((e) => /CORS|Access-Control-Allow-Origin|Failed to load|ERR_FAILED/.test(e)), errors.join('\n'));
+    await page.close();
+  } finally {
+    await cdn.close();
+    await newsroom.close();
+  }
 });
 
 test('no console errors (no CSP violation) anywhere', () => {
