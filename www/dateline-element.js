@@ -176,6 +176,14 @@ export class DatelineExplorer extends HTMLElement {
 
   disconnectedCallback() {
     clearTimeout(this.#timer);
+    // Removed for good (not moved): free the archive's wasm memory; a later
+    // connect opens it again.
+    queueMicrotask(() => {
+      if (this.isConnected || !this.#archive) return;
+      this.#archive.close();
+      this.#archive = null;
+      this.#src = null;
+    });
   }
 
   /** The opened archive (the Explorer of dateline.js), or null while loading. */

@@ -262,6 +262,19 @@ test('the element timeline: bars per day, a click picks the day, sliders and att
   assert.ok(last.options.from >= '2000-01-01' && last.options.to <= '2100-01-01', 'the range is clamped to the archive');
   assert.ok(last.total <= synthAll.total);
   await page.screenshot({ path: path.join(ARTIFACTS, 'embed-timeline.png') });
+  // Removed from the page, an explorer frees its archive; moved, it keeps it.
+  const afterMoveAndRemove = await page.evaluate(async () => {
+    const tick = () => new Promise((r) => setTimeout(r));
+    const main = document.getElementById('main-archive');
+    document.body.append(main);
+    await tick();
+    const moved = main.archive !== null;
+    const synth = document.getElementById('synth-archive');
+    synth.remove();
+    await tick();
+    return { moved, removed: synth.archive === null, stillWorks: main.archive.search('kyiv').total > 0 };
+  });
+  assert.deepEqual(afterMoveAndRemove, { moved: true, removed: true, stillWorks: true });
   await page.close();
 });
 
