@@ -376,9 +376,14 @@ impl<D: AsRef<[u8]>> Index<D> {
         &self.timezone
     }
 
-    /// Byte length of each section, by name, in layout order.
+    /// Byte length of each section, by name, in id order.
     pub fn section_sizes(&self) -> Vec<(&'static str, usize)> {
         SECTIONS.iter().map(|s| (s.name(), self.sections[s.index()].len())).collect()
+    }
+
+    /// The bytes of each section, by name, in id order.
+    pub fn section_bytes(&self) -> Vec<(&'static str, &[u8])> {
+        SECTIONS.iter().map(|s| (s.name(), self.section(*s))).collect()
     }
 
     /// The term dictionary.

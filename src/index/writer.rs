@@ -12,6 +12,50 @@ use super::{IndexError, Meta};
 use crate::entry::Entry;
 use crate::text;
 
+/// FxHash (as in rustc): the writer hashes every word of the corpus, and
+/// SipHash's DoS resistance buys nothing for a local build.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for c in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..c.len()].copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A term of at most 15 bytes, stored inline: length, then the bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Short([u8; 16]);
+
+impl Short {
+    #[inline]
+    fn of(t: &str) -> Option<Short> {
+        let b = t.as_bytes();
+        (b.len() < 16).then(|| {
+            let mut k = [0u8; 16];
+            k[0] = b.len() as u8;
+            k[1..=b.len()].copy_from_slice(b);
+            Short(k)
+        })
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
 /// Entries per block of the entry table.
 pub const ENTRY_BLOCK: u32 = 64;
 
@@ -262,7 +306,10 @@ pub fn write_with_progress(
     }
 
     // Invert.
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    // Terms of up to 15 bytes (nearly all) are keyed inline, so a lookup
+    // touches one bucket and no heap string.
+    let mut short_ids: FxMap<Short, u32> = FxMap::default();
+    let mut ids: FxMap<String, u32> = FxMap::default();
     let mut terms: Vec<String> = Vec::new();
     let mut bufs: Vec<TermBuf> = Vec::new();
     let norms_q = Norms::new();
@@ -273,12 +320,23 @@ pub fn write_with_progress(
     for (i, e) in entries.iter().enumerate() {
         occ.clear();
         let lens = for_each_term(e, |field, pos, term| {
-            let tid = match ids.get(&term) {
-                Some(&t) => t,
+            let found = match Short::of(&term) {
+                Some(k) => short_ids.get(&k).copied(),
+                None => ids.get(&term).copied(),
+            };
+            let tid = match found {
+                Some(t) => t,
                 None => {
                     let t = terms.len() as u32;
-                    terms.push(term.clone());
-                    ids.insert(term, t);
+                    match Short::of(&term) {
+                        Some(k) => {
+                            short_ids.insert(k, t);
+                        }
+                        None => {
+                            ids.insert(term.clone(), t);
+                        }
+                    }
+                    terms.push(term);
                     bufs.push(TermBuf::default());
                     t
                 }
@@ -307,6 +365,7 @@ pub fn write_with_progress(
     progress(Progress::Indexing { done: n, total: n });
     progress(Progress::Writing);
     drop(ids);
+    drop(short_ids);
 
     // Dictionary in byte order; ordinals are ranks in that order.
     let mut order: Vec<u32> = (0..terms.len() as u32).collect();
@@ -435,17 +494,63 @@ pub fn write_with_progress(
         put_str(&mut files_sec, name);
     }
 
+    // Meta.
+    let mut meta_sec = Vec::new();
+    put_varint(&mut meta_sec, n as u64);
+    put_varint(&mut meta_sec, n_dated as u64);
+    put_varint(&mut meta_sec, n_terms as u64);
+    put_varint(&mut meta_sec, ENTRY_BLOCK as u64);
+    for t in field_totals {
+        put_varint(&mut meta_sec, t);
+    }
+    match &meta.title {
+        Some(t) => {
+            meta_sec.push(1);
+            put_str(&mut meta_sec, t);
+        }
+        None => meta_sec.push(0),
+    }
+    put_str(&mut meta_sec, &meta.timezone);
+
+    // Lay out the file. The entry table, as large as the text, is written
+    // straight into the output (no second copy); `entry_offsets` follows it.
+    let small: [(Section, Vec<u8>); 11] = [
+        (Section::Meta, meta_sec),
+        (Section::Terms, terms_fst),
+        (Section::TermInfo, term_info),
+        (Section::Postings, postings),
+        (Section::PrefixTerms, prefix_fst),
+        (Section::PrefixLists, prefix_lists),
+        (Section::Norms, norms),
+        (Section::Dates, dates),
+        (Section::Days, days_sec),
+        (Section::Authors, authors_sec),
+        (Section::Files, files_sec),
+    ];
+    let table_len = SECTIONS.len() * SECTION_ROW_LEN;
+    let text: usize = entries.iter().map(|e| e.title.len() + e.body.iter().map(String::len).sum::<usize>()).sum();
+    let mut out: Vec<u8> = Vec::with_capacity(
+        HEADER_LEN + table_len + small.iter().map(|s| s.1.len()).sum::<usize>() + text + text / 8 + FOOTER_LEN,
+    );
+    out.resize(HEADER_LEN + table_len, 0);
+    let mut rows: Vec<(Section, usize, usize)> = Vec::with_capacity(SECTIONS.len());
+    for (sec, bytes) in small {
+        let at = out.len();
+        out.extend_from_slice(&bytes);
+        rows.push((sec, at, bytes.len()));
+    }
     // Entry table.
-    let mut entries_sec = Vec::new();
+    let entries_start = out.len();
     let mut entry_offsets = Vec::new();
     let mut rec = Vec::new();
     for block in entries.chunks(ENTRY_BLOCK as usize) {
-        entry_offsets.extend_from_slice(&(entries_sec.len() as u64).to_le_bytes());
-        let start = entries_sec.len();
-        entries_sec.resize(start + 4 * block.len(), 0);
+        entry_offsets.extend_from_slice(&((out.len() - entries_start) as u64).to_le_bytes());
+        let start = out.len();
+        out.resize(start + 4 * block.len(), 0);
         for (j, e) in block.iter().enumerate() {
-            let rel = (entries_sec.len() - start) as u32;
-            entries_sec[start + 4 * j..start + 4 * j + 4].copy_from_slice(&rel.to_le_bytes());
+            let rel = u32::try_from(out.len() - start)
+                .map_err(|_| invalid(format!("entry block {} is larger than 4 GiB", e.id / ENTRY_BLOCK)))?;
+            out[start + 4 * j..start + 4 * j + 4].copy_from_slice(&rel.to_le_bytes());
             rec.clear();
             rec.push(e.title_derived as u8);
             put_str(&mut rec, &e.title);
@@ -469,45 +574,17 @@ pub fn write_with_progress(
                 put_varint(&mut rec, s.lines[0] as u64);
                 put_varint(&mut rec, s.lines[1] as u64);
             }
-            entries_sec.extend_from_slice(&rec);
+            out.extend_from_slice(&rec);
         }
     }
-    entry_offsets.extend_from_slice(&(entries_sec.len() as u64).to_le_bytes());
+    entry_offsets.extend_from_slice(&((out.len() - entries_start) as u64).to_le_bytes());
 
-    // Meta.
-    let mut meta_sec = Vec::new();
-    put_varint(&mut meta_sec, n as u64);
-    put_varint(&mut meta_sec, n_dated as u64);
-    put_varint(&mut meta_sec, n_terms as u64);
-    put_varint(&mut meta_sec, ENTRY_BLOCK as u64);
-    for t in field_totals {
-        put_varint(&mut meta_sec, t);
-    }
-    match &meta.title {
-        Some(t) => {
-            meta_sec.push(1);
-            put_str(&mut meta_sec, t);
-        }
-        None => meta_sec.push(0),
-    }
-    put_str(&mut meta_sec, &meta.timezone);
-
-    let sections: [(Section, &[u8]); 13] = [
-        (Section::Meta, &meta_sec),
-        (Section::Terms, &terms_fst),
-        (Section::TermInfo, &term_info),
-        (Section::Postings, &postings),
-        (Section::PrefixTerms, &prefix_fst),
-        (Section::PrefixLists, &prefix_lists),
-        (Section::Norms, &norms),
-        (Section::Dates, &dates),
-        (Section::Days, &days_sec),
-        (Section::Authors, &authors_sec),
-        (Section::Files, &files_sec),
-        (Section::EntryOffsets, &entry_offsets),
-        (Section::Entries, &entries_sec),
-    ];
-    Ok(frame(&sections))
+    rows.push((Section::Entries, entries_start, out.len() - entries_start));
+    let at = out.len();
+    out.extend_from_slice(&entry_offsets);
+    rows.push((Section::EntryOffsets, at, entry_offsets.len()));
+    finish_frame(&mut out, &rows);
+    Ok(out)
 }
 
 fn flush_prefix<'t>(rows: &mut Vec<(&'t str, Vec<u32>)>, cur: Option<&'t str>, members: &mut Vec<(u32, u32)>) {
@@ -524,30 +601,24 @@ fn p_minute_check(minute: u16) -> Option<u16> {
     (minute != NO_MINUTE && minute >= 1440).then_some(minute)
 }
 
-/// Lays out header, section table, sections and footer.
-fn frame(sections: &[(Section, &[u8])]) -> Vec<u8> {
-    let table_len = sections.len() * SECTION_ROW_LEN;
-    let body: usize = sections.iter().map(|s| s.1.len()).sum();
-    let total = HEADER_LEN + table_len + body + FOOTER_LEN;
-    let mut out = Vec::with_capacity(total);
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(total as u64).to_le_bytes());
-    let mut off = (HEADER_LEN + table_len) as u64;
-    for (s, bytes) in sections {
-        out.extend_from_slice(&(*s as u32).to_le_bytes());
-        out.extend_from_slice(&crc32(bytes).to_le_bytes());
-        out.extend_from_slice(&off.to_le_bytes());
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        off += bytes.len() as u64;
+/// Fills in the header and section table (rows in file order) and appends
+/// the footer.
+fn finish_frame(out: &mut Vec<u8>, rows: &[(Section, usize, usize)]) {
+    let total = out.len() + FOOTER_LEN;
+    let mut head = Vec::with_capacity(HEADER_LEN + rows.len() * SECTION_ROW_LEN);
+    head.extend_from_slice(&MAGIC);
+    head.extend_from_slice(&VERSION.to_le_bytes());
+    head.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    head.extend_from_slice(&(total as u64).to_le_bytes());
+    for &(s, at, len) in rows {
+        head.extend_from_slice(&(s as u32).to_le_bytes());
+        head.extend_from_slice(&crc32(&out[at..at + len]).to_le_bytes());
+        head.extend_from_slice(&(at as u64).to_le_bytes());
+        head.extend_from_slice(&(len as u64).to_le_bytes());
     }
-    let head_crc = crc32(&out);
-    for (_, bytes) in sections {
-        out.extend_from_slice(bytes);
-    }
+    out[..head.len()].copy_from_slice(&head);
+    let head_crc = crc32(&head);
     out.extend_from_slice(&head_crc.to_le_bytes());
     out.extend_from_slice(&0u32.to_le_bytes());
     out.extend_from_slice(&END_MAGIC);
-    out
 }

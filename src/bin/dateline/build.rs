@@ -94,7 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         })
         .sum();
     let mut err = std::io::stderr().lock();
-    writeln!(err, "wrote {} ({} bytes, gzip {} bytes)", path.display(), bytes.len(), gzip_len(&bytes)?)?;
+    writeln!(err, "wrote {} ({} bytes)", path.display(), bytes.len())?;
     writeln!(
         err,
         "{} entries ({} dated, {} undated), {} distinct terms, {} authors; {} to {}",
@@ -106,17 +106,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         stats.first_day.as_deref().unwrap_or("—"),
         stats.last_day.as_deref().unwrap_or("—"),
     )?;
-    writeln!(err, "{:<14} {:>12} {:>12}", "section", "bytes", "gzip")?;
-    let data = ix.bytes();
-    let mut off = index::format::HEADER_LEN + index::format::SECTIONS.len() * index::format::SECTION_ROW_LEN;
+    writeln!(err, "{:<14} {:>12} {:>13}", "section", "bytes", "gzip")?;
     let mut search_bytes = 0;
-    for (name, len) in ix.section_sizes() {
-        let sec = data.get(off..off + len).unwrap_or(&[]);
-        off += len;
+    let mut gz_total = 0;
+    let mut estimated = false;
+    for (name, sec) in ix.section_bytes() {
         if name != "entries" && name != "entry_offsets" {
-            search_bytes += len;
+            search_bytes += sec.len();
         }
-        writeln!(err, "{:<14} {:>12} {:>12}", name, len, gzip_len(sec)?)?;
+        let (gz, est) = gzip_len(sec)?;
+        gz_total += gz;
+        estimated |= est;
+        writeln!(err, "{:<14} {:>12} {:>13}", name, sec.len(), format!("{}{gz}", if est { "~" } else { "" }))?;
+    }
+    writeln!(err, "{:<14} {:>12} {:>13}", "total", bytes.len(), format!("{}{gz_total}", if estimated { "~" } else { "" }))?;
+    if estimated {
+        writeln!(err, "(~: gzip of the first {} MiB, scaled)", GZIP_SAMPLE >> 20)?;
     }
     writeln!(
         err,
@@ -129,8 +134,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn gzip_len(b: &[u8]) -> anyhow::Result<usize> {
+/// Sections larger than this are gzipped in part and the size scaled, so
+/// that the summary of a million-entry build does not cost more than the build.
+const GZIP_SAMPLE: usize = 32 << 20;
+
+/// Gzipped size of `b` (default level), and whether it was estimated.
+fn gzip_len(b: &[u8]) -> anyhow::Result<(usize, bool)> {
+    let part = &b[..b.len().min(GZIP_SAMPLE)];
     let mut e = GzEncoder::new(Vec::new(), Compression::default());
-    e.write_all(b)?;
-    Ok(e.finish()?.len())
+    e.write_all(part)?;
+    let n = e.finish()?.len();
+    if part.len() == b.len() {
+        Ok((n, false))
+    } else {
+        Ok(((n as f64 * b.len() as f64 / part.len() as f64) as usize, true))
+    }
 }
