@@ -522,12 +522,11 @@ impl Scorer {
 
     #[inline]
     fn tf(&self, tfs: &[u32; FIELDS], norms: [u8; FIELDS]) -> f32 {
-        let mut t = 0.0;
-        for f in 0..FIELDS {
-            if tfs[f] > 0 {
-                t += tfs[f] as f32 * self.factor[f][norms[f] as usize];
-            }
-        }
+        // Branch-free: absent fields have tf 0.
+        let t = tfs[0] as f32 * self.factor[0][norms[0] as usize]
+            + tfs[1] as f32 * self.factor[1][norms[1] as usize]
+            + tfs[2] as f32 * self.factor[2][norms[2] as usize]
+            + tfs[3] as f32 * self.factor[3][norms[3] as usize];
         t * (K1 + 1.0) / (t + K1)
     }
 }
