@@ -722,7 +722,7 @@ const END = '<!-- peers:end -->';
 /** Replaces the generated block of docs/peers.md (or writes the file with only it). */
 async function writeReport(results) {
   const file = path.join(DOCS, 'peers.md');
-  const sizes = results.corpora.map((c) => `${c.size} (${c.entries} entries, ${(c.textBytes / 1e6).toFixed(1)} MB of text; \`dateline entries --json\` export ${fmtS(c.exportSecs)})`);
+  const sizes = results.corpora.map((c) => `${c.size} (${c.entries} entries${c.textBytes ? `, ${(c.textBytes / 1e6).toFixed(1)} MB of text; \`dateline entries --json\` export ${fmtS(c.exportSecs)}` : ''})`);
   const block = [BEGIN, '',
     `Measured ${results.date} by \`${results.command}\` (${results.machine}; ${results.seconds.toFixed(0)} s in all).`,
     `Dateline ${results.dateline || '?'}. Versions: ${Object.entries(results.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; Chromium ${results.chromium || '?'}.`,
@@ -770,28 +770,42 @@ async function main() {
   try {
     for (const size of SIZES) {
       let c;
-      let docs;
+      let docs = null;
       try {
         c = await corpus(size);
-        docs = await exportDocs(c);
       } catch (e) {
         log(`${size}: skipped: ${e.message}`);
         results.skipped = [...(results.skipped || []), `${size}: ${String(e.message).slice(0, 300)}`];
         continue;
       }
-      log(`${size}: ${docs.entries} entries (${(docs.textBytes / 1e6).toFixed(1)} MB of text)`);
-      const entry = { size, entries: docs.entries, textBytes: docs.textBytes, exportSecs: docs.exportSecs, tools: {} };
+      // The peers' docs.jsonl is exported when the first peer needs it (at
+      // 1M, when every peer is skipped, the export would be wasted time).
+      const entry = { size, entries: sizeOf(size), textBytes: null, exportSecs: null, tools: {} };
+      const needDocs = async () => {
+        if (!docs) {
+          docs = await exportDocs(c);
+          Object.assign(entry, { entries: docs.entries, textBytes: docs.textBytes, exportSecs: docs.exportSecs });
+          log(`${size}: ${docs.entries} entries (${(docs.textBytes / 1e6).toFixed(1)} MB of text)`);
+        }
+        return docs;
+      };
+      if (!entry.entries) await needDocs();
       results.corpora.push(entry);
       for (const tool of TOOLS) {
         const site = path.join(sites, size, tool);
         log(`${size}: building ${tool}`);
-        const skip = PREDICT ? predictedSkip(tool, docs.entries, [...(previous?.corpora || []), ...results.corpora]) : null;
+        const skip = PREDICT ? predictedSkip(tool, entry.entries, [...(previous?.corpora || []), ...results.corpora]) : null;
         if (skip) {
           entry.tools[tool] = { build: { error: skip }, error: skip };
           log(`${size}: ${tool}: skipped: ${skip}`);
           continue;
         }
-        const build = tool === 'dateline' ? await buildDateline(c, site) : await buildPeer(tool, c, docs, site);
+        let build;
+        try {
+          build = tool === 'dateline' ? await buildDateline(c, site) : await buildPeer(tool, c, await needDocs(), site);
+        } catch (e) {
+          build = { error: String(e.message || e).slice(0, 300) };
+        }
         const t = { build };
         entry.tools[tool] = t;
         if (build.error) { t.error = build.error; log(`${size}: ${tool}: ${build.error}`); continue; }
