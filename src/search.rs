@@ -9,7 +9,8 @@
 //!   (bounded: the most frequent extensions only, fewer for 1–3 letters).
 //!   Words of 4+ letters also match terms within Levenshtein distance 1
 //!   (distance 2 from 8 letters), at most a few, ranked below exact and
-//!   prefix matches.
+//!   prefix matches — when the word itself (with its extensions) occurs in
+//!   fewer than 20 entries.
 //! * `"quoted words"` — a phrase: exact terms at consecutive positions in one
 //!   field (`"putin"` alone is an exact word: no prefix, no typo).
 //! * `-word`, `-"a phrase"` — exclude entries that contain it (exactly).
@@ -232,6 +233,9 @@ const MAX_WORDS: usize = 16;
 const PREFIX_CAP: [usize; 4] = [4, 8, 16, 32];
 /// Terms scanned in the dictionary for one prefix before giving up on the rest.
 const PREFIX_SCAN: usize = 4096;
+/// Typo corrections are looked for only when the exact term and its prefix
+/// extensions occur in fewer entries than this.
+const TYPO_IF_FEWER: u64 = 20;
 /// Typo corrections kept per word.
 const TYPO_CAP: usize = 8;
 /// Longest word (characters) that gets typo tolerance.
@@ -471,8 +475,10 @@ fn expand<D: AsRef<[u8]>>(ix: &Index<D>, map: &fst::Map<&[u8]>, word: &str) -> R
         out.push(Exp { ord, kind: PREFIX, df, typo: None });
     }
     // Typo corrections: whole terms within distance 1 (2 from 8 letters),
-    // not already covered as the exact term or a prefix extension.
-    if nchars >= 4 {
+    // not already covered as the exact term or a prefix extension — only
+    // when those find few entries (a word found hundreds of times is not a
+    // typo, and the automaton's walk is the dearest part of a keystroke).
+    if nchars >= 4 && used < TYPO_IF_FEWER {
         let d = if nchars >= 8 { 2 } else { 1 };
         if let Some(lev) = Lev::new(word, d) {
             let mut typos: Vec<(u8, u32, u32, Vec<u8>)> = Vec::new(); // (distance, df, ord, term)
