@@ -273,14 +273,21 @@ function scheduleFacets() {
   facetTimer = setTimeout(renderAuthors, 60);
 }
 
+const FACET_CAP = 2000;
+let facetPartial = false;
+
 function authorCounts() {
   const counts = new Map();
+  facetPartial = false;
   const total = lastResults ? lastResults.total : 0;
   if (!state.q.trim() && state.from === null && state.to === null && stats && Array.isArray(stats.authors)) {
     // Nothing narrows the archive: the index's own table has the counts.
     for (const a of stats.authors) counts.set(a.name, a.count);
   } else if (total > 0) {
-    const o = { ...searchOptions(true), authors: undefined, limit: Math.min(total, 5000), sort: 'oldest' };
+    // The engine has no author facet yet: count over the matches (the first
+    // FACET_CAP of them, on a very large archive).
+    const o = { ...searchOptions(true), authors: undefined, limit: Math.min(total, FACET_CAP), sort: 'relevance' };
+    facetPartial = total > FACET_CAP;
     let res;
     try { res = archive.search(state.q, o); } catch { res = { hits: [] }; }
     for (const h of res.hits) for (const a of h.authors || []) counts.set(a, (counts.get(a) || 0) + 1);
@@ -295,6 +302,12 @@ function renderAuthors() {
   const legend = el.authors.querySelector('legend');
   const frag = document.createDocumentFragment();
   frag.append(legend);
+  if (facetPartial) {
+    const p = document.createElement('p');
+    p.className = 'muted facet-note';
+    p.textContent = `Counts among the ${FACET_CAP.toLocaleString('en-US')} best matches.`;
+    frag.append(p);
+  }
   if (!counts.length) {
     const p = document.createElement('p');
     p.className = 'muted';
@@ -578,6 +591,7 @@ function renderTimeline() {
     h.classList.toggle('idle', !hasRange);
   }
 
+  renderTicks(d0, d1);
   el.axisStart.textContent = formatDay(d0);
   el.axisEnd.textContent = formatDay(d1);
   const und = histogramResults ? histogramResults.undated || 0 : 0;
@@ -586,6 +600,30 @@ function renderTimeline() {
   el.clearRange.disabled = !hasRange;
   el.zoomIn.disabled = !hasRange || (state.zoom && a === d0 && b === d1);
   el.zoomOut.hidden = !state.zoom;
+}
+
+/** Day labels under the chart: every day, every week (Mondays) or every
+ *  month, whichever fits; none too close to the two ends, which are labelled. */
+function renderTicks(d0, d1) {
+  const days = d1 - d0 + 1;
+  const ticks = [];
+  for (let d = d0; d <= d1; d++) {
+    const date = new Date(d * DAY_MS);
+    const keep = days <= 10 ? true
+      : days <= 90 ? date.getUTCDay() === 1
+      : date.getUTCDate() === 1;
+    if (keep) ticks.push(d);
+  }
+  const frag = document.createDocumentFragment();
+  for (const d of ticks) {
+    const at = ((d - d0 + 0.5) / days) * 100;
+    if (at < 9 || at > 91) continue;
+    const span = document.createElement('span');
+    span.textContent = days > 90 ? new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short' }).format(new Date(d * DAY_MS)) : formatShortDay(d);
+    span.style.left = `${at}%`;
+    frag.append(span);
+  }
+  $('ticks').replaceChildren(frag);
 }
 
 function setRange(from, to, push) {
@@ -835,8 +873,10 @@ function measureKeystroke(start) {
 
 function showLoadError(e) {
   document.documentElement.dataset.state = 'error';
-  el.subtitle.textContent = 'The archive could not be loaded.';
-  el.count.textContent = 'The archive could not be loaded.';
+  el.subtitle.textContent = 'Search is unavailable.';
+  el.count.textContent = '';
+  document.querySelector('.timeline').hidden = true;
+  el.authorsBox.hidden = true;
   el.notice.hidden = false;
   const strong = document.createElement('strong');
   strong.textContent = 'The archive could not be loaded. ';
@@ -850,6 +890,8 @@ async function start() {
   document.documentElement.dataset.state = 'loading';
   readURL();
   applyStateToControls();
+  // On a narrow screen the author list would push the results down: folded.
+  if (window.matchMedia('(max-width: 760px)').matches && !state.authors.length) el.authorsBox.open = false;
   el.q.focus();
   try {
     archive = await open(INDEX_URL);
@@ -885,7 +927,6 @@ async function start() {
   state.q = el.q.value;
   update();
   syncEntry();
-  if (document.activeElement === el.q && el.q.value) updateSuggestions();
   performance.mark('dateline:ready');
 }
 
