@@ -509,17 +509,21 @@ function domain() {
 function buckets() {
   const [d0, d1] = domain();
   const hist = (histogramResults && histogramResults.histogram) || [];
-  const hourly = hist.some((b) => b.hour !== null && b.hour !== undefined);
+  // Per hour when the engine gave hours (a range of at most three days);
+  // then entries known only to the day have `hour: null` and are counted apart.
+  const hourly = hist.some((b) => 'hour' in b);
   const per = hourly ? 24 : 1;
   const n = (d1 - d0 + 1) * per;
   const counts = new Array(Math.max(n, 1)).fill(0);
+  let dayOnly = 0;
   for (const b of hist) {
     const d = parseDay(b.day);
     if (d === null || d < d0 || d > d1) continue;
+    if (hourly && (b.hour === null || b.hour === undefined)) { dayOnly += b.count; continue; }
     const i = (d - d0) * per + (hourly ? (b.hour | 0) : 0);
     if (i >= 0 && i < n) counts[i] += b.count;
   }
-  return { counts, per, d0, d1 };
+  return { counts, per, d0, d1, dayOnly };
 }
 
 const svg = (name, attrs = {}) => {
@@ -531,7 +535,7 @@ const svg = (name, attrs = {}) => {
 let handles = null; // the two slider elements, kept across renders for focus
 
 function renderTimeline() {
-  const { counts, per, d0, d1 } = buckets();
+  const { counts, per, d0, d1, dayOnly } = buckets();
   const days = d1 - d0 + 1;
   const max = Math.max(1, ...counts);
   const bw = VIEW_W / counts.length;
@@ -591,11 +595,14 @@ function renderTimeline() {
     h.classList.toggle('idle', !hasRange);
   }
 
-  renderTicks(d0, d1);
+  renderTicks(d0, d1, per === 24);
   el.axisStart.textContent = formatDay(d0);
   el.axisEnd.textContent = formatDay(d1);
   const und = histogramResults ? histogramResults.undated || 0 : 0;
-  el.undated.textContent = und ? `+ ${und} undated ${und === 1 ? 'entry' : 'entries'} (not on the timeline)` : '';
+  const apart = [];
+  if (dayOnly) apart.push(`${dayOnly} dated to the day only`);
+  if (und) apart.push(`${und} undated`);
+  el.undated.textContent = apart.length ? `+ ${apart.join(', ')} (not on the chart)` : '';
   el.rangeLabel.textContent = hasRange ? formatRange(a, b) : state.zoom ? `Zoomed: ${formatRange(d0, d1)}` : 'All dates';
   el.clearRange.disabled = !hasRange;
   el.zoomIn.disabled = !hasRange || (state.zoom && a === d0 && b === d1);
@@ -604,7 +611,7 @@ function renderTimeline() {
 
 /** Day labels under the chart: every day, every week (Mondays) or every
  *  month, whichever fits; none too close to the two ends, which are labelled. */
-function renderTicks(d0, d1) {
+function renderTicks(d0, d1, hourly) {
   const days = d1 - d0 + 1;
   const ticks = [];
   for (let d = d0; d <= d1; d++) {
@@ -616,7 +623,7 @@ function renderTicks(d0, d1) {
   }
   const frag = document.createDocumentFragment();
   for (const d of ticks) {
-    const at = ((d - d0 + 0.5) / days) * 100;
+    const at = ((d - d0 + (hourly ? 0 : 0.5)) / days) * 100;
     if (at < 9 || at > 91) continue;
     const span = document.createElement('span');
     span.textContent = days > 90 ? new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short' }).format(new Date(d * DAY_MS)) : formatShortDay(d);

@@ -211,6 +211,29 @@ test('the brush handles work from the keyboard, and the range clears', async () 
   await page.close();
 });
 
+test('zooming to a short range draws the chart per hour', async () => {
+  const page = await newPage(`${server.url}?from=2022-03-02&to=2022-03-04`);
+  await ready(page);
+  const days = await page.evaluate(async () => {
+    const { open } = await import('/dateline.js');
+    const st = (await open('/data/index.dtl')).stats();
+    return (Date.parse(st.last_day) - Date.parse(st.first_day)) / 86400000 + 1;
+  });
+  assert.equal(await page.locator('#histogram rect.bar').count(), days, 'one bar per day of the archive');
+  await page.locator('#zoom-in').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('zoom') === '2022-03-02..2022-03-04');
+  assert.equal(await page.locator('#histogram rect.bar').count(), 3 * 24, 'one bar per hour');
+  const expected = await apiSearch(page, '', { from: '2022-03-02', to: '2022-03-04', limit: 0 });
+  const hourly = expected.histogram.filter((b) => b.hour !== null).reduce((n, b) => n + b.count, 0);
+  const dayOnly = expected.histogram.filter((b) => b.hour === null).reduce((n, b) => n + b.count, 0);
+  const drawn = await page.locator('#histogram rect.bar title').allTextContents();
+  assert.equal(drawn.reduce((n, t) => n + Number(/: (\d+) entr/.exec(t)[1]), 0), hourly);
+  if (dayOnly) assert.match(await page.locator('#undated').textContent(), new RegExp(`${dayOnly} dated to the day only`));
+  await page.locator('#zoom-out').click();
+  assert.equal(await page.locator('#histogram rect.bar').count(), days);
+  await page.close();
+});
+
 test('opening a card shows the whole entry, with a permalink', async () => {
   const page = await newPage(`${server.url}?q=nuclear`);
   await ready(page);
