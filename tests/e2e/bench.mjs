@@ -68,8 +68,16 @@ try {
     }
     await page.goto(server.url);
     await page.waitForSelector('html[data-state="ready"]', { timeout: 30000 });
-    const ready = await page.evaluate(() => performance.getEntriesByName('dateline:ready')[0]?.startTime);
+    const [ready, phases] = await page.evaluate(() => {
+      const at = (suffix) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(suffix))?.responseEnd;
+      const nav = performance.getEntriesByType('navigation')[0];
+      return [performance.getEntriesByName('dateline:ready')[0]?.startTime, {
+        html: nav?.responseEnd, dom_content_loaded: nav?.domContentLoadedEventEnd,
+        wasm_received: at('.wasm'), index_received: at('.dtl'),
+      }];
+    });
     result.ready.push(ready);
+    (result.phases ??= []).push(phases);
     if (r === 0) {
       for (const entry of await Promise.all(bodies)) {
         if (!entry) continue;
@@ -127,6 +135,9 @@ result.summary = {
 
 console.log(`Browser benchmark (${server.url}, headless Chromium, ${runs} fresh loads)`);
 console.log(`  navigation → first possible search: p50 ${ms(result.summary.ready_p50_ms)}, max ${ms(result.summary.ready_max_ms)}  (target < 150 ms)`);
+const med = (k) => pct(result.phases.map((p) => p[k]).filter((x) => x !== undefined), 50);
+console.log(`    (p50 of: HTML received ${ms(med('html'))}, DOMContentLoaded ${ms(med('dom_content_loaded'))}, ` +
+  `wasm received ${ms(med('wasm_received'))}, index received ${ms(med('index_received'))})`);
 console.log(`  keystroke → results rendered (${result.keystroke.length} keys): p50 ${ms(result.summary.keystroke_p50_ms)}, p95 ${ms(result.summary.keystroke_p95_ms)}  (target p95 < 16 ms)`);
 console.log(`  keystroke → next frame: p50 ${ms(result.summary.keystroke_frame_p50_ms)}, p95 ${ms(result.summary.keystroke_frame_p95_ms)}`);
 console.log('  first visit transfers:');
