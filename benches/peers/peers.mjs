@@ -624,7 +624,9 @@ function table(results) {
       const t = c.tools[tool];
       if (!t) continue;
       if (t.error && !t.browser) {
-        rows.push(`| ${c.size} | ${c.entries} | ${tool} | ${fmtS(t.build?.secs)} | ${fmtMB(t.build?.rssKB)} | skipped: ${t.error} | | | | | |`);
+        const secs = /^gave up/.test(t.error) ? `> ${BUILD_TIMEOUT_MS / 60000} min` : t.build?.secs > 0 ? fmtS(t.build.secs) : '—';
+        const rss = t.build?.rssKB > 0 ? fmtMB(t.build.rssKB) : '—';
+        rows.push(`| ${c.size} | ${c.entries} | ${tool} | ${secs} | ${rss} | ${/^not tried/.test(t.error) ? '' : 'failed: '}${t.error} | | | | | |`);
         continue;
       }
       const m = t.browser || {};
