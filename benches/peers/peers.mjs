@@ -605,7 +605,7 @@ const FEATURES = {
   },
 };
 
-const fmtBytes = (n) => (n == null || Number.isNaN(n) ? '—' : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`);
+const fmtBytes = (n) => (n == null || Number.isNaN(n) ? '—' : n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`);
 const fmtMs = (x) => (x == null || Number.isNaN(x) ? '—' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
 const fmtS = (x) => (x == null || Number.isNaN(x) ? '—' : x < 10 ? `${x.toFixed(2)} s` : `${x.toFixed(0)} s`);
 const fmtMB = (kb) => (kb == null || Number.isNaN(kb) ? '—' : `${(kb / 1024).toFixed(0)} MB`);
@@ -679,7 +679,7 @@ const COLORS = { dateline: '#d62728', pagefind: '#1f77b4', minisearch: '#2ca02c'
 
 function svgChart(results) {
   const TOOLS = toolsOf(results);
-  const W = 900;
+  const W = 940;
   const H = 380;
   const panels = [
     { title: 'keystroke latency p95 (ms)', get: (t) => t.browser?.p95 },
@@ -709,7 +709,7 @@ function svgChart(results) {
     parts.push(`<rect x="${x0}" y="${y0}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
     for (let e = lyMin; e <= lyMax; e++) {
       const y = Y(10 ** e);
-      const label = panel.bytes ? fmtBytes(10 ** e).replace('.0 ', ' ') : `${10 ** e >= 1 ? 10 ** e : (10 ** e).toFixed(-e)}`;
+      const label = panel.bytes ? fmtBytes(10 ** e).replace(/\.0+ /, ' ') : `${10 ** e >= 1 ? 10 ** e : (10 ** e).toFixed(-e)}`;
       parts.push(`<line x1="${x0}" x2="${x0 + pw}" y1="${y}" y2="${y}" stroke="#ddd"/><text x="${x0 - 5}" y="${y + 4}" text-anchor="end">${esc(label)}</text>`);
     }
     for (let e = lxMin; e <= lxMax; e++) {
