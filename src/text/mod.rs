@@ -6,6 +6,11 @@
 //!
 //! 1. compatibility decomposition (NFKD, so `ﬁ` → `fi`, full-width → ASCII),
 //! 2. removal of combining marks (diacritics: `Zaporižžia` → `zaporizzia`),
+//!    steps 1 and 2 through one table generated from the Unicode Character
+//!    Database for the Latin, Greek and Cyrillic blocks, punctuation, letter-
+//!    and number-like forms, ligatures and full-width forms
+//!    (`tools/gen_fold_table.py`; the full NFKD tables would add 112 KB to the
+//!    wasm module, for scripts where decomposition does not change a search),
 //! 3. lowercasing,
 //! 4. removal of a possessive `'s` (straight or curly: `Putin’s` → `putin`),
 //! 5. removal of everything that is not a letter or digit (`U.S.` → `us`,
@@ -14,9 +19,34 @@
 //! Offsets of words are byte offsets into the original text, so a caller can
 //! highlight the original rather than the folded form.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
+
+mod fold_table;
+
+/// Appends `c` decomposed and without combining marks (steps 1 and 2).
+fn decompose(c: char, out: &mut String) {
+    let cp = c as u32;
+    if cp < 0xA0 || cp > 0xFFFF {
+        out.push(c);
+        return;
+    }
+    match fold_table::KEYS.binary_search(&(cp as u16)) {
+        Ok(i) => {
+            let (a, b) = (fold_table::OFFSETS[i] as usize, fold_table::OFFSETS[i + 1] as usize);
+            out.push_str(&fold_table::VALUES[a..b]);
+        }
+        Err(_) => out.push(c),
+    }
+}
+
+/// `s` decomposed and without combining marks.
+fn decomposed(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        decompose(c, &mut out);
+    }
+    out
+}
 
 /// One word of a text: its normalized term and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +69,7 @@ pub fn is_apostrophe(c: char) -> bool {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
+    for c in decomposed(s).chars() {
         let c = match c {
             c if is_apostrophe(c) => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
@@ -68,11 +98,7 @@ pub fn term(word: &str) -> String {
         let base = if n > 2 && matches!(b[n - 1], b's' | b'S') && is_apostrophe(b[n - 2] as char) { &b[..n - 2] } else { b };
         return base.iter().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase() as char).collect();
     }
-    let folded: String = word
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded: String = decomposed(word).chars().flat_map(char::to_lowercase).collect();
     let mut base = folded.as_str();
     // A possessive: the word ends in an apostrophe and `s`.
     let mut chars = base.char_indices().rev();
@@ -131,6 +157,21 @@ mod tests {
     fn diacritics_and_compatibility_forms() {
         assert_eq!(ts("Zaporižžia café"), ["zaporizzia", "cafe"]);
         assert_eq!(ts("ﬁre ＡＢＣ"), ["fire", "abc"]);
+        // Decomposed input folds like precomposed input.
+        assert_eq!(ts("cafe\u{301} Zaporiz\u{30C}z\u{30C}ia"), ["cafe", "zaporizzia"]);
+        // Cyrillic and Greek lose their diacritics too: й → и, ї → і, ά → α.
+        assert_eq!(ts("Київ Зеленський άλφα"), ["киів", "зеленськии", "αλφα"]);
+        assert_eq!(ts("Ⅻ ½ x²"), ["xii", "12", "x", "2"]);
+    }
+
+    #[test]
+    fn the_fold_table_is_sorted_and_consistent() {
+        assert!(fold_table::KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(fold_table::OFFSETS.len(), fold_table::KEYS.len() + 1);
+        assert_eq!(*fold_table::OFFSETS.last().unwrap() as usize, fold_table::VALUES.len());
+        for w in fold_table::OFFSETS.windows(2) {
+            assert!(fold_table::VALUES.is_char_boundary(w[0] as usize) && w[0] <= w[1]);
+        }
     }
 
     #[test]
