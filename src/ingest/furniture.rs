@@ -101,20 +101,30 @@ fn edge_keys<'a>(edges: impl Iterator<Item = &'a [String]>) -> HashMap<String, V
     map
 }
 
-fn elsewhere(map: &HashMap<String, Vec<usize>>, key: &str, c: usize) -> bool {
-    map.get(key).is_some_and(|v| v.iter().any(|&o| o != c))
+/// In how many captures other than `c` the key stands at the same edge.
+fn elsewhere(map: &HashMap<String, Vec<usize>>, key: &str, c: usize) -> usize {
+    map.get(key).map_or(0, |v| v.iter().filter(|&&o| o != c).count())
+}
+
+/// Whether a line reads as a sentence (it ends like one).
+fn is_prose(line: &str) -> bool {
+    let t = line.trim_end().trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')']);
+    t.ends_with(['.', '!', '?'])
 }
 
 /// Whether `line` of capture `c` stands at the same edge of another capture,
-/// whole, or as its first sentences (a lede that was extended).
-fn is_furniture(map: &HashMap<String, Vec<usize>>, line: &str, c: usize) -> bool {
+/// whole, or as its first sentences (a lede that was extended). A sentence
+/// can end two posts by chance ("Biden said."), so where there are three
+/// captures or more, prose must stand at the edge of two others.
+fn is_furniture(map: &HashMap<String, Vec<usize>>, line: &str, c: usize, captures: usize) -> bool {
+    let needed = if is_prose(line) { 2.min(captures.saturating_sub(1)).max(1) } else { 1 };
     let k = text::key(line);
-    if elsewhere(map, &k, c) {
+    if elsewhere(map, &k, c) >= needed {
         return true;
     }
     let mut ends: Vec<usize> = k.match_indices(' ').map(|(i, _)| i).collect();
     ends.truncate(80);
-    ends.iter().skip(MIN_PREFIX_WORDS - 1).any(|&i| elsewhere(map, &k[..i], c))
+    ends.iter().skip(MIN_PREFIX_WORDS - 1).any(|&i| elsewhere(map, &k[..i], c) >= needed)
 }
 
 /// Learns the furniture of every capture from all of them.
@@ -128,7 +138,7 @@ pub(crate) fn learn(captures: &[EdgeLines]) -> Vec<Edges> {
             let lead = &e.lead;
             let header = lead
                 .iter()
-                .rposition(|l| !l.trim().is_empty() && is_furniture(&heads, l, c))
+                .rposition(|l| !l.trim().is_empty() && is_furniture(&heads, l, c, captures.len()))
                 .map_or(0, |i| i + 1);
             let (tail_start, tail) = (e.tail_start, &e.tail);
             let mut trailer = e.len;
@@ -136,7 +146,7 @@ pub(crate) fn learn(captures: &[EdgeLines]) -> Vec<Edges> {
                 if l.trim().is_empty() {
                     continue;
                 }
-                if !is_furniture(&tails, l, c) {
+                if !is_furniture(&tails, l, c, captures.len()) {
                     break;
                 }
                 trailer = tail_start + i;
@@ -164,7 +174,7 @@ mod tests {
     fn shared_edges_are_furniture_and_shared_posts_are_not() {
         let a = cap("Live blog title\n\nThe lede says things about the war today.\n\nPromo\n\nPost A headline\n\nBody A.\n\n-ABC News' X Y\n\n\nShared post\n\nShared body.\n\n-ABC News' Z W");
         let b = cap("LIVE UPDATES\nThe lede says things about the war today. And more now.\n\nPost B headline\n\nBody B.\n\n-ABC News' X Y\n\n\nShared post\n\nShared body.\n\n-ABC News' Z W\nRelated Topics");
-        let c = cap("Live blog title\n\nPromo\n\nPost C\n\nBody C.\n\n-ABC News' Q R\nRelated Topics");
+        let c = cap("Live blog title\n\nThe lede says things about the war today.\n\nPromo\n\nPost C\n\nBody C.\n\n-ABC News' Q R\nRelated Topics");
         let e = learn(&[EdgeLines::of(&a), EdgeLines::of(&b), EdgeLines::of(&c)]);
         assert_eq!(a[e[0].header], "Post A headline");
         assert_eq!(e[0].trailer, a.len());
@@ -172,6 +182,19 @@ mod tests {
         assert_eq!(b[e[1].trailer], "Related Topics");
         assert_eq!(c[e[2].header], "Post C");
         assert_eq!(c[e[2].trailer], "Related Topics");
+    }
+
+    /// Regression: at 1M synthetic posts, the last paragraph of one capture's
+    /// last post ("Biden said.") also ended another capture, and was taken
+    /// for furniture, so that copy lost a paragraph and missed its twin.
+    #[test]
+    fn a_sentence_at_the_edge_of_one_other_capture_is_not_furniture() {
+        let a = cap("Title\n\nMar 04, 2022, 7:46 AM EST\n\nHeadline A\n\nBody A.\n\nBiden said.\nRelated Topics");
+        let b = cap("Title\n\nMar 04, 2022, 7:45 AM EST\n\nHeadline B\n\nBody B.\n\nBiden said.\nRelated Topics");
+        let c = cap("Title\n\nHeadline C\n\nBody C.\n\n-ABC News' Q R\nRelated Topics");
+        let e = learn(&[EdgeLines::of(&a), EdgeLines::of(&b), EdgeLines::of(&c)]);
+        assert_eq!(a[e[0].trailer], "Related Topics");
+        assert_eq!(b[e[1].trailer], "Related Topics");
     }
 
     #[test]
