@@ -1236,7 +1236,11 @@ fn find_marks(text: &str, marker: &Marker) -> Vec<(Range<usize>, String)> {
             continue;
         }
         // Segment from the whitespace before the spot to the whitespace after.
-        let lo = text[..spot].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let lo = text[..spot]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let hi = text[spot..].find(char::is_whitespace).map_or(text.len(), |i| spot + i);
         for w in text::words(&text[lo..hi]) {
             let r = lo + w.start..lo + w.end;
@@ -1302,8 +1306,8 @@ fn snippet(body: &str, marker: &Marker) -> (String, Vec<[u32; 2]>) {
             if s == 0 {
                 0
             } else {
-                match body[s..marks[i].0.start].find(char::is_whitespace) {
-                    Some(k) => s + k + 1,
+                match body[s..marks[i].0.start].char_indices().find(|(_, c)| c.is_whitespace()) {
+                    Some((k, c)) => s + k + c.len_utf8(),
                     None => marks[i].0.start,
                 }
             }
@@ -1502,6 +1506,7 @@ mod tests {
             "Zaporižžia plant, Putin's ouster",
             "",
             "   ",
+            "a\u{a0}putin\u{2003}b\u{3000}us",
         ];
         let markers = [
             (vec!["us", "putin"], vec!["800"]),

@@ -368,6 +368,45 @@ mod props {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(60))]
+
+        /// Arbitrary text (odd whitespace, combining marks, emoji, quotes)
+        /// indexed and searched for its own words and prefixes: no panic,
+        /// highlights inside the snippet, every word finds its entry.
+        #[test]
+        fn arbitrary_text_round_trips(
+            bodies in proptest::collection::vec(
+                proptest::collection::vec(r"[a-zA-Z0-9 \u{a0}\u{2003}\u{3000}’'.,\-é\u{301}😀ﬁ]{0,60}", 0..3),
+                1..6),
+            pick in 0usize..1000,
+            cut in 1usize..6,
+        ) {
+            let entries: Vec<Entry> = bodies.iter().enumerate().map(|(i, b)| {
+                let b: Vec<&str> = b.iter().map(String::as_str).collect();
+                entry(i as u32, b.first().copied().unwrap_or(""), &b, Some((2022, 3, 1)), None, &[])
+            }).collect();
+            let bytes = write(&entries, &Meta::default()).unwrap();
+            let ix = Index::open(bytes).unwrap();
+            let words: Vec<(usize, String)> = entries.iter().enumerate()
+                .flat_map(|(i, e)| e.body.iter().flat_map(|p| text::terms(p)).map(move |t| (i, t)).collect::<Vec<_>>())
+                .collect();
+            if let Some((i, w)) = words.get(pick % words.len().max(1)) {
+                let prefix: String = w.chars().take(cut).collect();
+                for q in [w.clone(), prefix, format!("\"{w}\"")] {
+                    let r = search(&ix, &Query { query: q.clone(), limit: 10, ..Query::default() }).unwrap();
+                    prop_assert!(r.hits.iter().any(|h| h.id as usize == *i) || r.total > 10, "{q:?}");
+                    for h in &r.hits {
+                        let n = h.snippet.encode_utf16().count() as u32;
+                        prop_assert!(h.highlights.iter().all(|[a, b]| a < b && *b <= n));
+                        let n = h.title.encode_utf16().count() as u32;
+                        prop_assert!(h.title_highlights.iter().all(|[a, b]| a < b && *b <= n));
+                    }
+                }
+            }
+        }
+    }
+
+    proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
         #[test]
