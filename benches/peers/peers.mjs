@@ -747,8 +747,8 @@ async function writeReport(results) {
     `Measured ${results.date} by \`${results.command}\` (${results.machine}; ${results.seconds.toFixed(0)} s in all).`,
     `Dateline ${results.dateline || '?'}. Versions: ${Object.entries(results.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; Chromium ${results.chromium || '?'}.`,
     `Corpora: ${sizes.join('; ')}.`,
-    `Queries, each typed key by key, ${results.rounds} rounds: ${results.queries.map((q) => `\`${q}\``).join(', ')}.`,
-    `First result: median of ${results.loads} cold loads (cache disabled) of \`?q=${results.queries[0]}\`.`,
+    `Queries, each typed key by key (rounds: ${results.rounds}): ${results.queries.map((q) => `\`${q}\``).join(', ')}.`,
+    `First result: median of cold loads (cache disabled; loads: ${results.loads}) of \`?q=${results.queries[0]}\`.`,
     ...(results.skipped?.length ? ['', `Skipped: ${results.skipped.join('; ')}.`] : []),
     '', table(results), '', '![latency p95 and first-result bytes against corpus size](peers.svg)', '',
     '### Hits per query', hitsTable(results), '', '### Features and the options used', '', featureTable(results), '', END].join('\n');
@@ -858,6 +858,9 @@ async function main() {
     const kept = previous.corpora.filter((c) => !results.corpora.some((r) => r.size === c.size));
     results.corpora = [...kept, ...results.corpora].sort((a, b) => a.entries - b.entries);
     results.command = `${previous.command}; then ${results.command}`;
+    for (const k of ['rounds', 'loads']) {
+      if (String(previous[k]) !== String(results[k])) results[k] = `${previous[k]} (earlier runs) / ${results[k]} (the last one)`;
+    }
     results.seconds += previous.seconds || 0;
     results.skipped = [...(previous.skipped || []), ...(results.skipped || [])];
   }
