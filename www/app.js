@@ -188,7 +188,7 @@ function countText(results) {
   if (state.q.trim()) parts.push(`${n.toLocaleString('en-US')} ${noun} match “${state.q.trim()}”`);
   else parts.push(`${n.toLocaleString('en-US')} ${noun}`);
   if (state.from !== null || state.to !== null) {
-    parts.push(`from ${formatRange(state.from ?? bounds?.[0] ?? state.to, state.to ?? bounds?.[1] ?? state.from)}`);
+    parts.push(`dated ${formatRange(state.from ?? bounds?.[0] ?? state.to, state.to ?? bounds?.[1] ?? state.from)}`);
   }
   if (state.authors.length) parts.push(`by ${state.authors.join(' or ')}`);
   return parts.join(' ');
