@@ -524,6 +524,18 @@ impl<D: AsRef<[u8]>> Index<D> {
         Ok(out)
     }
 
+    /// Reads a record's author list: a count, then indexes into the author table.
+    fn read_authors(&self, c: &mut Cursor<'_>) -> Result<Vec<String>, IndexError> {
+        let na = c.count("author count")?;
+        let mut authors = Vec::with_capacity(na);
+        for _ in 0..na {
+            let a = c.varint("author index")?;
+            let row = usize::try_from(a).ok().and_then(|a| self.authors.get(a));
+            authors.push(row.ok_or_else(|| c.corrupt("author index"))?.name.clone());
+        }
+        Ok(authors)
+    }
+
     /// The entry with this id; `Ok(None)` if there is none.
     ///
     /// ```text
@@ -546,13 +558,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         let flags = c.u8("flags")?;
         let title = c.str("title")?.to_string();
         let date_basis = c.str("date basis")?.to_string();
-        let na = c.count("author count")?;
-        let mut authors = Vec::with_capacity(na);
-        for _ in 0..na {
-            let a = c.varint("author index")?;
-            let row = usize::try_from(a).ok().and_then(|a| self.authors.get(a));
-            authors.push(row.ok_or_else(|| c.corrupt("author index"))?.name.clone());
-        }
+        let authors = self.read_authors(&mut c)?;
         let nb = c.count("paragraph count")?;
         let mut body = Vec::with_capacity(nb);
         for _ in 0..nb {
@@ -598,13 +604,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         c.u8("flags")?;
         let title = c.str("title")?.to_string();
         c.str("date basis")?;
-        let na = c.count("author count")?;
-        let mut authors = Vec::with_capacity(na);
-        for _ in 0..na {
-            let a = c.varint("author index")?;
-            let row = usize::try_from(a).ok().and_then(|a| self.authors.get(a));
-            authors.push(row.ok_or_else(|| c.corrupt("author index"))?.name.clone());
-        }
+        let authors = self.read_authors(&mut c)?;
         let nb = c.count("paragraph count")?;
         let mut body = String::new();
         for i in 0..nb {
