@@ -238,6 +238,8 @@ case "$cmd" in
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 e2e.test.mjs)
     say "embedding tests: element, iframe, single file, publish (tests/e2e/embed.test.mjs)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 embed.test.mjs)
+    say "hostile corpus: markup and script in captures stay text (tests/e2e/hostile.test.mjs)"
+    (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 hostile.test.mjs)
     ;;
 
   bench)
