@@ -224,13 +224,20 @@ fn a_flipped_byte_in_any_section_is_a_checksum_mismatch() {
 #[test]
 fn a_flipped_byte_anywhere_is_a_typed_error() {
     let b = corpus_bytes();
+    // Every byte of the default corpus's index, flipped in its lowest bit,
+    // and a sample flipped in its highest. (The sweep found the footer's
+    // reserved field unchecked; it must now be zero.)
     let step = (b.len() / 3000).max(1);
-    for at in (0..b.len()).step_by(step).chain(0..HEADER_LEN + SECTIONS.len() * SECTION_ROW_LEN) {
+    let mut d = b.to_vec();
+    for at in 0..b.len() {
         for bit in [0x01u8, 0x80] {
-            let mut d = b.to_vec();
+            if bit == 0x80 && at % step != 0 && at >= HEADER_LEN + SECTIONS.len() * SECTION_ROW_LEN {
+                continue;
+            }
             d[at] ^= bit;
-            let e = Index::open(d).expect_err("a damaged index must not open");
+            let e = Index::open(&d[..]).map(|_| ()).expect_err(&format!("byte {at} of {}, bit {bit:#x}: must not open", d.len()));
             let _ = e.to_string();
+            d[at] ^= bit;
         }
     }
     // Footer damage.

@@ -143,6 +143,9 @@ impl<D: AsRef<[u8]>> Index<D> {
         if b[b.len() - 8..] != END_MAGIC {
             return Err(IndexError::Corrupt { section: "footer", what: "end magic missing" });
         }
+        if get_uint(b, foot + 4, 4) != Some(0) {
+            return Err(IndexError::Corrupt { section: "footer", what: "reserved field is not zero" });
+        }
         let table_end = count
             .checked_mul(SECTION_ROW_LEN)
             .and_then(|t| t.checked_add(HEADER_LEN))
