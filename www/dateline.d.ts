@@ -19,6 +19,7 @@ export type DatelineErrorCode =
   | 'network'  // the request failed (offline, CORS, DNS...)
   | 'version'  // the index was written by another format version
   | 'corrupt'  // the bytes are not a readable Dateline index
+  | 'integrity' // the bytes do not match their published SHA-256
   | 'query'    // a bad argument (e.g. a date not written YYYY-MM-DD)
   | 'closed';  // the archive was closed
 
@@ -161,6 +162,10 @@ export class Explorer {
 export interface OpenOptions {
   /** Where `dateline_bg.wasm` is, if not at `pkg/` beside dateline.js (only the first call counts). */
   wasm?: string | URL;
+  /** The index's published SHA-256, hex; checked before the engine reads the bytes. */
+  sha256?: string;
+  /** The same as a Subresource Integrity value, `sha256-BASE64`. */
+  integrity?: string;
 }
 
 /**
@@ -168,6 +173,12 @@ export interface OpenOptions {
  * origins) or its bytes. The WebAssembly module is loaded once per page.
  */
 export function open(source: string | URL | ArrayBuffer | ArrayBufferView, options?: OpenOptions): Promise<Explorer>;
+
+/**
+ * Opens the index that a `dateline publish` manifest (`dateline-manifest.json`)
+ * names, after checking the bytes against the SHA-256 the manifest gives.
+ */
+export function openPublished(manifestUrl: string | URL, options?: { wasm?: string | URL; name?: string }): Promise<Explorer>;
 
 /**
  * Starts loading the WebAssembly module (once; later calls return the same

@@ -17,7 +17,8 @@ const WASM_BINARY = new URL('./pkg/dateline_bg.wasm', import.meta.url);
 
 /** An error of this API. `code` is one of: `missing` (the index or the wasm
  *  module is not where it was looked for), `http`, `network`, `version` (the
- *  index was written by another format version), `corrupt`, `query`, `closed`. */
+ *  index was written by another format version), `corrupt`, `integrity` (the bytes do not match
+ *  their published SHA-256), `query`, `closed`. */
 export class DatelineError extends Error {
   constructor(code, message, options) {
     super(message, options);
@@ -109,10 +110,32 @@ function openError(message, where) {
     'Run ./build.sh to rebuild it, or copy it again.');
 }
 
+// Checks an index's bytes against a published SHA-256 (hex, or a Subresource
+// Integrity value `sha256-BASE64`, as `dateline publish` writes both) before
+// the engine sees them.
+async function checkDigest(bytes, want, where) {
+  if (!want) return;
+  if (!globalThis.crypto || !crypto.subtle) {
+    throw new DatelineError('integrity',
+      `The index ${where} cannot be checked against its SHA-256: the page is not a secure context ` +
+      '(serve it over https, or from localhost).');
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  const sri = `sha256-${btoa(String.fromCharCode(...digest))}`;
+  if (want !== hex && want !== sri) {
+    throw new DatelineError('integrity',
+      `The index ${where} does not match its published SHA-256 (expected ${want}, got ${hex}): ` +
+      'it changed or was damaged after publishing. Publish it again with dateline publish.');
+  }
+}
+
 /**
  * Opens an archive.
  * @param {string|URL|ArrayBuffer|Uint8Array} source the index's URL, or its bytes.
- * @param {{wasm?: string|URL}} [options] where the wasm binary is, if not beside this file.
+ * @param {{wasm?: string|URL, sha256?: string, integrity?: string}} [options] where the wasm
+ *   binary is, if not beside this file; the index's published SHA-256 (hex, or `sha256-BASE64`),
+ *   checked before use.
  * @returns {Promise<Explorer>}
  */
 export async function open(source, options = {}) {
@@ -128,6 +151,7 @@ export async function open(source, options = {}) {
     bytes = fetched.bytes;
     where = `at ${fetched.where}`;
   }
+  await checkDigest(bytes, options.sha256 || options.integrity, where);
   const glue = await ready;
   let inner;
   try {
@@ -136,6 +160,37 @@ export async function open(source, options = {}) {
     throw openError(e && e.message || e, where);
   }
   return new Explorer(inner);
+}
+
+/**
+ * Opens the index that a `dateline publish` manifest (`dateline-manifest.json`)
+ * names, after checking it against the SHA-256 the manifest gives.
+ * @param {string|URL} manifestUrl where the manifest is.
+ * @param {{wasm?: string|URL, name?: string}} [options] `name`: the logical name
+ *   of the index in the manifest (default `data/index.dtl`).
+ * @returns {Promise<Explorer>}
+ */
+export async function openPublished(manifestUrl, options = {}) {
+  const href = new URL(manifestUrl, location.href).href;
+  let manifest;
+  try {
+    const response = await fetch(href);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    manifest = await response.json();
+  } catch (cause) {
+    throw new DatelineError('missing',
+      `The publish manifest at ${href} could not be loaded (${cause && cause.message || cause}). ` +
+      'Run dateline publish and upload dateline-manifest.json beside the files.', { cause });
+  }
+  const name = options.name || 'data/index.dtl';
+  const files = (manifest && manifest.files) || {};
+  // By logical name, or by published name: `dateline publish` rewrites the
+  // default above in its copy of this file to the hashed name.
+  const entry = files[name] || Object.values(files).find((f) => f && f.file === name);
+  if (!entry || !entry.file || !entry.sha256) {
+    throw new DatelineError('missing', `The publish manifest at ${href} lists no ${name} with its SHA-256.`);
+  }
+  return open(new URL(entry.file, href), { ...options, sha256: entry.sha256 });
 }
 
 function call(fn) {

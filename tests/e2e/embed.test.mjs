@@ -370,6 +370,23 @@ test('dateline publish: hashed names, a manifest, and the page works from them',
     assert.ok(paths.includes(manifest.files[name].file), `${manifest.files[name].file} was loaded (${paths.join(' ')})`);
   }
   assert.ok(!paths.some((p) => ['app.js', 'dateline.js', 'data/index.dtl', 'pkg/dateline_bg.wasm'].includes(p)), 'no unhashed name was asked for');
+  // The client checks the index against the manifest's SHA-256 before use.
+  const checked = await page.evaluate(async (m) => {
+    const api = await import(new URL(m.files['dateline.js'].file, location.href).href);
+    const a = await api.openPublished('dateline-manifest.json');
+    const total = a.search('kyiv').total;
+    a.close();
+    const codes = [];
+    for (const sha256 of ['0'.repeat(64), m.files['data/index.dtl'].sha256]) {
+      try {
+        (await api.open(m.files['data/index.dtl'].file, { sha256 })).close();
+        codes.push('ok');
+      } catch (e) { codes.push(e.code); }
+    }
+    return { total, codes };
+  }, manifest);
+  assert.ok(checked.total > 0, 'openPublished opens the published index');
+  assert.deepEqual(checked.codes, ['integrity', 'ok'], 'a wrong SHA-256 is refused, the right one accepted');
   await page.close();
 });
 
