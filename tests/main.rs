@@ -4,3 +4,4 @@ mod ingest;
 mod synth;
 mod index;
 mod search;
+mod cli;
