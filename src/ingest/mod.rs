@@ -198,8 +198,14 @@ pub fn ingest(
     report.posts_seen = occ.len();
 
     let groups = dedup(&occ);
-    let dates = date_groups(&occ, &groups, &per_capture, &names, &covers);
-    let entries = merge(occ, groups, dates, &per_capture);
+    let mut group_of = vec![0usize; occ.len()];
+    for (g, members) in groups.iter().enumerate() {
+        for &o in members {
+            group_of[o] = g;
+        }
+    }
+    let dates = date_groups(&occ, &groups, &group_of, &per_capture, &names, &covers);
+    let entries = merge(occ, groups, &group_of, dates, &per_capture);
 
     report.entries = entries.len();
     report.duplicates_merged = report.posts_seen - entries.len();
@@ -339,16 +345,11 @@ struct Dated {
 fn date_groups(
     occ: &[Occurrence],
     groups: &[Vec<usize>],
+    group_of: &[usize],
     per_capture: &[Vec<usize>],
     names: &[String],
     covers: &[Option<i32>],
 ) -> Vec<Option<Dated>> {
-    let mut group_of = vec![0usize; occ.len()];
-    for (g, members) in groups.iter().enumerate() {
-        for &o in members {
-            group_of[o] = g;
-        }
-    }
     // 1. Printed timestamps, in any capture: the earliest printing wins.
     let mut dates: Vec<Option<Dated>> = groups
         .iter()
@@ -447,18 +448,18 @@ fn date_groups(
 
 /// One entry per group: the richest version, every source, the best date;
 /// then ids in publication order.
-fn merge(occ: Vec<Occurrence>, groups: Vec<Vec<usize>>, mut dates: Vec<Option<Dated>>, per_capture: &[Vec<usize>]) -> Vec<Entry> {
+fn merge(
+    occ: Vec<Occurrence>,
+    groups: Vec<Vec<usize>>,
+    group_of: &[usize],
+    mut dates: Vec<Option<Dated>>,
+    per_capture: &[Vec<usize>],
+) -> Vec<Entry> {
     // Where each occurrence stands: its capture and its rank from the oldest.
     let mut place = vec![(0usize, 0usize); occ.len()];
     for (c, seq) in per_capture.iter().enumerate() {
         for (rank, &o) in seq.iter().rev().enumerate() {
             place[o] = (c, rank);
-        }
-    }
-    let mut group_of = vec![0usize; occ.len()];
-    for (g, m) in groups.iter().enumerate() {
-        for &o in m {
-            group_of[o] = g;
         }
     }
     // Within a day, an inferred entry goes just after the printed time of the
