@@ -23,15 +23,11 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ARTIFACTS, ROOT, WWW, launch, serve } from './harness.mjs';
+import { ARTIFACTS, ROOT, WWW, datelineBin, launch, serve } from './harness.mjs';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const SINGLE = path.join(WWW, 'dist', 'dateline.html');
 
-function datelineBin() {
-  if (process.env.DATELINE_BIN) return process.env.DATELINE_BIN;
-  return path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'release', 'dateline');
-}
 const dateline = (...args) => execFileSync(datelineBin(), args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 
 let site; // the temporary directory served

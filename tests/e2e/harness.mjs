@@ -20,7 +20,8 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-function dateline() {
+/** The `dateline` program: $DATELINE_BIN, else the release build in the cargo target dir. */
+export function datelineBin() {
   if (process.env.DATELINE_BIN) return process.env.DATELINE_BIN;
   const target = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
   return path.join(target, 'release', 'dateline');
@@ -29,7 +30,7 @@ function dateline() {
 /** Starts `dateline serve DIR --port 0` and resolves to { url, stop }. */
 export function serve(dir = WWW) {
   return new Promise((resolve, reject) => {
-    const child = spawn(dateline(), ['serve', dir, '--port', '0', '--host', '127.0.0.1'], {
+    const child = spawn(datelineBin(), ['serve', dir, '--port', '0', '--host', '127.0.0.1'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -12,10 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ARTIFACTS, ROOT, WWW, launch, serve } from './harness.mjs';
-
-const bin = process.env.DATELINE_BIN
-  || path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'release', 'dateline');
+import { ARTIFACTS, WWW, datelineBin, launch, serve } from './harness.mjs';
 
 const HEADER = `Hostile live blog
 
@@ -84,7 +81,7 @@ covers = "2022-03-04"
 file = "b.txt"
 covers = "2022-03-04"
 `);
-  execFileSync(bin, ['build', '--manifest', path.join(corpus, 'manifest.toml'), '--out', path.join(site, 'data'), '--quiet'],
+  execFileSync(datelineBin(), ['build', '--manifest', path.join(corpus, 'manifest.toml'), '--out', path.join(site, 'data'), '--quiet'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   server = await serve(site);
   browser = await launch();
