@@ -65,6 +65,7 @@
 
 use std::fmt;
 
+pub(crate) mod fst_check;
 pub mod format;
 pub mod reader;
 pub mod writer;
