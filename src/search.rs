@@ -434,33 +434,23 @@ struct Exp {
 
 /// The terms a word expands to: its exact term, bounded prefix extensions,
 /// bounded typo corrections.
-fn expand<D: AsRef<[u8]>>(ix: &Index<D>, map: &fst::Map<&[u8]>, word: &str) -> Result<Vec<Exp>, IndexError> {
+fn expand<D: AsRef<[u8]>>(ix: &Index<D>, word: &str) -> Result<Vec<Exp>, IndexError> {
     let mut out = Vec::new();
-    if let Some(o) = map.get(word) {
-        let ord = o as u32;
+    if let Some(ord) = ix.term_ord(word)? {
         out.push(Exp { ord, kind: EXACT, df: ix.doc_freq(ord)?, typo: None });
     }
     let nchars = word.chars().count();
     let cap = PREFIX_CAP[nchars.clamp(1, 4) - 1];
     // Prefix extensions: precomputed top terms for crowded short prefixes,
     // otherwise a bounded scan of the dictionary range.
-    let mut ext: Vec<(u32, u32)> = Vec::new(); // (df, ord)
+    let mut ext: Vec<(u32, u32)>; // (df, ord)
     let pmap = ix.prefixes()?;
     if let Some(off) = pmap.get(word) {
-        for ord in ix.prefix_list(off)? {
-            ext.push((ix.doc_freq(ord)?, ord));
-        }
+        ext = each(ix.prefix_list(off)?, |ord| Ok((ix.doc_freq(ord)?, ord)))?;
     } else {
-        let mut s = map.range().gt(word).into_stream();
-        let mut scanned = 0;
-        while let Some((k, v)) = s.next() {
-            if !k.starts_with(word.as_bytes()) || scanned >= PREFIX_SCAN {
-                break;
-            }
-            scanned += 1;
-            let ord = v as u32;
-            ext.push((ix.doc_freq(ord)?, ord));
-        }
+        let mut ords = Vec::new();
+        scan_prefix(ix, word, PREFIX_SCAN, |_, ord| ords.push(ord))?;
+        ext = each(ords, |ord| Ok((ix.doc_freq(ord)?, ord)))?;
         ext.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     }
     // Bound the postings a word may pull in, so that short prefixes stay fast
@@ -475,23 +465,43 @@ fn expand<D: AsRef<[u8]>>(ix: &Index<D>, map: &fst::Map<&[u8]>, word: &str) -> R
         out.push(Exp { ord, kind: PREFIX, df, typo: None });
     }
     // Typo corrections: whole terms within distance 1 (2 from 8 letters),
-    // not already covered as the exact term or a prefix extension — only
-    // when those find few entries (a word found hundreds of times is not a
-    // typo, and the automaton's walk is the dearest part of a keystroke).
+    // not already covered as the exact term or a prefix extension, that
+    // start with the same character (so that a sharded index looks in the
+    // dictionary pieces of one letter) — only when those find few entries
+    // (a word found hundreds of times is not a typo, and the automaton's walk
+    // is the dearest part of a keystroke).
     if nchars >= 4 && used < TYPO_IF_FEWER {
         let d = if nchars >= 8 { 2 } else { 1 };
-        if let Some(lev) = Lev::new(word, d) {
-            let mut typos: Vec<(u8, u32, u32, Vec<u8>)> = Vec::new(); // (distance, df, ord, term)
-            let mut s = map.search_with_state(&lev).into_stream();
-            while let Some((k, v, st)) = s.next() {
-                if k.starts_with(word.as_bytes()) {
-                    continue;
-                }
-                if let Some(dist) = lev.distance(&st) {
-                    let ord = v as u32;
-                    typos.push((dist, ix.doc_freq(ord)?, ord, k.to_vec()));
-                }
+        if let (Some(lev), Some(first)) = (Lev::new(word, d), word.chars().next()) {
+            let mut lo = [0u8; 4];
+            let lo = first.encode_utf8(&mut lo).as_bytes().to_vec();
+            let mut hi = lo.clone();
+            if let Some(last) = hi.last_mut() {
+                *last += 1; // the last byte of a UTF-8 character is below 0xF5
             }
+            let start = ix.dict_for_key(&lo);
+            let mut pieces = vec![start];
+            for i in start + 1..ix.dict_pieces() {
+                if ix.dict_first_key(i) >= hi.as_slice() {
+                    break;
+                }
+                pieces.push(i);
+            }
+            let found = each(pieces, |i| {
+                let map = ix.dict(i)?;
+                let mut s = map.search_with_state(&lev).ge(&lo).lt(&hi).into_stream();
+                let mut typos: Vec<(u8, u32, Vec<u8>)> = Vec::new(); // (distance, ord, term)
+                while let Some((k, v, st)) = s.next() {
+                    if k.starts_with(word.as_bytes()) {
+                        continue;
+                    }
+                    if let Some(dist) = lev.distance(&st) {
+                        typos.push((dist, v as u32, k.to_vec()));
+                    }
+                }
+                Ok(typos)
+            })?;
+            let mut typos = each(found.into_iter().flatten(), |(dist, ord, term)| Ok((dist, ix.doc_freq(ord)?, ord, term)))?;
             typos.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
             for (dist, df, ord, term) in typos.into_iter().take(TYPO_CAP) {
                 out.push(Exp { ord, kind: TYPO + (dist - 1), df, typo: String::from_utf8(term).ok() });
@@ -499,6 +509,51 @@ fn expand<D: AsRef<[u8]>>(ix: &Index<D>, map: &fst::Map<&[u8]>, word: &str) -> R
         }
     }
     Ok(out)
+}
+
+/// Runs `f` on every item. A `NotLoaded` does not stop the others — so that
+/// one round of fetching brings every shard they need — but is returned at
+/// the end; any other error stops at once.
+fn each<I, T>(items: impl IntoIterator<Item = I>, mut f: impl FnMut(I) -> Result<T, IndexError>) -> Result<Vec<T>, IndexError> {
+    let mut out = Vec::new();
+    let mut pending = false;
+    for item in items {
+        match f(item) {
+            Ok(v) => out.push(v),
+            Err(IndexError::NotLoaded) => pending = true,
+            Err(e) => return Err(e),
+        }
+    }
+    if pending {
+        Err(IndexError::NotLoaded)
+    } else {
+        Ok(out)
+    }
+}
+
+/// Calls `f` with the terms that extend `prefix` (not `prefix` itself), in
+/// byte order, at most `limit` of them, across dictionary pieces.
+fn scan_prefix<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, limit: usize, mut f: impl FnMut(&[u8], u32)) -> Result<(), IndexError> {
+    // The pieces the prefix's range spans, known from their first keys:
+    // asked for all at once (one round of fetching for a sharded index).
+    let start = ix.dict_for_key(prefix.as_bytes());
+    let mut end = start + 1;
+    while end < ix.dict_pieces() && ix.dict_first_key(end).starts_with(prefix.as_bytes()) {
+        end += 1;
+    }
+    let maps = each(start..end, |i| ix.dict(i))?;
+    let mut scanned = 0;
+    for map in maps {
+        let mut s = map.range().gt(prefix).into_stream();
+        while let Some((k, v)) = s.next() {
+            if !k.starts_with(prefix.as_bytes()) || scanned >= limit {
+                return Ok(());
+            }
+            scanned += 1;
+            f(k, v as u32);
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- scoring
@@ -617,7 +672,7 @@ impl<'a> Word<'a> {
         slots: &mut [Slot],
         step: u8,
     ) -> Result<(), IndexError> {
-        let norms = ix.norm_bytes();
+        let inline = ix.norm_bytes();
         for (c, kind, w) in self.cursors.iter_mut() {
             let (kind, w) = (*kind as u16, *w);
             for r in ranges.iter().filter(|r| !r.is_empty()) {
@@ -630,10 +685,15 @@ impl<'a> Word<'a> {
                     } else if slot.cnt != step + 1 {
                         return;
                     }
-                    let i = d as usize * FIELDS;
-                    let nb = match norms.get(i..i + FIELDS) {
-                        Some(b) => [b[0], b[1], b[2], b[3]],
-                        None => [0; FIELDS],
+                    let nb = match inline {
+                        Some(norms) => {
+                            let i = d as usize * FIELDS;
+                            match norms.get(i..i + FIELDS) {
+                                Some(b) => [b[0], b[1], b[2], b[3]],
+                                None => [0; FIELDS],
+                            }
+                        }
+                        None => ix.norms(d),
                     };
                     slot.score += w * sc.tf(tfs, nb);
                 })?;
@@ -767,9 +827,10 @@ fn word_clause<'a, D: AsRef<[u8]>>(ix: &'a Index<D>, sc: &Scorer, exps: &[Exp]) 
     let mut cost = 0u64;
     let mut exps: Vec<&Exp> = exps.iter().collect();
     exps.sort_by_key(|e| e.kind);
-    for e in exps {
+    let lists = each(&exps, |e| ix.postings(e.ord))?;
+    for (e, p) in exps.into_iter().zip(lists) {
         let w = idf * KIND_WEIGHT[(e.kind as usize).min(2)] * if e.kind > TYPO { 0.66 } else { 1.0 };
-        cursors.push((ix.postings(e.ord)?.cursor()?, e.kind, w));
+        cursors.push((p.cursor()?, e.kind, w));
         cost += e.df as u64;
     }
     Ok(Word { cursors, cost })
@@ -778,16 +839,16 @@ fn word_clause<'a, D: AsRef<[u8]>>(ix: &'a Index<D>, sc: &Scorer, exps: &[Exp]) 
 /// `None` if a term of the phrase is not in the dictionary.
 fn phrase_clause<'a, D: AsRef<[u8]>>(
     ix: &'a Index<D>,
-    map: &fst::Map<&[u8]>,
     sc: &Scorer,
     terms: &[String],
 ) -> Result<Option<(Phrase<'a>, u64)>, IndexError> {
+    let ords = each(terms, |t| ix.term_ord(t))?;
+    let Some(ords) = ords.into_iter().collect::<Option<Vec<u32>>>() else { return Ok(None) };
+    let lists = each(ords, |o| ix.postings(o))?;
     let mut cursors = Vec::with_capacity(terms.len());
     let mut cost = u64::MAX;
     let mut idfs = 0.0;
-    for t in terms {
-        let Some(o) = map.get(t) else { return Ok(None) };
-        let p = ix.postings(o as u32)?;
+    for p in lists {
         cost = cost.min(p.df() as u64);
         idfs += sc.idf(p.df());
         cursors.push(p.cursor()?);
@@ -816,8 +877,35 @@ impl Marker {
     }
 }
 
+/// `Ok(None)` for `NotLoaded` (noting it in `pending`), so that a caller can
+/// go on and find every shard a call needs in one pass.
+fn soft<T>(r: Result<T, IndexError>, pending: &mut bool) -> Result<Option<T>, IndexError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(IndexError::NotLoaded) => {
+            *pending = true;
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Answers `q` over `ix`.
+///
+/// Over a sharded index whose needed shards are not all loaded, fails with
+/// `IndexError::NotLoaded`: [`Index::wanted`] then lists every shard to
+/// fetch (all of one round: dictionary pieces first, then postings, then
+/// the norms and entry pieces of the hits).
 pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, SearchError> {
+    ix.wanted();
+    let r = search_inner(ix, q);
+    if ix.needs_shards() {
+        return Err(SearchError::Index(IndexError::NotLoaded));
+    }
+    r
+}
+
+fn search_inner<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, SearchError> {
     let from = day_arg("from", &q.from)?;
     let to = day_arg("to", &q.to)?;
     let bounded = from.is_some() || to.is_some();
@@ -826,17 +914,17 @@ pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Searc
     let ranges = [dated.clone(), undated.clone()];
 
     let parsed = parse(&q.query);
-    let map = ix.terms()?;
     let sc = Scorer::new(ix);
     let mut marker = Marker { terms: HashSet::new(), prefixes: Vec::new() };
     let mut bufs = PhraseBufs::default();
+    let mut pending = false;
 
     // Author filter: the union of the named authors' entries.
     let author_ids: Option<Vec<u32>> = if q.authors.iter().any(|a| !a.trim().is_empty()) {
         let mut ids = Vec::new();
         for (i, row) in ix.authors.iter().enumerate() {
             if q.authors.iter().any(|a| a == &row.name || text::fold(a) == text::fold(&row.name)) {
-                ids.extend(ix.author_ids(i)?);
+                ids.extend(soft(ix.author_ids(i), &mut pending)?.unwrap_or_default());
             }
         }
         ids.sort_unstable();
@@ -851,39 +939,45 @@ pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Searc
     let mut phrases: Vec<(Phrase<'_>, u64)> = Vec::new();
     let mut impossible = false;
     for w in &parsed.words {
-        let exps = expand(ix, &map, w)?;
+        let Some(exps) = soft(expand(ix, w), &mut pending)? else { continue };
         if exps.is_empty() {
             impossible = true;
             break;
         }
         marker.prefixes.push(w.clone());
         marker.terms.extend(exps.iter().filter_map(|e| e.typo.clone()));
-        words.push(word_clause(ix, &sc, &exps)?);
+        words.extend(soft(word_clause(ix, &sc, &exps), &mut pending)?);
     }
     for ph in &parsed.phrases {
         if impossible {
             break;
         }
-        match phrase_clause(ix, &map, &sc, ph)? {
-            Some(c) => {
+        match soft(phrase_clause(ix, &sc, ph), &mut pending)? {
+            Some(Some(c)) => {
                 marker.terms.extend(ph.iter().cloned());
                 phrases.push(c);
             }
-            None => impossible = true,
+            Some(None) => impossible = true,
+            None => {}
         }
     }
     let mut neg_words: Vec<Word<'_>> = Vec::new();
     for w in &parsed.not_words {
-        if let Some(o) = map.get(w) {
-            let p = ix.postings(o as u32)?;
-            neg_words.push(Word { cost: p.df() as u64, cursors: vec![(p.cursor()?, EXACT, 0.0)] });
-        }
+        let neg = |w: &str| -> Result<Option<Word<'_>>, IndexError> {
+            let Some(o) = ix.term_ord(w)? else { return Ok(None) };
+            let p = ix.postings(o)?;
+            Ok(Some(Word { cost: p.df() as u64, cursors: vec![(p.cursor()?, EXACT, 0.0)] }))
+        };
+        neg_words.extend(soft(neg(w), &mut pending)?.flatten());
     }
     let mut neg_phrases: Vec<Phrase<'_>> = Vec::new();
     for ph in &parsed.not_phrases {
-        if let Some((c, _)) = phrase_clause(ix, &map, &sc, ph)? {
+        if let Some(Some((c, _))) = soft(phrase_clause(ix, &sc, ph), &mut pending)? {
             neg_phrases.push(c);
         }
+    }
+    if pending && !impossible {
+        return Err(IndexError::NotLoaded.into());
     }
     words.sort_by_key(|w| w.cost);
     phrases.sort_by_key(|p| p.1);
@@ -1034,10 +1128,12 @@ pub fn search<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Searc
         cands.sort_unstable_by(cmp);
         cands[q.offset..k].to_vec()
     };
-    let mut hits = Vec::with_capacity(page.len());
-    for c in page {
-        hits.push(make_hit(ix, c, &marker)?);
+    if ix.needs_shards() {
+        // Scores came from missing norms: the page is not known yet, so do
+        // not fetch entries for it.
+        return Err(IndexError::NotLoaded.into());
     }
+    let hits = make_hits(ix, page, &marker)?;
     Ok(Results { total, hits, histogram, undated: undated_count })
 }
 
@@ -1078,13 +1174,14 @@ fn browse_all<D: AsRef<[u8]>>(
     let k = q.offset.saturating_add(q.limit).min(total);
     let sort = if q.sort == Sort::Oldest { Sort::Oldest } else { Sort::Newest };
     let marker = Marker { terms: HashSet::new(), prefixes: Vec::new() };
-    let mut hits = Vec::new();
+    let mut page = Vec::new();
     if q.offset < k {
         for i in ordered(n_dated, total, sort).skip(q.offset).take(k - q.offset) {
             let id = if i < n_dated { dated.start + i as u32 } else { undated.start + (i - n_dated) as u32 };
-            hits.push(make_hit(ix, Cand { doc: id, tier: 0, score: 0.0 }, &marker)?);
+            page.push(Cand { doc: id, tier: 0, score: 0.0 });
         }
     }
+    let hits = make_hits(ix, page, &marker)?;
     Ok(Results { total, hits, histogram, undated: undated.len() })
 }
 
@@ -1146,11 +1243,30 @@ fn histogram<D: AsRef<[u8]>>(
     out
 }
 
+/// The hits of a page of candidates (every missing entry piece is wanted
+/// before `NotLoaded` is returned).
+fn make_hits<D: AsRef<[u8]>>(ix: &Index<D>, page: Vec<Cand>, marker: &Marker) -> Result<Vec<Hit>, SearchError> {
+    let mut pending = false;
+    let mut hits = Vec::with_capacity(page.len());
+    for c in page {
+        match make_hit(ix, c, marker) {
+            Ok(h) => hits.push(h),
+            Err(SearchError::Index(IndexError::NotLoaded)) => pending = true,
+            Err(e) => return Err(e),
+        }
+    }
+    if pending {
+        return Err(IndexError::NotLoaded.into());
+    }
+    Ok(hits)
+}
+
 fn make_hit<D: AsRef<[u8]>>(ix: &Index<D>, c: Cand, marker: &Marker) -> Result<Hit, SearchError> {
+    // The date first: over a sharded index both pieces are then wanted in one round.
+    let published = ix.published(c.doc);
     let card = ix.card(c.doc)?.ok_or(IndexError::Corrupt { section: "entries", what: "a matching entry is missing" })?;
     let (snippet, highlights) = snippet(&card.body, marker);
     let title_highlights = if marker.is_empty() { Vec::new() } else { utf16_ranges(&card.title, &find_marks(&card.title, marker)) };
-    let published = ix.published(c.doc);
     Ok(Hit {
         id: c.doc,
         published: published.map(|p| p.to_rfc3339()),
@@ -1378,9 +1494,15 @@ fn render(text: &str, range: Range<usize>, marks: &[Range<usize>], lead: bool, t
 }
 
 /// Completions of the last word of `prefix`, most frequent first, with the
-/// number of entries each appears in. At most `n`.
-pub fn suggest<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, n: usize) -> Vec<Suggestion> {
-    suggest_inner(ix, prefix, n).unwrap_or_default()
+/// number of entries each appears in. At most `n`. Over a sharded index, fails
+/// with `NotLoaded` until the dictionary pieces it needs are loaded.
+pub fn suggest<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, n: usize) -> Result<Vec<Suggestion>, IndexError> {
+    ix.wanted();
+    let r = suggest_inner(ix, prefix, n);
+    if ix.needs_shards() {
+        return Err(IndexError::NotLoaded);
+    }
+    r
 }
 
 fn suggest_inner<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, n: usize) -> Result<Vec<Suggestion>, IndexError> {
@@ -1388,32 +1510,27 @@ fn suggest_inner<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, n: usize) -> Resul
     if n == 0 {
         return Ok(Vec::new());
     }
-    let map = ix.terms()?;
     let mut found: Vec<(u32, String)> = Vec::new();
-    if let Some(o) = map.get(&p) {
-        found.push((ix.doc_freq(o as u32)?, p.clone()));
+    if let Some(o) = ix.term_ord(&p)? {
+        found.push((ix.doc_freq(o)?, p.clone()));
     }
     let pmap = ix.prefixes()?;
     match pmap.get(&p) {
         Some(off) if n <= crate::index::format::PREFIX_TOP_N => {
-            for ord in ix.prefix_list(off)? {
-                if let Some(t) = nth_term(&map, ord) {
-                    found.push((ix.doc_freq(ord)?, t));
-                }
-            }
+            let terms = each(ix.prefix_list(off)?, |ord| {
+                let map = ix.dict(ix.dict_for_ord(ord))?;
+                Ok(nth_term(&map, ord).map(|t| (ord, t)))
+            })?;
+            found.extend(each(terms.into_iter().flatten(), |(ord, t)| Ok((ix.doc_freq(ord)?, t)))?);
         }
         _ => {
-            let mut s = map.range().gt(p.as_str()).into_stream();
-            let mut scanned = 0;
-            while let Some((k, v)) = s.next() {
-                if !k.starts_with(p.as_bytes()) || scanned >= SUGGEST_SCAN {
-                    break;
-                }
-                scanned += 1;
+            let mut terms = Vec::new();
+            scan_prefix(ix, &p, SUGGEST_SCAN, |k, ord| {
                 if let Ok(t) = std::str::from_utf8(k) {
-                    found.push((ix.doc_freq(v as u32)?, t.to_string()));
+                    terms.push((ord, t.to_string()));
                 }
-            }
+            })?;
+            found.extend(each(terms, |(ord, t)| Ok((ix.doc_freq(ord)?, t)))?);
         }
     }
     found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(&b.1)));

@@ -5,3 +5,4 @@ mod synth;
 mod index;
 mod search;
 mod cli;
+mod shards;

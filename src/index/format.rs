@@ -12,7 +12,7 @@ pub const MAGIC: [u8; 8] = *b"DTLNIDX\0";
 pub const END_MAGIC: [u8; 8] = *b"DTLNEND\0";
 /// The format version this code writes and reads. Bump it on any change of
 /// layout; readers reject every other version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Size of the header: magic (8), version (4), section count (4), file length (8).
 pub const HEADER_LEN: usize = 24;
 /// Size of one section-table row: id (4), crc32 (4), offset (8), length (8).
@@ -68,7 +68,7 @@ pub enum Section {
     Dates = 8,
     /// Per-day id ranges: ids are in date order, so a day is an id range.
     Days = 9,
-    /// Author string table with entry counts and entry-id lists.
+    /// Author string table: names, entry counts, lengths of the id lists.
     Authors = 10,
     /// Source-file string table.
     Files = 11,
@@ -76,10 +76,17 @@ pub enum Section {
     EntryOffsets = 12,
     /// Entry records in blocks of `entry_block` entries.
     Entries = 13,
+    /// Each author's entry ids, delta-coded, in author-table order.
+    AuthorLists = 14,
+    /// A sharded root's directory: dictionary pieces and the pages of the
+    /// other split sections.
+    Shards = 15,
+    /// One page of a split section's directory (only in shard files).
+    Directory = 16,
 }
 
 /// Every section, in layout order.
-pub const SECTIONS: [Section; 13] = [
+pub const SECTIONS: [Section; 16] = [
     Section::Meta,
     Section::Terms,
     Section::TermInfo,
@@ -93,6 +100,9 @@ pub const SECTIONS: [Section; 13] = [
     Section::Files,
     Section::EntryOffsets,
     Section::Entries,
+    Section::AuthorLists,
+    Section::Shards,
+    Section::Directory,
 ];
 
 impl Section {
@@ -117,6 +127,9 @@ impl Section {
             Section::Files => "files",
             Section::EntryOffsets => "entry_offsets",
             Section::Entries => "entries",
+            Section::AuthorLists => "author_lists",
+            Section::Shards => "shards",
+            Section::Directory => "directory",
         }
     }
 
@@ -532,4 +545,153 @@ mod tests {
         assert_eq!(get_uint(&[1, 2, 3], 1, 2), Some(0x0302));
         assert_eq!(get_uint(&[1, 2, 3], 2, 2), None);
     }
+}
+
+/// The first eight bytes of a shard file (a piece of a sharded index).
+pub const SHARD_MAGIC: [u8; 8] = *b"DTLNSHD\0";
+
+/// A shard's name: the first 8 bytes of the SHA-256 of its bytes, written
+/// as 16 hex digits in file names (`shards/<hex>.dtl`).
+pub type ShardId = [u8; 8];
+
+/// The file name stem of a shard: its id in lowercase hex.
+pub fn shard_name(id: &ShardId) -> String {
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Parses a shard name (16 hex digits) back into its id.
+pub fn parse_shard_name(name: &str) -> Option<ShardId> {
+    let b = name.as_bytes();
+    if b.len() != 16 {
+        return None;
+    }
+    let mut id = [0u8; 8];
+    for (i, out) in id.iter_mut().enumerate() {
+        let hex = std::str::from_utf8(&b[2 * i..2 * i + 2]).ok()?;
+        *out = u8::from_str_radix(hex, 16).ok()?;
+    }
+    Some(id)
+}
+
+/// Fills in the header and section table of `out` (which starts with room
+/// for them; rows are `(section, offset, length)` in file order) and
+/// appends the footer.
+pub(crate) fn finish_frame(out: &mut Vec<u8>, rows: &[(Section, usize, usize)], magic: &[u8; 8]) {
+    let total = out.len() + FOOTER_LEN;
+    let mut head = Vec::with_capacity(HEADER_LEN + rows.len() * SECTION_ROW_LEN);
+    head.extend_from_slice(magic);
+    head.extend_from_slice(&VERSION.to_le_bytes());
+    head.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    head.extend_from_slice(&(total as u64).to_le_bytes());
+    for &(s, at, len) in rows {
+        head.extend_from_slice(&(s as u32).to_le_bytes());
+        head.extend_from_slice(&crc32(&out[at..at + len]).to_le_bytes());
+        head.extend_from_slice(&(at as u64).to_le_bytes());
+        head.extend_from_slice(&(len as u64).to_le_bytes());
+    }
+    out[..head.len()].copy_from_slice(&head);
+    let head_crc = crc32(&head);
+    out.extend_from_slice(&head_crc.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&END_MAGIC);
+}
+
+/// A whole framed file holding `sections` (in that order).
+pub(crate) fn frame(magic: &[u8; 8], sections: &[(Section, &[u8])]) -> Vec<u8> {
+    let body: usize = sections.iter().map(|s| s.1.len()).sum();
+    let mut out = vec![0u8; HEADER_LEN + sections.len() * SECTION_ROW_LEN];
+    out.reserve(body + FOOTER_LEN);
+    let mut rows = Vec::with_capacity(sections.len());
+    for (s, b) in sections {
+        rows.push((*s, out.len(), b.len()));
+        out.extend_from_slice(b);
+    }
+    finish_frame(&mut out, &rows, magic);
+    out
+}
+
+/// Where each section of a framed file lies (`None`: absent).
+pub(crate) type SectionTable = [Option<std::ops::Range<usize>>; SECTIONS.len()];
+
+/// Checks a framed file (an index, or a shard with `SHARD_MAGIC`) and
+/// returns where its sections are.
+///
+/// ```text
+/// header  [0..8) magic | [8..12) version u32 | [12..16) section count u32
+///         | [16..24) file length u64
+/// table   count × 24 bytes: id u32 | crc32 u32 | offset u64 | length u64
+/// footer  last 16 bytes: crc32(header + table) u32 | 0u32 | "DTLNEND\0"
+/// ```
+///
+/// Sections with ids this version does not know are skipped (after their
+/// checksum); a known section may appear once.
+pub(crate) fn read_frame(b: &[u8], magic: &[u8; 8]) -> Result<SectionTable, IndexError> {
+    let len = b.len() as u64;
+    let magic_seen = b.len().min(magic.len());
+    if b[..magic_seen] != magic[..magic_seen] {
+        return Err(IndexError::BadMagic);
+    }
+    if b.len() < HEADER_LEN + FOOTER_LEN {
+        return Err(IndexError::Truncated { expected: (HEADER_LEN + FOOTER_LEN) as u64, got: len });
+    }
+    let version = get_uint(b, 8, 4).unwrap_or(0) as u32;
+    if version != VERSION {
+        return Err(IndexError::Version { expected: VERSION, got: version });
+    }
+    let count = get_uint(b, 12, 4).unwrap_or(0) as usize;
+    let file_len = get_uint(b, 16, 8).unwrap_or(0);
+    if file_len > len {
+        return Err(IndexError::Truncated { expected: file_len, got: len });
+    }
+    if file_len < len {
+        return Err(IndexError::Corrupt {
+            section: "header",
+            what: "bytes after the footer; the header's file length is wrong",
+        });
+    }
+    let foot = b.len() - FOOTER_LEN;
+    if b[b.len() - 8..] != END_MAGIC {
+        return Err(IndexError::Corrupt { section: "footer", what: "end magic missing" });
+    }
+    if get_uint(b, foot + 4, 4) != Some(0) {
+        return Err(IndexError::Corrupt { section: "footer", what: "reserved field is not zero" });
+    }
+    let table_end = count
+        .checked_mul(SECTION_ROW_LEN)
+        .and_then(|t| t.checked_add(HEADER_LEN))
+        .filter(|&e| e <= foot)
+        .ok_or(IndexError::Corrupt { section: "header", what: "section count too large" })?;
+    let stored = get_uint(b, foot, 4).unwrap_or(0) as u32;
+    let got = crc32(&b[..table_end]);
+    // Fuzzing builds (`cargo fuzz` sets `cfg(fuzzing)`) skip the checksums,
+    // so that mutated bytes reach the decoders behind them.
+    if stored != got && !cfg!(fuzzing) {
+        return Err(IndexError::ChecksumMismatch { section: "header", expected: stored, got });
+    }
+    let mut sections: SectionTable = Default::default();
+    for i in 0..count {
+        let row = HEADER_LEN + i * SECTION_ROW_LEN;
+        let id = get_uint(b, row, 4).unwrap_or(0) as u32;
+        let crc = get_uint(b, row + 4, 4).unwrap_or(0) as u32;
+        let off = get_uint(b, row + 8, 8).unwrap_or(u64::MAX);
+        let slen = get_uint(b, row + 16, 8).unwrap_or(u64::MAX);
+        let name = Section::from_id(id).map_or("unknown", Section::name);
+        let range = usize::try_from(off)
+            .ok()
+            .zip(usize::try_from(slen).ok())
+            .and_then(|(o, l)| Some(o..o.checked_add(l)?))
+            .filter(|r| r.start >= table_end && r.end <= foot)
+            .ok_or(IndexError::Corrupt { section: name, what: "section lies outside the file" })?;
+        let got = crc32(&b[range.clone()]);
+        if got != crc && !cfg!(fuzzing) {
+            return Err(IndexError::ChecksumMismatch { section: name, expected: crc, got });
+        }
+        if let Some(s) = Section::from_id(id) {
+            if sections[s.index()].is_some() {
+                return Err(IndexError::Corrupt { section: s.name(), what: "section appears twice" });
+            }
+            sections[s.index()] = Some(range);
+        }
+    }
+    Ok(sections)
 }

@@ -68,10 +68,14 @@ use std::fmt;
 pub(crate) mod fst_check;
 pub mod format;
 pub mod reader;
+pub mod sharder;
+pub(crate) mod shards;
 pub mod writer;
 
 pub use reader::{AuthorCount, EntryRecord, Index, Stats};
-pub use writer::{write, write_with_progress, Progress};
+pub use format::{parse_shard_name, shard_name, ShardId};
+pub use sharder::{split, ShardOptions};
+pub use writer::{write, write_with, write_with_progress, Options, Progress};
 
 /// What the writer stores about the corpus besides its entries.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -117,6 +121,10 @@ pub enum IndexError {
         /// What was wrong with it.
         what: &'static str,
     },
+    /// Part of a sharded index that this call needs is not loaded yet:
+    /// fetch the shards [`Index::wanted`] lists, give each to
+    /// [`Index::add_shard`], and call again.
+    NotLoaded,
     /// The writer was given entries it cannot index.
     InvalidInput {
         /// What is wrong with them.
@@ -151,6 +159,11 @@ impl fmt::Display for IndexError {
                 f,
                 "index section `{section}` is corrupt ({what}): rebuild the index with this \
                  version of dateline"
+            ),
+            IndexError::NotLoaded => write!(
+                f,
+                "part of this sharded index is not loaded yet: fetch the shards that `wanted()` \
+                 lists, add them with `add_shard`, and ask again"
             ),
             IndexError::InvalidInput { what } => {
                 write!(f, "cannot index these entries: {what}; re-run ingestion")

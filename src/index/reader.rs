@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::format::*;
 use super::format::BitReader;
+use super::shards::Shards;
 use super::IndexError;
 use crate::date::{format_day, Published};
 use crate::entry::{Entry, Media, Source};
@@ -60,6 +61,11 @@ pub(crate) struct Card {
     pub body: String,
 }
 
+/// Checks an fst's structure before `fst` walks it (see `fst_check`).
+fn check_fst(b: &[u8]) -> Result<(), &'static str> {
+    super::fst_check::check(b)
+}
+
 /// One row of the author table, decoded at open.
 #[derive(Debug, Clone)]
 pub(crate) struct AuthorRow {
@@ -74,6 +80,8 @@ pub(crate) struct AuthorRow {
 pub struct Index<D: AsRef<[u8]> = Vec<u8>> {
     data: D,
     sections: [Range<usize>; SECTIONS.len()],
+    /// The directory and loaded pieces of a sharded index (`None`: one file).
+    shards: Option<Box<Shards>>,
     pub(crate) n_entries: u32,
     pub(crate) n_dated: u32,
     pub(crate) n_terms: u32,
@@ -81,8 +89,6 @@ pub struct Index<D: AsRef<[u8]> = Vec<u8>> {
     pub(crate) avg_len: [f32; FIELDS],
     title: Option<String>,
     timezone: String,
-    ti_ow: usize,
-    ti_dw: usize,
     /// (day, first id) per day with entries, ascending.
     pub(crate) days: Vec<(i32, u32)>,
     pub(crate) authors: Vec<AuthorRow>,
@@ -109,88 +115,22 @@ fn corrupt(section: Section, what: &'static str) -> IndexError {
 }
 
 impl<D: AsRef<[u8]>> Index<D> {
-    /// Opens an index, checking everything that can be checked up front.
-    ///
-    /// ```text
-    /// header  [0..8) "DTLNIDX\0" | [8..12) version u32 | [12..16) section count u32
-    ///         | [16..24) file length u64
-    /// table   count × 24 bytes: id u32 | crc32 u32 | offset u64 | length u64
-    /// footer  last 16 bytes: crc32(header + table) u32 | 0u32 | "DTLNEND\0"
-    /// ```
+    /// Opens an index — a whole single-file index, or the root of a sharded
+    /// one — checking everything that can be checked up front (the frame
+    /// layout is in [`read_frame`]'s comment).
     pub fn open(data: D) -> Result<Index<D>, IndexError> {
-        let b = data.as_ref();
-        let len = b.len() as u64;
-        let magic_seen = b.len().min(MAGIC.len());
-        if b[..magic_seen] != MAGIC[..magic_seen] {
-            return Err(IndexError::BadMagic);
-        }
-        if b.len() < HEADER_LEN + FOOTER_LEN {
-            return Err(IndexError::Truncated { expected: (HEADER_LEN + FOOTER_LEN) as u64, got: len });
-        }
-        let version = get_uint(b, 8, 4).unwrap_or(0) as u32;
-        if version != VERSION {
-            return Err(IndexError::Version { expected: VERSION, got: version });
-        }
-        let count = get_uint(b, 12, 4).unwrap_or(0) as usize;
-        let file_len = get_uint(b, 16, 8).unwrap_or(0);
-        if file_len > len {
-            return Err(IndexError::Truncated { expected: file_len, got: len });
-        }
-        if file_len < len {
-            return Err(corrupt(Section::Meta, "bytes after the footer; the header's file length is wrong"));
-        }
-        let foot = b.len() - FOOTER_LEN;
-        if b[b.len() - 8..] != END_MAGIC {
-            return Err(IndexError::Corrupt { section: "footer", what: "end magic missing" });
-        }
-        if get_uint(b, foot + 4, 4) != Some(0) {
-            return Err(IndexError::Corrupt { section: "footer", what: "reserved field is not zero" });
-        }
-        let table_end = count
-            .checked_mul(SECTION_ROW_LEN)
-            .and_then(|t| t.checked_add(HEADER_LEN))
-            .filter(|&e| e <= foot)
-            .ok_or(IndexError::Corrupt { section: "header", what: "section count too large" })?;
-        let stored = get_uint(b, foot, 4).unwrap_or(0) as u32;
-        let got = crc32(&b[..table_end]);
-        // Fuzzing builds (`cargo fuzz` sets `cfg(fuzzing)`) skip the checksums,
-        // so that mutated bytes reach the decoders behind them.
-        if stored != got && !cfg!(fuzzing) {
-            return Err(IndexError::ChecksumMismatch { section: "header", expected: stored, got });
-        }
-        let mut sections: [Option<Range<usize>>; SECTIONS.len()] = Default::default();
-        for i in 0..count {
-            let row = HEADER_LEN + i * SECTION_ROW_LEN;
-            let id = get_uint(b, row, 4).unwrap_or(0) as u32;
-            let crc = get_uint(b, row + 4, 4).unwrap_or(0) as u32;
-            let off = get_uint(b, row + 8, 8).unwrap_or(u64::MAX);
-            let slen = get_uint(b, row + 16, 8).unwrap_or(u64::MAX);
-            let name = Section::from_id(id).map_or("unknown", Section::name);
-            let range = usize::try_from(off)
-                .ok()
-                .zip(usize::try_from(slen).ok())
-                .and_then(|(o, l)| Some(o..o.checked_add(l)?))
-                .filter(|r| r.start >= table_end && r.end <= foot)
-                .ok_or(IndexError::Corrupt { section: name, what: "section lies outside the file" })?;
-            let got = crc32(&b[range.clone()]);
-            if got != crc && !cfg!(fuzzing) {
-                return Err(IndexError::ChecksumMismatch { section: name, expected: crc, got });
-            }
-            if let Some(s) = Section::from_id(id) {
-                if sections[s.index()].is_some() {
-                    return Err(corrupt(s, "section appears twice"));
-                }
-                sections[s.index()] = Some(range);
-            }
-        }
+        let table = read_frame(data.as_ref(), &MAGIC)?;
+        let sharded = table[Section::Shards.index()].is_some();
+        let required: &[Section] = if sharded { &super::shards::ROOT } else { &SECTIONS[..14] };
         let mut ranges: [Range<usize>; SECTIONS.len()] = Default::default();
-        for s in SECTIONS {
+        for &s in required {
             ranges[s.index()] =
-                sections[s.index()].clone().ok_or(IndexError::Corrupt { section: s.name(), what: "section missing" })?;
+                table[s.index()].clone().ok_or(IndexError::Corrupt { section: s.name(), what: "section missing" })?;
         }
         let mut ix = Index {
             data,
             sections: ranges,
+            shards: None,
             n_entries: 0,
             n_dated: 0,
             n_terms: 0,
@@ -198,8 +138,6 @@ impl<D: AsRef<[u8]>> Index<D> {
             avg_len: [0.0; FIELDS],
             title: None,
             timezone: String::new(),
-            ti_ow: 1,
-            ti_dw: 1,
             days: Vec::new(),
             authors: Vec::new(),
             files: Vec::new(),
@@ -257,39 +195,14 @@ impl<D: AsRef<[u8]>> Index<D> {
             self.norm_len[code as usize] = q.decode(code);
         }
 
-        // term_info: offset width u8 | df width u8 | (n_terms + 1) rows of
-        //   offset (width bytes) | df (width bytes); the last row's offset is
-        //   the postings length.
-        let ti = self.section(Section::TermInfo);
-        let (ow, dw) = match ti {
-            [ow @ 1..=8, dw @ 1..=8, ..] => (*ow as usize, *dw as usize),
-            _ => return Err(corrupt(Section::TermInfo, "widths")),
-        };
-        let rows = (ti.len() - 2) / (ow + dw);
-        if (ti.len() - 2) % (ow + dw) != 0 || rows != terms as usize + 1 {
-            return Err(corrupt(Section::TermInfo, "row count does not match the term count"));
+        if self.sections[Section::Shards.index()].is_empty() {
+            self.check_inline(terms, n)?;
+        } else {
+            self.shards = Some(Box::new(Shards::parse(self.section(Section::Shards), terms)?));
         }
-        let last = get_uint(ti, 2 + (ow + dw) * terms as usize, ow).unwrap_or(u64::MAX);
-        self.ti_ow = ow;
-        self.ti_dw = dw;
-        if last != self.section(Section::Postings).len() as u64 {
-            return Err(corrupt(Section::TermInfo, "postings length"));
-        }
-        let map = fst::Map::new(self.section(Section::Terms))
-            .map_err(|_| corrupt(Section::Terms, "not a valid fst map"))?;
-        if map.len() != terms as usize {
-            return Err(corrupt(Section::Terms, "term count"));
-        }
+        check_fst(self.section(Section::PrefixTerms)).map_err(|what| corrupt(Section::PrefixTerms, what))?;
         fst::Map::new(self.section(Section::PrefixTerms))
             .map_err(|_| corrupt(Section::PrefixTerms, "not a valid fst map"))?;
-
-        // norms: FIELDS bytes per entry; dates: 8 bytes per entry.
-        if self.section(Section::Norms).len() != n as usize * FIELDS {
-            return Err(corrupt(Section::Norms, "length does not match the entry count"));
-        }
-        if self.section(Section::Dates).len() != n as usize * 8 {
-            return Err(corrupt(Section::Dates, "length does not match the entry count"));
-        }
 
         // days: count u32 | count × (day i32 | first id u32) | n_dated u32.
         // Days strictly ascending, first ids strictly ascending, all < n_dated.
@@ -320,18 +233,29 @@ impl<D: AsRef<[u8]>> Index<D> {
         self.days = days;
 
         // authors: count varint | count × (name: varint len + UTF-8 | entries varint
-        //   | entries × id delta varint (first absolute, ascending))
+        //   | list bytes varint); the lists, back to back in `author_lists`:
+        //   entries × id delta varint (first absolute, ascending).
         let mut c = self.cursor(Section::Authors);
         let na = c.count("author count")?;
         let mut authors = Vec::with_capacity(na);
+        let mut at = 0usize;
         for _ in 0..na {
             let name = c.str("author name")?.to_string();
-            let count = c.count("author entry count")?;
-            let start = c.pos;
-            for _ in 0..count {
-                c.varint("author entry id")?;
-            }
-            authors.push(AuthorRow { name, count: count as u32, ids: start..c.pos });
+            let count = c.varint_u32("author entry count")?;
+            let len = usize::try_from(c.varint("author list length")?).map_err(|_| c.corrupt("author list length"))?;
+            let end = at.checked_add(len).filter(|_| len >= count as usize).ok_or_else(|| c.corrupt("author list length"))?;
+            authors.push(AuthorRow { name, count, ids: at..end });
+            at = end;
+        }
+        if !c.is_empty() {
+            return Err(c.corrupt("bytes after the last author"));
+        }
+        let lists_len = match &self.shards {
+            Some(sh) => sh.split[Section::AuthorLists.index()].as_ref().map_or(0, |s| s.end),
+            None => self.section(Section::AuthorLists).len() as u64,
+        };
+        if at as u64 != lists_len {
+            return Err(corrupt(Section::AuthorLists, "length does not match the author table"));
         }
         self.authors = authors;
 
@@ -344,8 +268,51 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
         self.files = files;
 
-        // entry_offsets: (ceil(n / entry_block) + 1) × u64, ascending, last = entries length.
-        let blocks = (n as usize).div_ceil(block as usize);
+        if let Some(sh) = &self.shards {
+            // The split sections' extents follow from the counts.
+            let blocks = (n as usize).div_ceil(block as usize) as u64;
+            for (s, end) in [(Section::Norms, n as u64 * FIELDS as u64), (Section::Dates, n as u64 * 8), (Section::Entries, blocks)] {
+                if sh.split[s.index()].as_ref().map(|x| x.end) != Some(end) {
+                    return Err(corrupt(s, "length does not match the entry count"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the sizes of a single-file index's per-term and per-entry sections.
+    fn check_inline(&self, terms: u32, n: u32) -> Result<(), IndexError> {
+        // term_info: offset width u8 | df width u8 | (n_terms + 1) rows of
+        //   offset (width bytes) | df (width bytes); the last row's offset is
+        //   the postings length.
+        let ti = self.section(Section::TermInfo);
+        let (ow, dw) = match ti {
+            [ow @ 1..=8, dw @ 1..=8, ..] => (*ow as usize, *dw as usize),
+            _ => return Err(corrupt(Section::TermInfo, "widths")),
+        };
+        let rows = (ti.len() - 2) / (ow + dw);
+        if (ti.len() - 2) % (ow + dw) != 0 || rows != terms as usize + 1 {
+            return Err(corrupt(Section::TermInfo, "row count does not match the term count"));
+        }
+        let last = get_uint(ti, 2 + (ow + dw) * terms as usize, ow).unwrap_or(u64::MAX);
+        if last != self.section(Section::Postings).len() as u64 {
+            return Err(corrupt(Section::TermInfo, "postings length"));
+        }
+        check_fst(self.section(Section::Terms)).map_err(|what| corrupt(Section::Terms, what))?;
+        let map = fst::Map::new(self.section(Section::Terms))
+            .map_err(|_| corrupt(Section::Terms, "not a valid fst map"))?;
+        if map.len() != terms as usize {
+            return Err(corrupt(Section::Terms, "term count"));
+        }
+        // norms: FIELDS bytes per entry; dates: 8 bytes per entry.
+        if self.section(Section::Norms).len() != n as usize * FIELDS {
+            return Err(corrupt(Section::Norms, "length does not match the entry count"));
+        }
+        if self.section(Section::Dates).len() != n as usize * 8 {
+            return Err(corrupt(Section::Dates, "length does not match the entry count"));
+        }
+        // entry_offsets: (ceil(n / entry_block) + 1) × u64, last = entries length.
+        let blocks = (n as usize).div_ceil(self.entry_block as usize);
         let eo = self.section(Section::EntryOffsets);
         if eo.len() != (blocks + 1) * 8 {
             return Err(corrupt(Section::EntryOffsets, "length does not match the entry count"));
@@ -356,7 +323,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         Ok(())
     }
 
-    /// The raw bytes of the index.
+    /// The raw bytes of the index (of the root, when it is sharded).
     pub fn bytes(&self) -> &[u8] {
         self.data.as_ref()
     }
@@ -391,9 +358,139 @@ impl<D: AsRef<[u8]>> Index<D> {
         SECTIONS.iter().map(|s| (s.name(), self.section(*s))).collect()
     }
 
-    /// The term dictionary.
-    pub(crate) fn terms(&self) -> Result<fst::Map<&[u8]>, IndexError> {
-        fst::Map::new(self.section(Section::Terms)).map_err(|_| corrupt(Section::Terms, "not a valid fst map"))
+    /// Whether this is the root of a sharded index.
+    pub fn is_sharded(&self) -> bool {
+        self.shards.is_some()
+    }
+
+    /// The shards that the calls since the last `wanted()` needed and did
+    /// not find loaded (a sharded index; empty otherwise), and forgets them.
+    /// Fetch them (`shards/<hex>.dtl`, see [`shard_name`]), give each to
+    /// [`Index::add_shard`], and repeat the call.
+    pub fn wanted(&self) -> Vec<ShardId> {
+        self.shards.as_ref().map(|s| s.take_wants()).unwrap_or_default()
+    }
+
+    /// Whether a call since the last [`Index::wanted`] needed a shard that
+    /// is not loaded (its result is then incomplete and must not be shown).
+    pub fn needs_shards(&self) -> bool {
+        self.shards.as_ref().is_some_and(|s| s.has_wants())
+    }
+
+    /// Loads one shard of a sharded index: `file` is the content of
+    /// `shards/<hex of id>.dtl`. `Ok(false)` if it was loaded already.
+    /// The caller checks that the bytes hash to `id` (the engine does not
+    /// carry SHA-256); this checks the frame, the checksums and that the
+    /// shard is the piece the directory lists.
+    pub fn add_shard(&mut self, id: &ShardId, file: &[u8]) -> Result<bool, IndexError> {
+        let n_terms = self.n_terms;
+        match self.shards.as_mut() {
+            Some(sh) => sh.add(id, file, n_terms, check_fst),
+            None => Err(IndexError::Corrupt { section: "shards", what: "this index is one file and has no shards" }),
+        }
+    }
+
+    /// Shards loaded so far, and their bytes.
+    pub fn loaded_shards(&self) -> (usize, u64) {
+        self.shards.as_ref().map_or((0, 0), |s| s.loaded)
+    }
+
+    /// Number of dictionary pieces (1 for a single-file index).
+    pub(crate) fn dict_pieces(&self) -> usize {
+        self.shards.as_ref().map_or(1, |s| s.dict.len())
+    }
+
+    /// The dictionary piece that holds ordinal `ord`.
+    pub(crate) fn dict_for_ord(&self, ord: u32) -> usize {
+        self.shards.as_ref().map_or(0, |s| s.dict_for_ord(ord))
+    }
+
+    /// The dictionary piece that would hold `key`.
+    pub(crate) fn dict_for_key(&self, key: &[u8]) -> usize {
+        self.shards.as_ref().map_or(0, |s| s.dict_for_key(key))
+    }
+
+    /// The first key of dictionary piece `i` (empty for the first).
+    pub(crate) fn dict_first_key(&self, i: usize) -> &[u8] {
+        self.shards.as_ref().and_then(|s| s.dict.get(i)).map_or(&[], |d| &d.first_key)
+    }
+
+    /// Dictionary piece `i`: its `fst::Map` (term → global ordinal).
+    /// `NotLoaded` (and the piece is wanted) when it is not loaded.
+    pub(crate) fn dict(&self, i: usize) -> Result<fst::Map<&[u8]>, IndexError> {
+        let bytes: &[u8] = match &self.shards {
+            None => self.section(Section::Terms),
+            Some(sh) => {
+                let d = sh.dict.get(i).ok_or_else(|| corrupt(Section::Terms, "dictionary piece out of range"))?;
+                match &d.data {
+                    Some(data) => &data.fst,
+                    None => return sh.missing(d.id),
+                }
+            }
+        };
+        fst::Map::new(bytes).map_err(|_| corrupt(Section::Terms, "not a valid fst map"))
+    }
+
+    /// The ordinal of `term`, if it is in the dictionary.
+    pub(crate) fn term_ord(&self, term: &str) -> Result<Option<u32>, IndexError> {
+        let map = self.dict(self.dict_for_key(term.as_bytes()))?;
+        Ok(map.get(term).map(|o| o as u32))
+    }
+
+    /// The term-info row pair of ordinal `ord`: (postings start, df, postings end).
+    ///
+    /// ```text
+    /// term_info: offset width ow u8 (1..=8) | df width dw u8 (1..=8)
+    ///            | rows × { postings offset (ow bytes) | df (dw bytes) }
+    /// ```
+    ///
+    /// A single file has a row per term and a sentinel; a dictionary piece
+    /// has a row per term of the piece and the next row's offset.
+    fn term_row(&self, ord: u32) -> Result<(u64, u64, u64), IndexError> {
+        let bad = || corrupt(Section::TermInfo, "ordinal out of range");
+        if ord >= self.n_terms {
+            return Err(bad());
+        }
+        let (ti, first): (&[u8], u32) = match &self.shards {
+            None => (self.section(Section::TermInfo), 0),
+            Some(sh) => {
+                let d = &sh.dict[sh.dict_for_ord(ord)];
+                match &d.data {
+                    Some(data) => (&data.ti, d.first_ord),
+                    None => return sh.missing(d.id),
+                }
+            }
+        };
+        let (ow, dw) = match ti {
+            [ow @ 1..=8, dw @ 1..=8, ..] => (*ow as usize, *dw as usize),
+            _ => return Err(corrupt(Section::TermInfo, "widths")),
+        };
+        let w = ow + dw;
+        let row = 2 + w * (ord - first) as usize;
+        let start = get_uint(ti, row, ow).ok_or_else(bad)?;
+        let df = get_uint(ti, row + ow, dw).ok_or_else(bad)?;
+        let end = get_uint(ti, row + w, ow).ok_or_else(bad)?;
+        Ok((start, df, end))
+    }
+
+    /// The piece of section `s` that holds `key` (a byte offset, or for a
+    /// sharded `entries` the block number): its first key and its bytes.
+    /// A single file's section is one piece.
+    fn piece(&self, s: Section, key: u64) -> Result<(u64, &[u8]), IndexError> {
+        match &self.shards {
+            Some(sh) => sh.piece(s, key),
+            None => Ok((0, self.section(s))),
+        }
+    }
+
+    /// The bytes `range` of section `s` (they never straddle two pieces).
+    fn slice(&self, s: Section, range: Range<u64>) -> Result<&[u8], IndexError> {
+        let (start, b) = self.piece(s, range.start)?;
+        usize::try_from(range.start - start)
+            .ok()
+            .zip(usize::try_from(range.end.saturating_sub(start)).ok())
+            .and_then(|(a, e)| b.get(a..e))
+            .ok_or_else(|| corrupt(s, "a record lies outside its piece"))
     }
 
     /// The prefix dictionary.
@@ -408,8 +505,9 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// prefix_lists row: count varint | count × ordinal varint (df descending)
     /// ```
     pub(crate) fn prefix_list(&self, offset: u64) -> Result<Vec<u32>, IndexError> {
-        let mut c = self.cursor(Section::PrefixLists);
-        c.pos = usize::try_from(offset).map_err(|_| c.corrupt("row offset"))?;
+        let (start, b) = self.piece(Section::PrefixLists, offset)?;
+        let mut c = Cursor::new(b, Section::PrefixLists);
+        c.pos = usize::try_from(offset - start).map_err(|_| c.corrupt("row offset"))?;
         let k = c.count("row length")?;
         let mut out = Vec::with_capacity(k);
         for _ in 0..k {
@@ -424,65 +522,51 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// Document frequency of term `ord`.
     pub(crate) fn doc_freq(&self, ord: u32) -> Result<u32, IndexError> {
-        let ti = self.section(Section::TermInfo);
-        let row = 2 + (self.ti_ow + self.ti_dw) * ord as usize;
-        get_uint(ti, row + self.ti_ow, self.ti_dw)
-            .filter(|_| ord < self.n_terms)
-            .map(|v| v as u32)
-            .ok_or_else(|| corrupt(Section::TermInfo, "ordinal out of range"))
+        let (_, df, _) = self.term_row(ord)?;
+        u32::try_from(df).map_err(|_| corrupt(Section::TermInfo, "document frequency out of range"))
     }
 
     /// The postings of term `ord`.
     pub(crate) fn postings(&self, ord: u32) -> Result<Postings<'_>, IndexError> {
-        let ti = self.section(Section::TermInfo);
-        let w = self.ti_ow + self.ti_dw;
-        let row = 2 + w * ord as usize;
-        let bad = || corrupt(Section::TermInfo, "ordinal out of range");
-        if ord >= self.n_terms {
-            return Err(bad());
-        }
-        let start = get_uint(ti, row, self.ti_ow).ok_or_else(bad)?;
-        let df = get_uint(ti, row + self.ti_ow, self.ti_dw).ok_or_else(bad)?;
-        let end = get_uint(ti, row + w, self.ti_ow).ok_or_else(bad)?;
-        let p = self.section(Section::Postings);
-        let bytes = usize::try_from(start)
-            .ok()
-            .zip(usize::try_from(end).ok())
-            .and_then(|(s, e)| p.get(s..e))
-            .ok_or_else(|| corrupt(Section::Postings, "list lies outside the section"))?;
-        if df == 0 || df > self.n_entries as u64 {
+        let (start, df, end) = self.term_row(ord)?;
+        if df == 0 || df > self.n_entries as u64 || end <= start {
             return Err(corrupt(Section::TermInfo, "document frequency out of range"));
         }
+        let bytes = self.slice(Section::Postings, start..end)?;
         Postings::new(bytes, df as u32, self.n_entries)
     }
 
-    /// The whole `norms` section: `FIELDS` bytes per entry.
+    /// The whole `norms` section (`FIELDS` bytes per entry) of a single-file
+    /// index; `None` when it is sharded.
     #[inline]
-    pub(crate) fn norm_bytes(&self) -> &[u8] {
-        self.section(Section::Norms)
+    pub(crate) fn norm_bytes(&self) -> Option<&[u8]> {
+        self.shards.is_none().then(|| self.section(Section::Norms))
     }
 
-    /// The quantized field lengths of entry `id`.
+    /// The quantized field lengths of entry `id` (zeros, and the piece is
+    /// wanted, when its piece is not loaded).
     #[inline]
     pub(crate) fn norms(&self, id: u32) -> [u8; FIELDS] {
-        let s = self.section(Section::Norms);
-        let i = id as usize * FIELDS;
-        match s.get(i..i + FIELDS) {
-            Some(b) => [b[0], b[1], b[2], b[3]],
-            None => [0; FIELDS],
+        let at = id as u64 * FIELDS as u64;
+        match self.slice(Section::Norms, at..at + FIELDS as u64) {
+            Ok(b) => [b[0], b[1], b[2], b[3]],
+            Err(_) => [0; FIELDS],
         }
     }
 
-    /// The publication time of entry `id` (`None`: undated or out of range).
+    /// The publication time of entry `id` (`None`: undated, out of range,
+    /// or — sharded — its piece is not loaded yet and is now wanted).
     ///
     /// ```text
     /// dates row (8 bytes): day i32 (i32::MIN: unknown) | minute u16 (0xFFFF: day
     ///   precision) | UTC offset minutes i16
     /// ```
     pub fn published(&self, id: u32) -> Option<Published> {
-        let s = self.section(Section::Dates);
-        let i = id as usize * 8;
-        let b = s.get(i..i + 8)?;
+        if id >= self.n_entries {
+            return None;
+        }
+        let at = id as u64 * 8;
+        let b = self.slice(Section::Dates, at..at + 8).ok()?;
         let day = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let minute = u16::from_le_bytes([b[4], b[5]]);
         let offset = i16::from_le_bytes([b[6], b[7]]);
@@ -515,8 +599,10 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// The ids of an author's entries (index into the sorted author table).
     pub(crate) fn author_ids(&self, author: usize) -> Result<Vec<u32>, IndexError> {
         let row = self.authors.get(author).ok_or_else(|| corrupt(Section::Authors, "author out of range"))?;
-        let mut c = self.cursor(Section::Authors);
-        c.pos = row.ids.start;
+        if row.count == 0 {
+            return Ok(Vec::new());
+        }
+        let mut c = Cursor::new(self.slice(Section::AuthorLists, row.ids.start as u64..row.ids.end as u64)?, Section::AuthorLists);
         let mut out = Vec::with_capacity(row.count as usize);
         let mut prev = 0u32;
         for i in 0..row.count {
@@ -625,14 +711,15 @@ impl<D: AsRef<[u8]>> Index<D> {
         let bad = |what| corrupt(Section::Entries, what);
         let block = (id / self.entry_block) as usize;
         let in_block = (id % self.entry_block) as usize;
-        let eo = self.section(Section::EntryOffsets);
-        let start = get_uint(eo, block * 8, 8).ok_or_else(|| bad("block offset"))?;
-        let end = get_uint(eo, block * 8 + 8, 8).ok_or_else(|| bad("block offset"))?;
-        let blk = usize::try_from(start)
-            .ok()
-            .zip(usize::try_from(end).ok())
-            .and_then(|(s, e)| self.section(Section::Entries).get(s..e))
-            .ok_or_else(|| bad("block lies outside the section"))?;
+        let blk = if self.shards.is_some() {
+            // A sharded `entries` piece is one block, keyed by its number.
+            self.piece(Section::Entries, block as u64)?.1
+        } else {
+            let eo = self.section(Section::EntryOffsets);
+            let start = get_uint(eo, block * 8, 8).ok_or_else(|| bad("block offset"))?;
+            let end = get_uint(eo, block * 8 + 8, 8).ok_or_else(|| bad("block offset"))?;
+            self.slice(Section::Entries, start..end)?
+        };
         let count = (self.n_entries as usize - block * self.entry_block as usize).min(self.entry_block as usize);
         let rs = get_uint(blk, in_block * 4, 4).ok_or_else(|| bad("record offset"))? as usize;
         let re = if in_block + 1 < count {
@@ -1103,7 +1190,7 @@ mod bench {
             .collect();
         let b = write(&entries, &Meta::default()).unwrap();
         let ix = Index::open(b).unwrap();
-        let ord = ix.terms().unwrap().get("the").unwrap() as u32;
+        let ord = ix.term_ord("the").unwrap().unwrap();
         let t = std::time::Instant::now();
         let mut sum = 0u64;
         let rounds = 50;

@@ -56,8 +56,22 @@ impl Short {
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
-/// Entries per block of the entry table.
+/// Entries per block of the entry table (a single-file index).
 pub const ENTRY_BLOCK: u32 = 64;
+
+/// Choices the writer leaves to its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Entries per block of the entry table: a result card reads one block.
+    /// A sharded index fetches blocks one by one, so it wants small ones.
+    pub entry_block: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { entry_block: ENTRY_BLOCK }
+    }
+}
 
 /// How far the writer has got, for progress bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,6 +290,21 @@ pub fn write_with_progress(
     meta: &Meta,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<u8>, IndexError> {
+    write_with(entries, meta, &Options::default(), progress)
+}
+
+/// Writes the index of `entries` with `meta` and `options`, reporting
+/// progress to `progress`. See [`write_with_progress`].
+pub fn write_with(
+    entries: &[Entry],
+    meta: &Meta,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Vec<u8>, IndexError> {
+    let entry_block = options.entry_block;
+    if entry_block == 0 {
+        return Err(invalid("the entry block size must be at least 1".to_string()));
+    }
     let n = entries.len();
     if n >= u32::MAX as usize {
         return Err(invalid(format!("{n} entries is more than an index can hold")));
@@ -475,17 +504,20 @@ pub fn write_with_progress(
         }
     }
     let mut authors_sec = Vec::new();
+    let mut author_lists = Vec::new();
     put_varint(&mut authors_sec, authors.len() as u64);
     let mut author_ids: HashMap<&str, u64> = HashMap::new();
     for (i, (name, list)) in authors.iter().enumerate() {
         author_ids.insert(name, i as u64);
         put_str(&mut authors_sec, name);
         put_varint(&mut authors_sec, list.len() as u64);
+        let start = author_lists.len();
         let mut prev = 0;
         for &id in list {
-            put_varint(&mut authors_sec, (id - prev) as u64);
+            put_varint(&mut author_lists, (id - prev) as u64);
             prev = id;
         }
+        put_varint(&mut authors_sec, (author_lists.len() - start) as u64);
     }
     let mut files_sec = Vec::new();
     put_varint(&mut files_sec, files.len() as u64);
@@ -499,7 +531,7 @@ pub fn write_with_progress(
     put_varint(&mut meta_sec, n as u64);
     put_varint(&mut meta_sec, n_dated as u64);
     put_varint(&mut meta_sec, n_terms as u64);
-    put_varint(&mut meta_sec, ENTRY_BLOCK as u64);
+    put_varint(&mut meta_sec, entry_block as u64);
     for t in field_totals {
         put_varint(&mut meta_sec, t);
     }
@@ -514,7 +546,7 @@ pub fn write_with_progress(
 
     // Lay out the file. The entry table, as large as the text, is written
     // straight into the output (no second copy); `entry_offsets` follows it.
-    let small: [(Section, Vec<u8>); 11] = [
+    let small: [(Section, Vec<u8>); 12] = [
         (Section::Meta, meta_sec),
         (Section::Terms, terms_fst),
         (Section::TermInfo, term_info),
@@ -525,15 +557,16 @@ pub fn write_with_progress(
         (Section::Dates, dates),
         (Section::Days, days_sec),
         (Section::Authors, authors_sec),
+        (Section::AuthorLists, author_lists),
         (Section::Files, files_sec),
     ];
-    let table_len = SECTIONS.len() * SECTION_ROW_LEN;
+    let table_len = (small.len() + 2) * SECTION_ROW_LEN;
     let text: usize = entries.iter().map(|e| e.title.len() + e.body.iter().map(String::len).sum::<usize>()).sum();
     let mut out: Vec<u8> = Vec::with_capacity(
         HEADER_LEN + table_len + small.iter().map(|s| s.1.len()).sum::<usize>() + text + text / 8 + FOOTER_LEN,
     );
     out.resize(HEADER_LEN + table_len, 0);
-    let mut rows: Vec<(Section, usize, usize)> = Vec::with_capacity(SECTIONS.len());
+    let mut rows: Vec<(Section, usize, usize)> = Vec::with_capacity(small.len() + 2);
     for (sec, bytes) in small {
         let at = out.len();
         out.extend_from_slice(&bytes);
@@ -543,13 +576,13 @@ pub fn write_with_progress(
     let entries_start = out.len();
     let mut entry_offsets = Vec::new();
     let mut rec = Vec::new();
-    for block in entries.chunks(ENTRY_BLOCK as usize) {
+    for block in entries.chunks(entry_block as usize) {
         entry_offsets.extend_from_slice(&((out.len() - entries_start) as u64).to_le_bytes());
         let start = out.len();
         out.resize(start + 4 * block.len(), 0);
         for (j, e) in block.iter().enumerate() {
             let rel = u32::try_from(out.len() - start)
-                .map_err(|_| invalid(format!("entry block {} is larger than 4 GiB", e.id / ENTRY_BLOCK)))?;
+                .map_err(|_| invalid(format!("entry block {} is larger than 4 GiB", e.id / entry_block)))?;
             out[start + 4 * j..start + 4 * j + 4].copy_from_slice(&rel.to_le_bytes());
             rec.clear();
             rec.push(e.title_derived as u8);
@@ -583,7 +616,7 @@ pub fn write_with_progress(
     let at = out.len();
     out.extend_from_slice(&entry_offsets);
     rows.push((Section::EntryOffsets, at, entry_offsets.len()));
-    finish_frame(&mut out, &rows);
+    finish_frame(&mut out, &rows, &MAGIC);
     Ok(out)
 }
 
@@ -599,26 +632,4 @@ fn flush_prefix<'t>(rows: &mut Vec<(&'t str, Vec<u32>)>, cur: Option<&'t str>, m
 
 fn p_minute_check(minute: u16) -> Option<u16> {
     (minute != NO_MINUTE && minute >= 1440).then_some(minute)
-}
-
-/// Fills in the header and section table (rows in file order) and appends
-/// the footer.
-fn finish_frame(out: &mut Vec<u8>, rows: &[(Section, usize, usize)]) {
-    let total = out.len() + FOOTER_LEN;
-    let mut head = Vec::with_capacity(HEADER_LEN + rows.len() * SECTION_ROW_LEN);
-    head.extend_from_slice(&MAGIC);
-    head.extend_from_slice(&VERSION.to_le_bytes());
-    head.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-    head.extend_from_slice(&(total as u64).to_le_bytes());
-    for &(s, at, len) in rows {
-        head.extend_from_slice(&(s as u32).to_le_bytes());
-        head.extend_from_slice(&crc32(&out[at..at + len]).to_le_bytes());
-        head.extend_from_slice(&(at as u64).to_le_bytes());
-        head.extend_from_slice(&(len as u64).to_le_bytes());
-    }
-    out[..head.len()].copy_from_slice(&head);
-    let head_crc = crc32(&head);
-    out.extend_from_slice(&head_crc.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&END_MAGIC);
 }

@@ -377,7 +377,7 @@ fn measure(
         let t0 = Instant::now();
         let r = search::search(&ix, &q);
         let t1 = Instant::now();
-        let s = if word.is_empty() { Vec::new() } else { search::suggest(&ix, word, SUGGESTIONS) };
+        let s = if word.is_empty() { Vec::new() } else { search::suggest(&ix, word, SUGGESTIONS).unwrap_or_default() };
         let t2 = Instant::now();
         let (ok, total) = match &r {
             Ok(r) => (true, r.total),

@@ -6,15 +6,30 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use dateline::index::{self, Index, Meta, Progress};
+use dateline::index::{self, Index, Meta, Progress, ShardOptions};
+use sha2::{Digest, Sha256};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::entries::Input;
 
-/// The file name of the index inside the output directory.
+/// The file name of the index (or of a sharded index's root) inside the output directory.
 pub const INDEX_FILE: &str = "index.dtl";
+
+/// The directory, beside `index.dtl`, that a sharded index's shards go in.
+pub const SHARDS_DIR: &str = "shards";
+
+/// Whether to split the index into shards.
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ShardMode {
+    /// Split when the indexed text is larger than `--shard-above`.
+    Auto,
+    /// Always split (tests force a small corpus into many shards this way).
+    Always,
+    /// Always write one file.
+    Never,
+}
 
 /// Entries from which a progress bar is drawn.
 const PROGRESS_FROM: usize = 20_000;
@@ -37,6 +52,20 @@ pub struct Args {
     /// The built www assets the single file is made from (./build.sh builds them).
     #[arg(long, value_name = "DIR", default_value = "www", requires = "single_file")]
     assets: PathBuf,
+    /// Split the index into a small root and shards that the explorer
+    /// fetches as queries need them.
+    #[arg(long, value_enum, default_value = "auto")]
+    shards: ShardMode,
+    /// With `--shards auto`: split when the entries' text is larger than
+    /// this many bytes (below it one file loads faster than many round trips).
+    #[arg(long, value_name = "BYTES", default_value_t = 4 << 20)]
+    shard_above: usize,
+    /// Target size of a piece (dictionary, postings, lists), in bytes.
+    #[arg(long, value_name = "BYTES")]
+    piece_bytes: Option<usize>,
+    /// Use absurdly small pieces (for tests of the sharded paths).
+    #[arg(long, hide = true)]
+    tiny_shards: bool,
 }
 
 /// Ingests, writes the index, prints the summary.
@@ -56,8 +85,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         b.set_message("indexing");
         b
     });
+    let text: usize = corpus.entries.iter().map(|e| e.title.len() + e.body.iter().map(String::len).sum::<usize>()).sum();
+    let sharded = match args.shards {
+        ShardMode::Always => true,
+        ShardMode::Never => false,
+        ShardMode::Auto => text > args.shard_above,
+    };
+    let mut opts = if args.tiny_shards { ShardOptions::tiny() } else { ShardOptions::default() };
+    if let Some(b) = args.piece_bytes {
+        (opts.dict_bytes, opts.postings_bytes, opts.list_bytes) = (b, b, b);
+    }
+    // A sharded index fetches an entry block per result card: small blocks.
+    let write_opts = index::Options { entry_block: if !sharded { 64 } else if args.tiny_shards { 2 } else { 8 } };
     let t1 = Instant::now();
-    let bytes = index::write_with_progress(&corpus.entries, &meta, &mut |p| {
+    let bytes = index::write_with(&corpus.entries, &meta, &write_opts, &mut |p| {
         if let Some(b) = &bar {
             match p {
                 Progress::Indexing { done, .. } => b.set_position(done as u64),
@@ -71,7 +112,47 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let t_write = t1.elapsed();
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let path = args.out.join(INDEX_FILE);
-    std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    let shard_dir = args.out.join(SHARDS_DIR);
+    if shard_dir.exists() {
+        std::fs::remove_dir_all(&shard_dir).with_context(|| format!("removing the old {}", shard_dir.display()))?;
+    }
+    let mut shard_count = (0usize, 0u64);
+    let t_split = Instant::now();
+    if sharded {
+        std::fs::create_dir_all(&shard_dir).with_context(|| format!("creating {}", shard_dir.display()))?;
+        let mut failed: Option<anyhow::Error> = None;
+        let root = index::split(&bytes, &opts, &mut |file: &[u8]| {
+            let mut id = [0u8; 8];
+            id.copy_from_slice(&Sha256::digest(file)[..8]);
+            let p = shard_dir.join(format!("{}.dtl", index::shard_name(&id)));
+            if let Err(e) = std::fs::write(&p, file) {
+                failed = Some(anyhow::Error::new(e).context(format!("writing {}", p.display())));
+                return Err(index::IndexError::InvalidInput { what: format!("could not write {}", p.display()) });
+            }
+            shard_count.0 += 1;
+            shard_count.1 += file.len() as u64;
+            Ok(id)
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let root = root.context("splitting the index into shards")?;
+        std::fs::write(&path, &root).with_context(|| format!("writing {}", path.display()))?;
+        if !args.quiet {
+            let (gz, _) = gzip_len(&root)?;
+            eprintln!(
+                "sharded: root {} ({} bytes, {gz} gzip) and {} shards in {}/ ({} bytes) in {:.2?}",
+                path.display(),
+                root.len(),
+                shard_count.0,
+                shard_dir.display(),
+                shard_count.1,
+                t_split.elapsed()
+            );
+        }
+    } else {
+        std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
     if let Some(out) = &args.single_file {
         let written = crate::single::write(&bytes, &args.assets, out)?;
         if !args.quiet {
@@ -94,7 +175,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         })
         .sum();
     let mut err = std::io::stderr().lock();
-    writeln!(err, "wrote {} ({} bytes)", path.display(), bytes.len())?;
+    writeln!(err, "wrote {} ({} bytes{})", path.display(), bytes.len(), if sharded { " before sharding" } else { "" })?;
     writeln!(
         err,
         "{} entries ({} dated, {} undated), {} distinct terms, {} authors; {} to {}",

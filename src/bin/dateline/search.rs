@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use dateline::index::Index;
+use dateline::index::{self, Index};
+use sha2::{Digest, Sha256};
 use dateline::search::{self, Query, Sort};
 
 /// Arguments of `dateline search`.
@@ -66,16 +67,54 @@ pub struct SuggestArgs {
     prefix: Vec<String>,
 }
 
-/// Reads `index.dtl` from a directory or a file path.
-pub fn open_index(path: &Path) -> anyhow::Result<Index> {
-    let file = if path.is_dir() { path.join(crate::build::INDEX_FILE) } else { path.to_path_buf() };
-    let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-    Index::open(bytes).with_context(|| format!("opening {}", file.display()))
+/// An index read from disk (`index.dtl`, or the one in a directory): a
+/// single file, or the root of a sharded index whose shards are loaded from
+/// `shards/` beside it as calls need them.
+pub struct Archive {
+    pub ix: Index,
+    shards: PathBuf,
 }
 
-/// Runs a query and prints the results.
+impl Archive {
+    pub fn open(path: &Path) -> anyhow::Result<Archive> {
+        let file = if path.is_dir() { path.join(crate::build::INDEX_FILE) } else { path.to_path_buf() };
+        let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+        let ix = Index::open(bytes).with_context(|| format!("opening {}", file.display()))?;
+        let shards = file.parent().unwrap_or(Path::new(".")).join(crate::build::SHARDS_DIR);
+        Ok(Archive { ix, shards })
+    }
+
+    /// Runs `f`; while it fails with `NotLoaded`, loads the shards it wants
+    /// (checking each against the SHA-256 its name carries) and runs it again.
+    pub fn answer<T, E>(&mut self, f: impl Fn(&Index) -> Result<T, E>) -> anyhow::Result<T>
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        for _ in 0..16 {
+            match f(&self.ix) {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    let wanted = self.ix.wanted();
+                    if wanted.is_empty() {
+                        return Err(e.into());
+                    }
+                    for id in wanted {
+                        let path = self.shards.join(format!("{}.dtl", index::shard_name(&id)));
+                        let bytes = std::fs::read(&path).with_context(|| format!("reading shard {}", path.display()))?;
+                        if Sha256::digest(&bytes)[..8] != id {
+                            anyhow::bail!("shard {} does not match its name (SHA-256): rebuild the index", path.display());
+                        }
+                        self.ix.add_shard(&id, &bytes).with_context(|| format!("loading shard {}", path.display()))?;
+                    }
+                }
+            }
+        }
+        anyhow::bail!("the index kept asking for shards: it is damaged; rebuild it")
+    }
+}
+
 pub fn run_search(args: SearchArgs) -> anyhow::Result<()> {
-    let ix = open_index(&args.index)?;
+    let mut archive = Archive::open(&args.index)?;
     let q = Query {
         query: args.query.join(" "),
         from: args.from,
@@ -89,7 +128,7 @@ pub fn run_search(args: SearchArgs) -> anyhow::Result<()> {
         limit: args.limit,
         offset: args.offset,
     };
-    let r = search::search(&ix, &q)?;
+    let r = archive.answer(|ix| search::search(ix, &q))?;
     let out = std::io::stdout();
     let mut out = out.lock();
     if args.json {
@@ -160,8 +199,9 @@ fn mark(text: &str, marks: &[[u32; 2]]) -> String {
 
 /// Prints completions of a prefix.
 pub fn run_suggest(args: SuggestArgs) -> anyhow::Result<()> {
-    let ix = open_index(&args.index)?;
-    let s = search::suggest(&ix, &args.prefix.join(" "), args.n);
+    let mut archive = Archive::open(&args.index)?;
+    let prefix = args.prefix.join(" ");
+    let s = archive.answer(|ix| search::suggest(ix, &prefix, args.n))?;
     let out = std::io::stdout();
     let mut out = out.lock();
     if args.json {

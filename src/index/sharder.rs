@@ -1,0 +1,243 @@
+//! Splits a written index into a root and shards, for archives too large
+//! to download whole (the layout is in `shards.rs` and `docs/format.md`).
+//!
+//! The split is a pure function of the single-file index and the options:
+//! no record is re-encoded. Dictionary pieces get their own `fst::Map`
+//! (values stay global ordinals) and a copy of their `term_info` rows; every
+//! other piece is a byte range of its section cut at record boundaries.
+//! Each shard goes to `store`, which names it (the first 8 bytes of its
+//! SHA-256) and writes it wherever shards go.
+
+use fst::Streamer;
+
+use super::format::*;
+use super::reader::Index;
+use super::shards::SPLIT;
+use super::IndexError;
+
+/// How big the pieces of a sharded index are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardOptions {
+    /// Target bytes of a dictionary piece (fst and term-info rows).
+    pub dict_bytes: usize,
+    /// Target bytes of a postings piece (a longer list is a piece alone).
+    pub postings_bytes: usize,
+    /// Target bytes of a `prefix_lists` or `author_lists` piece.
+    pub list_bytes: usize,
+    /// Entries per `norms` piece.
+    pub norms_entries: u32,
+    /// Entries per `dates` piece.
+    pub dates_entries: u32,
+    /// Pieces listed per directory page.
+    pub page_pieces: usize,
+}
+
+impl Default for ShardOptions {
+    /// Measured at 100k and 1M entries (README, "Sharding"): pieces of
+    /// about 16 KiB keep a first query's fetches small; pages of 512
+    /// pieces keep the root a few kilobytes at a million entries.
+    fn default() -> Self {
+        ShardOptions {
+            dict_bytes: 16 << 10,
+            postings_bytes: 16 << 10,
+            list_bytes: 16 << 10,
+            norms_entries: 4096,
+            dates_entries: 2048,
+            page_pieces: 512,
+        }
+    }
+}
+
+impl ShardOptions {
+    /// Absurdly small pieces, so that a corpus of twenty entries becomes
+    /// hundreds of shards (for tests of the sharded paths).
+    pub fn tiny() -> ShardOptions {
+        ShardOptions { dict_bytes: 64, postings_bytes: 96, list_bytes: 16, norms_entries: 2, dates_entries: 3, page_pieces: 3 }
+    }
+}
+
+fn invalid(what: &str) -> IndexError {
+    IndexError::InvalidInput { what: what.to_string() }
+}
+
+/// Splits `single` (a whole index from [`super::write_with`]) into shards,
+/// handing each shard file to `store` (which returns its id), and returns
+/// the root file.
+pub fn split(
+    single: &[u8],
+    opts: &ShardOptions,
+    store: &mut dyn FnMut(&[u8]) -> Result<ShardId, IndexError>,
+) -> Result<Vec<u8>, IndexError> {
+    if opts.dict_bytes == 0
+        || opts.postings_bytes == 0
+        || opts.list_bytes == 0
+        || opts.norms_entries == 0
+        || opts.dates_entries == 0
+        || opts.page_pieces == 0
+    {
+        return Err(invalid("every shard size must be at least 1"));
+    }
+    let ix = Index::open(single)?;
+    if ix.is_sharded() {
+        return Err(invalid("the index is sharded already"));
+    }
+    if ix.n_terms == 0 {
+        return Err(invalid("an index without terms is small; keep it one file"));
+    }
+    let mut dir = Vec::new();
+
+    // Dictionary pieces: cut the terms by accumulated size.
+    let ti = ix.section(Section::TermInfo);
+    let w = match ti {
+        [ow @ 1..=8, dw @ 1..=8, ..] => (*ow + *dw) as usize,
+        _ => return Err(IndexError::Corrupt { section: "term_info", what: "widths" }),
+    };
+    let offset = |ord: u32| get_uint(ti, 2 + w * ord as usize, (ti[0]) as usize).unwrap_or(0);
+    let map = fst::Map::new(ix.section(Section::Terms)).map_err(|_| invalid("terms are not an fst"))?;
+    let mut stream = map.stream();
+    let mut dict: Vec<(Vec<u8>, u32, ShardId)> = Vec::new();
+    let mut cur: Option<(fst::MapBuilder<Vec<u8>>, Vec<u8>, u32)> = None;
+    let mut size = 0usize;
+    let mut flush = |cur: &mut Option<(fst::MapBuilder<Vec<u8>>, Vec<u8>, u32)>,
+                     end: u32,
+                     dict: &mut Vec<(Vec<u8>, u32, ShardId)>|
+     -> Result<(), IndexError> {
+        if let Some((b, key, first)) = cur.take() {
+            let fst = b.into_inner().map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
+            let mut rows = vec![ti[0], ti[1]];
+            rows.extend_from_slice(&ti[2 + w * first as usize..2 + w * (end as usize + 1)]);
+            let file = frame(&SHARD_MAGIC, &[(Section::Terms, &fst), (Section::TermInfo, &rows)]);
+            dict.push((key, first, store(&file)?));
+        }
+        Ok(())
+    };
+    while let Some((k, v)) = stream.next() {
+        let ord = v as u32;
+        if cur.is_none() {
+            let key = if dict.is_empty() { Vec::new() } else { k.to_vec() };
+            cur = Some((fst::MapBuilder::memory(), key, ord));
+            size = 0;
+        }
+        if let Some((b, _, _)) = cur.as_mut() {
+            b.insert(k, v).map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
+        }
+        size += k.len() + w + 2;
+        if size >= opts.dict_bytes {
+            flush(&mut cur, ord + 1, &mut dict)?;
+        }
+    }
+    flush(&mut cur, ix.n_terms, &mut dict)?;
+    put_varint(&mut dir, dict.len() as u64);
+    for (key, first, id) in &dict {
+        put_varint(&mut dir, key.len() as u64);
+        dir.extend_from_slice(key);
+        put_varint(&mut dir, *first as u64);
+        dir.extend_from_slice(id);
+    }
+
+    // The other split sections: (first key, end key) of each piece.
+    put_varint(&mut dir, SPLIT.len() as u64);
+    for sec in SPLIT {
+        let bytes = ix.section(sec);
+        let mut cuts: Vec<u64> = vec![0]; // piece boundaries (keys)
+        let mut cut_at = |bounds: &mut dyn Iterator<Item = u64>, target: u64| {
+            for b in bounds {
+                if b - cuts.last().copied().unwrap_or(0) >= target {
+                    cuts.push(b);
+                }
+            }
+        };
+        match sec {
+            Section::Postings => {
+                // List ends, and never across a dictionary piece.
+                let starts: Vec<u32> = dict.iter().skip(1).map(|d| d.1).collect();
+                let mut last = 0u64;
+                for ord in 1..=ix.n_terms {
+                    let end = offset(ord);
+                    if end - last >= opts.postings_bytes as u64 || starts.binary_search(&ord).is_ok() {
+                        if end > last {
+                            cuts.push(end);
+                        }
+                        last = end;
+                    }
+                }
+            }
+            Section::PrefixLists => {
+                // prefix_lists row: count varint | count × ordinal varint
+                let mut ends = Vec::new();
+                let mut c = Cursor::new(bytes, sec);
+                while !c.is_empty() {
+                    let k = c.count("row length")?;
+                    for _ in 0..k {
+                        c.varint("ordinal")?;
+                    }
+                    ends.push(c.pos as u64);
+                }
+                cut_at(&mut ends.into_iter(), opts.list_bytes as u64);
+            }
+            Section::AuthorLists => {
+                cut_at(&mut ix.authors.iter().map(|a| a.ids.end as u64), opts.list_bytes as u64);
+            }
+            Section::Norms => {
+                let step = opts.norms_entries as u64 * FIELDS as u64;
+                cuts.extend((1..).map(|i| i * step).take_while(|&e| e < bytes.len() as u64));
+            }
+            Section::Dates => {
+                let step = opts.dates_entries as u64 * 8;
+                cuts.extend((1..).map(|i| i * step).take_while(|&e| e < bytes.len() as u64));
+            }
+            _ => {}
+        }
+        // Entries are keyed by block; everything else by byte offset.
+        let (end, pieces): (u64, Vec<(u64, u64, &[u8])>) = if sec == Section::Entries {
+            let eo = ix.section(Section::EntryOffsets);
+            let blocks = (eo.len() / 8).saturating_sub(1);
+            let mut v = Vec::with_capacity(blocks);
+            for k in 0..blocks {
+                let (a, b) = (get_uint(eo, k * 8, 8).unwrap_or(0), get_uint(eo, k * 8 + 8, 8).unwrap_or(0));
+                let blk = bytes.get(a as usize..b as usize).ok_or_else(|| invalid("entry block offsets"))?;
+                v.push((k as u64, k as u64 + 1, blk));
+            }
+            (blocks as u64, v)
+        } else {
+            let end = bytes.len() as u64;
+            if cuts.last() != Some(&end) {
+                cuts.push(end);
+            }
+            let v = cuts
+                .windows(2)
+                .filter(|p| p[1] > p[0])
+                .map(|p| (p[0], p[1], &bytes[p[0] as usize..p[1] as usize]))
+                .collect();
+            (end, v)
+        };
+        let mut ids = Vec::with_capacity(pieces.len());
+        for (_, _, b) in &pieces {
+            ids.push(store(&frame(&SHARD_MAGIC, &[(sec, b)]))?);
+        }
+        dir.push(sec as u32 as u8);
+        put_varint(&mut dir, end);
+        let pages: Vec<usize> = (0..pieces.len()).step_by(opts.page_pieces).collect();
+        put_varint(&mut dir, pages.len() as u64);
+        for &p in &pages {
+            // directory page: count varint | count × { key length varint | shard id [8] }
+            let group = p..(p + opts.page_pieces).min(pieces.len());
+            let mut page = Vec::new();
+            put_varint(&mut page, group.len() as u64);
+            for i in group {
+                put_varint(&mut page, pieces[i].1 - pieces[i].0);
+                page.extend_from_slice(&ids[i]);
+            }
+            let id = store(&frame(&SHARD_MAGIC, &[(Section::Directory, &page)]))?;
+            put_varint(&mut dir, pieces[p].0);
+            dir.extend_from_slice(&id);
+        }
+    }
+
+    let root: Vec<(Section, &[u8])> = [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors, Section::Files]
+        .iter()
+        .map(|&s| (s, ix.section(s)))
+        .chain(std::iter::once((Section::Shards, dir.as_slice())))
+        .collect();
+    Ok(frame(&MAGIC, &root))
+}

@@ -1,0 +1,348 @@
+//! The directory of a sharded index, and the pieces loaded into it.
+//!
+//! A large index is split so that a browser fetches only what a query
+//! needs (see `docs/format.md`, "Sharded indexes"). The root file
+//! (`index.dtl`) keeps the small sections and a `shards` section; everything
+//! else lives in shard files named by the first 8 bytes of their SHA-256
+//! (`shards/<16 hex digits>.dtl`), which the root lists:
+//!
+//! - **dictionary pieces**: the terms of one key range (an `fst::Map` from
+//!   term to its global ordinal) and their `term_info` rows, listed in the
+//!   root by first key and first ordinal;
+//! - **split sections** (`postings`, `prefix_lists`, `author_lists`,
+//!   `norms`, `dates`, `entries`): cut into pieces at record boundaries and
+//!   addressed by a key — the byte offset into the whole section, or for
+//!   `entries` the block number. The root lists *pages* (a page is itself a
+//!   shard: the keys and ids of up to a few hundred pieces), so the root stays
+//!   small whatever the corpus size.
+//!
+//! The reader starts with every page and piece unloaded. A lookup that needs
+//! one records its id (see [`Shards::want`]) and fails with
+//! [`IndexError::NotLoaded`]; the caller fetches what
+//! [`super::Index::wanted`] lists, hands each file to
+//! [`super::Index::add_shard`] and asks again. Nothing here knows about
+//! HTTP or JavaScript.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use super::format::*;
+use super::IndexError;
+
+/// The sections a sharded index cuts into pieces (the dictionary aside).
+pub const SPLIT: [Section; 6] =
+    [Section::Postings, Section::PrefixLists, Section::AuthorLists, Section::Norms, Section::Dates, Section::Entries];
+
+/// The sections a sharded root holds itself.
+pub const ROOT: [Section; 6] =
+    [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors, Section::Files, Section::Shards];
+
+/// One dictionary piece: a key range of the terms.
+#[derive(Debug)]
+pub(crate) struct DictPiece {
+    /// The first term of the piece (the first piece's is empty).
+    pub first_key: Box<[u8]>,
+    /// The ordinal of its first term.
+    pub first_ord: u32,
+    pub id: ShardId,
+    /// The piece's fst and term-info rows, once loaded.
+    pub data: Option<DictData>,
+}
+
+/// A loaded dictionary piece.
+#[derive(Debug)]
+pub(crate) struct DictData {
+    /// `fst::Map` bytes: term → global ordinal.
+    pub fst: Box<[u8]>,
+    /// `term_info` rows for the piece's ordinals and one more (the next
+    /// list's start), behind the two width bytes.
+    pub ti: Box<[u8]>,
+}
+
+/// A split section: pages of pieces, by key.
+#[derive(Debug)]
+pub(crate) struct Split {
+    /// The key just past the last piece.
+    pub end: u64,
+    pub pages: Vec<Page>,
+}
+
+/// One page of a split section's directory.
+#[derive(Debug)]
+pub(crate) struct Page {
+    /// The key of its first piece.
+    pub start: u64,
+    pub id: ShardId,
+    pub pieces: Option<Vec<Piece>>,
+}
+
+/// One piece of a split section.
+#[derive(Debug)]
+pub(crate) struct Piece {
+    pub start: u64,
+    pub end: u64,
+    pub id: ShardId,
+    pub data: Option<Box<[u8]>>,
+}
+
+/// Where a shard id is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loc {
+    Dict(usize),
+    Page(Section, usize),
+    Piece(Section, usize, usize),
+}
+
+/// The directory of a sharded index and what has been loaded of it.
+#[derive(Debug, Default)]
+pub(crate) struct Shards {
+    pub dict: Vec<DictPiece>,
+    /// By `Section::index()`; `None` for sections that are not split.
+    pub split: [Option<Split>; SECTIONS.len()],
+    locs: HashMap<ShardId, Vec<Loc>>,
+    wants: Mutex<Vec<ShardId>>,
+    /// Shards loaded and their bytes in all.
+    pub loaded: (usize, u64),
+}
+
+fn bad(what: &'static str) -> IndexError {
+    IndexError::Corrupt { section: "shards", what }
+}
+
+fn read_id(c: &mut Cursor<'_>) -> Result<ShardId, IndexError> {
+    let b = c.bytes(8, "shard id")?;
+    let mut id = [0u8; 8];
+    id.copy_from_slice(b);
+    Ok(id)
+}
+
+impl Shards {
+    /// Decodes a root's `shards` section.
+    ///
+    /// ```text
+    /// shards: dict count varint (≥ 1)
+    ///         | count × { first key str | first ordinal varint (ascending, first 0) | shard id [8] }
+    ///         | split count varint
+    ///         | count × { section id u8 | end key varint | pages varint (≥ 1)
+    ///                     | pages × { first key varint (ascending, first 0) | shard id [8] } }
+    /// ```
+    pub fn parse(b: &[u8], n_terms: u32) -> Result<Shards, IndexError> {
+        let mut s = Shards::default();
+        let mut c = Cursor::new(b, Section::Shards);
+        let nd = c.count("dictionary pieces")?;
+        if nd == 0 || nd > n_terms.max(1) as usize {
+            return Err(c.corrupt("dictionary piece count"));
+        }
+        for i in 0..nd {
+            let key = c.str("first key")?.as_bytes();
+            let first_ord = c.varint_u32("first ordinal")?;
+            let id = read_id(&mut c)?;
+            if let Some(prev) = s.dict.last() {
+                if *prev.first_key >= *key || prev.first_ord >= first_ord || first_ord >= n_terms {
+                    return Err(c.corrupt("dictionary pieces out of order"));
+                }
+            } else if first_ord != 0 || !key.is_empty() {
+                return Err(c.corrupt("first dictionary piece"));
+            }
+            s.locs.entry(id).or_default().push(Loc::Dict(i));
+            s.dict.push(DictPiece { first_key: key.into(), first_ord, id, data: None });
+        }
+        let ns = c.count("split sections")?;
+        for _ in 0..ns {
+            let sec = Section::from_id(c.u8("section id")? as u32)
+                .filter(|x| SPLIT.contains(x))
+                .ok_or_else(|| c.corrupt("not a section that is split"))?;
+            if s.split[sec.index()].is_some() {
+                return Err(c.corrupt("section split twice"));
+            }
+            let end = c.varint("end key")?;
+            let np = c.count("page count")?;
+            if (np == 0) != (end == 0) {
+                return Err(c.corrupt("a split section without pages"));
+            }
+            let mut pages: Vec<Page> = Vec::with_capacity(np);
+            for p in 0..np {
+                let start = c.varint("page key")?;
+                let id = read_id(&mut c)?;
+                let ok = match pages.last() {
+                    Some(prev) => start > prev.start && start < end,
+                    None => start == 0,
+                };
+                if !ok {
+                    return Err(c.corrupt("pages out of order"));
+                }
+                s.locs.entry(id).or_default().push(Loc::Page(sec, p));
+                pages.push(Page { start, id, pieces: None });
+            }
+            s.split[sec.index()] = Some(Split { end, pages });
+        }
+        if !c.is_empty() {
+            return Err(c.corrupt("bytes after the directory"));
+        }
+        for sec in SPLIT {
+            if s.split[sec.index()].is_none() {
+                return Err(IndexError::Corrupt { section: sec.name(), what: "split section missing from the directory" });
+            }
+        }
+        Ok(s)
+    }
+
+    /// Records that shard `id` is needed.
+    pub fn want(&self, id: ShardId) {
+        if let Ok(mut w) = self.wants.lock() {
+            if !w.contains(&id) {
+                w.push(id);
+            }
+        }
+    }
+
+    /// Records that shard `id` is needed and fails with `NotLoaded`.
+    pub fn missing<T>(&self, id: ShardId) -> Result<T, IndexError> {
+        self.want(id);
+        Err(IndexError::NotLoaded)
+    }
+
+    /// The shards wanted since the last call, and forgets them.
+    pub fn take_wants(&self) -> Vec<ShardId> {
+        self.wants.lock().map(|mut w| std::mem::take(&mut *w)).unwrap_or_default()
+    }
+
+    /// Whether any shard is wanted.
+    pub fn has_wants(&self) -> bool {
+        self.wants.lock().map(|w| !w.is_empty()).unwrap_or(false)
+    }
+
+    /// The dictionary piece whose key range holds `key`.
+    pub fn dict_for_key(&self, key: &[u8]) -> usize {
+        self.dict.partition_point(|d| *d.first_key <= *key).saturating_sub(1)
+    }
+
+    /// The dictionary piece that holds ordinal `ord`.
+    pub fn dict_for_ord(&self, ord: u32) -> usize {
+        self.dict.partition_point(|d| d.first_ord <= ord).saturating_sub(1)
+    }
+
+    /// The piece of split section `sec` that holds `key`: its first key and bytes.
+    pub fn piece(&self, sec: Section, key: u64) -> Result<(u64, &[u8]), IndexError> {
+        let split = self.split[sec.index()].as_ref().ok_or(IndexError::Corrupt { section: sec.name(), what: "not split" })?;
+        if key >= split.end {
+            return Err(IndexError::Corrupt { section: sec.name(), what: "offset beyond the section" });
+        }
+        let p = split.pages.partition_point(|p| p.start <= key).saturating_sub(1);
+        let page = &split.pages[p];
+        let Some(pieces) = &page.pieces else { return self.missing(page.id) };
+        let k = pieces.partition_point(|x| x.end <= key);
+        let piece = pieces.get(k).ok_or(IndexError::Corrupt { section: sec.name(), what: "offset in no piece" })?;
+        match &piece.data {
+            Some(d) => Ok((piece.start, d)),
+            None => self.missing(piece.id),
+        }
+    }
+
+    /// Loads shard `id` from its file's bytes. `Ok(false)`: it was loaded
+    /// already. Checks the frame, and that the contents are the piece the
+    /// directory says (section, size, order).
+    pub fn add(&mut self, id: &ShardId, file: &[u8], n_terms: u32, check_fst: fn(&[u8]) -> Result<(), &'static str>) -> Result<bool, IndexError> {
+        let locs = self.locs.get(id).cloned().ok_or_else(|| bad("a shard this index does not list"))?;
+        let table = read_frame(file, &SHARD_MAGIC)?;
+        let get = |s: Section| -> Result<&[u8], IndexError> {
+            table[s.index()]
+                .clone()
+                .map(|r| &file[r])
+                .ok_or(IndexError::Corrupt { section: s.name(), what: "the shard lacks the piece the directory lists" })
+        };
+        let mut fresh = false;
+        for loc in locs {
+            match loc {
+                Loc::Dict(i) => {
+                    if self.dict[i].data.is_some() {
+                        continue;
+                    }
+                    let fst = get(Section::Terms)?;
+                    let ti = get(Section::TermInfo)?;
+                    let end_ord = self.dict.get(i + 1).map_or(n_terms, |d| d.first_ord);
+                    let first = &self.dict[i];
+                    let count = (end_ord - first.first_ord) as usize;
+                    check_fst(fst).map_err(|what| IndexError::Corrupt { section: "terms", what })?;
+                    let map = fst::Map::new(fst).map_err(|_| IndexError::Corrupt { section: "terms", what: "not a valid fst map" })?;
+                    if map.len() != count {
+                        return Err(IndexError::Corrupt { section: "terms", what: "term count of a dictionary piece" });
+                    }
+                    let (ow, dw) = match ti {
+                        [ow @ 1..=8, dw @ 1..=8, ..] => (*ow as usize, *dw as usize),
+                        _ => return Err(IndexError::Corrupt { section: "term_info", what: "widths" }),
+                    };
+                    if ti.len() != 2 + (count + 1) * (ow + dw) {
+                        return Err(IndexError::Corrupt { section: "term_info", what: "row count of a dictionary piece" });
+                    }
+                    self.dict[i].data = Some(DictData { fst: fst.into(), ti: ti.into() });
+                    fresh = true;
+                }
+                Loc::Page(sec, p) => {
+                    let split = self.split[sec.index()].as_mut().ok_or_else(|| bad("page of a section not split"))?;
+                    if split.pages[p].pieces.is_some() {
+                        continue;
+                    }
+                    // directory: count varint (≥ 1) | count × { end key delta varint (> 0) | shard id [8] }
+                    // piece k spans [previous end, end); the first starts at the page's key, the
+                    // last ends at the next page's key (or the section's end key).
+                    let mut c = Cursor::new(get(Section::Directory)?, Section::Directory);
+                    let n = c.count("piece count")?;
+                    let mut at = split.pages[p].start;
+                    let stop = split.pages.get(p + 1).map_or(split.end, |x| x.start);
+                    let row = match sec {
+                        Section::Norms => FIELDS as u64,
+                        Section::Dates => 8,
+                        _ => 1,
+                    };
+                    let mut pieces = Vec::with_capacity(n.min(4096));
+                    for _ in 0..n {
+                        let d = c.varint("piece length")?;
+                        let end = at
+                            .checked_add(d)
+                            .filter(|&e| d > 0 && d % row == 0 && e <= stop)
+                            .ok_or_else(|| c.corrupt("piece bounds"))?;
+                        let pid = read_id(&mut c)?;
+                        pieces.push(Piece { start: at, end, id: pid, data: None });
+                        at = end;
+                    }
+                    if at != stop || n == 0 || !c.is_empty() {
+                        return Err(c.corrupt("pieces do not cover the page"));
+                    }
+                    for (k, piece) in pieces.iter().enumerate() {
+                        self.locs.entry(piece.id).or_default().push(Loc::Piece(sec, p, k));
+                    }
+                    split.pages[p].pieces = Some(pieces);
+                    fresh = true;
+                }
+                Loc::Piece(sec, p, k) => {
+                    let bytes = get(sec)?;
+                    let piece = self.split[sec.index()]
+                        .as_mut()
+                        .and_then(|s| s.pages.get_mut(p))
+                        .and_then(|pg| pg.pieces.as_mut())
+                        .and_then(|ps| ps.get_mut(k))
+                        .ok_or_else(|| bad("piece location"))?;
+                    if piece.data.is_some() {
+                        continue;
+                    }
+                    // Byte-keyed pieces hold exactly their key range; an
+                    // `entries` piece is one block (its key is the block number).
+                    if sec != Section::Entries && bytes.len() as u64 != piece.end - piece.start {
+                        return Err(IndexError::Corrupt { section: sec.name(), what: "piece size differs from the directory" });
+                    }
+                    if sec == Section::Entries && piece.end - piece.start != 1 {
+                        return Err(IndexError::Corrupt { section: "entries", what: "a piece holds one block" });
+                    }
+                    piece.data = Some(bytes.into());
+                    fresh = true;
+                }
+            }
+        }
+        if fresh {
+            self.loaded.0 += 1;
+            self.loaded.1 += file.len() as u64;
+        }
+        Ok(fresh)
+    }
+}

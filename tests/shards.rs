@@ -1,0 +1,174 @@
+//! Sharded indexes: the real corpus split into hundreds of tiny shards
+//! answers every query, suggestion and entry exactly as the single file
+//! does, fetches only what a query needs, and refuses damaged or misplaced
+//! shards with typed errors.
+
+use std::collections::BTreeMap;
+
+use dateline::index::{self, split, Index, IndexError, Meta, Options, ShardId, ShardOptions};
+use dateline::search::{self, Query, SearchError, Sort};
+use sha2::{Digest, Sha256};
+
+use crate::index::corpus;
+
+/// The corpus index with small entry blocks, as `dateline build --shards` writes it.
+fn single() -> Vec<u8> {
+    let c = corpus();
+    let meta = Meta { title: c.title.clone(), timezone: c.timezone.clone() };
+    index::write_with(&c.entries, &meta, &Options { entry_block: 2 }, &mut |_| {}).expect("index writes")
+}
+
+/// The root and the shards (by id) of `single()` split with `opts`.
+fn sharded(opts: &ShardOptions) -> (Vec<u8>, BTreeMap<ShardId, Vec<u8>>) {
+    let mut shards = BTreeMap::new();
+    let root = split(&single(), opts, &mut |file: &[u8]| {
+        let mut id = [0u8; 8];
+        id.copy_from_slice(&Sha256::digest(file)[..8]);
+        shards.insert(id, file.to_vec());
+        Ok(id)
+    })
+    .expect("index splits");
+    (root, shards)
+}
+
+/// Runs `f`, loading what it asks for, until it answers: (answer, rounds, shards fetched).
+fn run<T, E: std::fmt::Debug>(
+    ix: &mut Index<Vec<u8>>,
+    shards: &BTreeMap<ShardId, Vec<u8>>,
+    f: impl Fn(&Index<Vec<u8>>) -> Result<T, E>,
+    not_loaded: impl Fn(&E) -> bool,
+) -> (T, usize, usize) {
+    let mut fetched = 0;
+    for round in 0..12 {
+        match f(ix) {
+            Ok(v) => {
+                assert!(ix.wanted().is_empty(), "a complete answer wants nothing");
+                return (v, round, fetched);
+            }
+            Err(e) if not_loaded(&e) => {
+                let wanted = ix.wanted();
+                assert!(!wanted.is_empty(), "NotLoaded names what to fetch");
+                if std::env::var_os("DEBUG_SHARDS").is_some() {
+                    let secs: Vec<u32> = wanted.iter().map(|id| u32::from_le_bytes(shards[id][24..28].try_into().unwrap())).collect();
+                    eprintln!("round {round}: {secs:?}");
+                }
+                for id in wanted {
+                    let file = shards.get(&id).expect("a wanted shard exists");
+                    assert!(ix.add_shard(&id, file).expect("shard loads"), "a wanted shard is new");
+                    fetched += 1;
+                }
+            }
+            Err(e) => panic!("unexpected error {e:?}"),
+        }
+    }
+    panic!("no answer after 12 rounds of fetching");
+}
+
+fn search_all(ix: &mut Index<Vec<u8>>, shards: &BTreeMap<ShardId, Vec<u8>>, q: &Query) -> (search::Results, usize, usize) {
+    run(ix, shards, |ix| search::search(ix, q), |e| *e == SearchError::Index(IndexError::NotLoaded))
+}
+
+fn queries() -> Vec<Query> {
+    let mut v: Vec<Query> = [
+        "", "putin", "zel", "zelenskyy", "zelenskky", "ukr", "n", "ru", "nuclear power", "\"nuclear power plant\"",
+        "russia -putin", "kyiv kharkiv", "sanctions", "refugees", "biden", "chelsea abramovich", "talks", "lavrov",
+        "\"stiff resistance\"", "-russia", "war -\"world war\"", "xyzzy", "ukraine russia sanctions oil",
+    ]
+    .iter()
+    .map(|q| Query { query: q.to_string(), limit: 20, ..Query::default() })
+    .collect();
+    v.push(Query { query: "russia".into(), sort: Sort::Newest, limit: 5, offset: 3, ..Query::default() });
+    v.push(Query { query: "".into(), sort: Sort::Oldest, limit: 50, ..Query::default() });
+    v.push(Query { query: "ukraine".into(), from: Some("2022-03-02".into()), to: Some("2022-03-02".into()), ..Query::default() });
+    v.push(Query { query: "".into(), from: Some("2022-03-01".into()), ..Query::default() });
+    v.push(Query { query: "talks".into(), authors: vec!["Patrick Reevell".into()], ..Query::default() });
+    v.push(Query { authors: vec!["Zoe Magee".into(), "Nobody".into()], ..Query::default() });
+    v
+}
+
+#[test]
+fn sharded_answers_equal_single_file() {
+    let single = Index::open(single()).expect("single opens");
+    let (root, shards) = sharded(&ShardOptions::tiny());
+    assert!(shards.len() > 200, "tiny pieces make many shards ({})", shards.len());
+    let mut ix = Index::open(root).expect("root opens");
+    assert!(ix.is_sharded() && !single.is_sharded());
+    for q in queries() {
+        let want = search::search(&single, &q).expect("single answers");
+        let (got, _, _) = search_all(&mut ix, &shards, &q);
+        assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(&want).unwrap(), "query {q:?}");
+    }
+    for p in ["z", "zel", "pu", "n", "nuc", "ukrainian", "xyz", "", "russia putin"] {
+        for n in [3, 8, 40] {
+            let want = search::suggest(&single, p, n).expect("single suggests");
+            let (got, _, _) = run(&mut ix, &shards, |ix| search::suggest(ix, p, n), |e| *e == IndexError::NotLoaded);
+            assert_eq!(got, want, "suggest {p:?} {n}");
+        }
+    }
+    for id in 0..single.len() + 2 {
+        let want = single.entry(id).expect("single reads");
+        let (got, _, _) = run(&mut ix, &shards, |ix| ix.entry(id), |e| *e == IndexError::NotLoaded);
+        assert_eq!(got, want, "entry {id}");
+    }
+    let (mut a, mut b) = (single.stats(), ix.stats());
+    a.index_bytes = 0;
+    b.index_bytes = 0;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_query_fetches_only_what_it_needs() {
+    let (root, shards) = sharded(&ShardOptions::tiny());
+    let mut ix = Index::open(root).expect("root opens");
+    let q = Query { query: "abramovich".into(), limit: 3, ..Query::default() };
+    let (r, rounds, fetched) = search_all(&mut ix, &shards, &q);
+    assert!(r.total >= 1);
+    // Dictionary (the word's piece, then the pieces of its first letter, for
+    // typos); postings page, piece; norms page, piece; entries and dates
+    // pages, pieces.
+    assert!(rounds <= 8, "{rounds} rounds");
+    assert!(fetched * 10 < shards.len(), "fetched {fetched} of {} shards", shards.len());
+    // Asked again, it needs nothing more.
+    let (_, rounds, fetched) = search_all(&mut ix, &shards, &q);
+    assert_eq!((rounds, fetched), (0, 0));
+}
+
+#[test]
+fn damaged_or_misplaced_shards_are_typed_errors() {
+    let (root, shards) = sharded(&ShardOptions::tiny());
+    let mut ix = Index::open(root).expect("root opens");
+    assert_eq!(search::search(&ix, &Query::text("putin")), Err(SearchError::Index(IndexError::NotLoaded)));
+    let wanted = ix.wanted();
+    let id = wanted[0];
+    let good = &shards[&id];
+    // Every flipped byte is refused; the good copy still loads afterwards.
+    for i in 0..good.len() {
+        let mut bad = good.clone();
+        bad[i] ^= 0x41;
+        let e = ix.add_shard(&id, &bad).expect_err("a damaged shard is refused");
+        assert!(matches!(e, IndexError::ChecksumMismatch { .. } | IndexError::Corrupt { .. } | IndexError::BadMagic | IndexError::Version { .. } | IndexError::Truncated { .. }), "{e:?}");
+    }
+    for cut in 0..good.len() {
+        assert!(ix.add_shard(&id, &good[..cut]).is_err());
+    }
+    // Another shard's bytes under this id, and an id the index does not list.
+    let other = shards.iter().find(|(k, v)| **k != id && v.len() != good.len()).map(|(_, v)| v).unwrap();
+    assert!(matches!(ix.add_shard(&id, other), Err(IndexError::Corrupt { .. })));
+    assert!(matches!(ix.add_shard(&[0xEE; 8], good), Err(IndexError::Corrupt { .. })));
+    // A single-file index has no shards to add.
+    let mut single = Index::open(single()).unwrap();
+    assert!(single.add_shard(&id, good).is_err());
+    assert!(ix.add_shard(&id, good).unwrap());
+    assert!(!ix.add_shard(&id, good).unwrap(), "a second copy is a no-op");
+}
+
+#[test]
+fn splitting_is_deterministic_and_default_corpus_splits_small() {
+    let a = sharded(&ShardOptions::tiny());
+    let b = sharded(&ShardOptions::tiny());
+    assert_eq!(a, b);
+    let (root, shards) = sharded(&ShardOptions::default());
+    // With default piece sizes, twenty entries are a handful of shards.
+    assert!(shards.len() < 40, "{} shards", shards.len());
+    assert!(root.len() < single().len());
+}
