@@ -268,6 +268,8 @@ case "$cmd" in
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 embed.test.mjs)
     say "hostile corpus: markup and script in captures stay text (tests/e2e/hostile.test.mjs)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 hostile.test.mjs)
+    say "sharded index: the corpus in hundreds of shards, fetched on demand (tests/e2e/sharded.test.mjs)"
+    (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 sharded.test.mjs)
     fuzz_smoke
     ;;
 

@@ -124,6 +124,37 @@ function searchOptions(withRange = true) {
   return o;
 }
 
+// ---- shards -----------------------------------------------------------------
+// A sharded archive answers from what it has loaded; a call that needs more
+// throws a `pending` error. The page then keeps what is on screen, fetches
+// the shards, and runs the call again — unless a newer one ran meanwhile.
+
+/** Call site → the token of its latest wait. */
+const waits = new Map();
+
+/** If `e` is a `pending` error: fetch its shards, then run `again()` (if no
+ *  newer call of `key` ran), and return true. */
+function retryWhenLoaded(key, e, again) {
+  if (!e || e.code !== 'pending' || typeof e.load !== 'function') return false;
+  const token = {};
+  waits.set(key, token);
+  document.documentElement.dataset.pending = 'true';
+  const settle = () => {
+    if (waits.get(key) !== token) return false;
+    waits.delete(key);
+    if (!waits.size) delete document.documentElement.dataset.pending;
+    return true;
+  };
+  e.load().then(() => { if (settle()) again(); }, (err) => { if (settle()) showQueryError(err); });
+  return true;
+}
+
+/** A call of `key` answered: an older wait of it must not re-render. */
+function answered(key) {
+  waits.delete(key);
+  if (!waits.size) delete document.documentElement.dataset.pending;
+}
+
 /** Runs the query and renders results, count and timeline. */
 function update() {
   if (!archive) return;
@@ -131,6 +162,8 @@ function update() {
   try {
     results = archive.search(state.q, searchOptions(true));
   } catch (e) {
+    if (retryWhenLoaded('update', e, update)) return;
+    answered('update');
     showQueryError(e);
     return;
   }
@@ -144,10 +177,12 @@ function update() {
       const o = { ...searchOptions(false), limit: 0 };
       if (state.zoom) { o.from = formatDayISO(state.zoom[0]); o.to = formatDayISO(state.zoom[1]); }
       histogramResults = archive.search(state.q, o);
-    } catch {
+    } catch (e) {
+      if (retryWhenLoaded('update', e, update)) return;
       histogramResults = results;
     }
   }
+  answered('update');
   renderResults(results);
   renderTimeline();
   scheduleFacets();
@@ -227,7 +262,10 @@ function nearestSuggestion() {
   const last = (words.pop() || '').replace(/^[-"]+|"+$/g, '');
   for (let k = last.length; k >= 2; k--) {
     let found = [];
-    try { found = archive.suggest(last.slice(0, k), 3); } catch { found = []; }
+    try { found = archive.suggest(last.slice(0, k), 3); } catch (e) {
+      if (retryWhenLoaded('update', e, update)) return null;
+      found = [];
+    }
     const better = found.find((s) => s.term !== last.toLowerCase());
     if (better) return [...words, better.term].join(' ');
   }
@@ -289,7 +327,14 @@ function authorCounts() {
     const o = { ...searchOptions(true), authors: undefined, limit: Math.min(total, FACET_CAP), sort: 'relevance' };
     facetPartial = total > FACET_CAP;
     let res;
-    try { res = archive.search(state.q, o); } catch { res = { hits: [] }; }
+    if (archive.sharded) {
+      // Counting over a thousand matches would fetch a thousand entry
+      // blocks: a sharded archive counts over the page on screen.
+      res = lastResults || { hits: [] };
+      facetPartial = total > res.hits.length;
+    } else {
+      try { res = archive.search(state.q, o); } catch { res = { hits: [] }; }
+    }
     for (const h of res.hits) for (const a of h.authors || []) counts.set(a, (counts.get(a) || 0) + 1);
   }
   for (const a of state.authors) if (!counts.has(a)) counts.set(a, 0);
@@ -364,7 +409,10 @@ function updateSuggestions() {
   const word = lastWord(el.q.value);
   options = [];
   if (archive && word.length >= 1) {
-    try { options = archive.suggest(word, SUGGESTIONS) || []; } catch { options = []; }
+    try { options = archive.suggest(word, SUGGESTIONS) || []; answered('suggest'); } catch (e) {
+      if (retryWhenLoaded('suggest', e, updateSuggestions)) return;
+      options = [];
+    }
     // Nothing to complete when the only completion is the word itself.
     if (options.length === 1 && options[0].term === word.toLowerCase()) options = [];
   }
@@ -805,7 +853,10 @@ function syncEntry() {
     return;
   }
   let entry = null;
-  try { entry = archive.entry(state.entry); } catch { entry = null; }
+  try { entry = archive.entry(state.entry); answered('entry'); } catch (e) {
+    if (retryWhenLoaded('entry', e, syncEntry)) return;
+    entry = null;
+  }
   if (!entry) {
     el.notice.hidden = false;
     el.notice.replaceChildren(document.createTextNode(`There is no entry #${state.entry} in this archive.`));

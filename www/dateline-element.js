@@ -85,6 +85,8 @@ export class DatelineExplorer extends HTMLElement {
   #ui;
   #timer = 0;
   #last = null;
+  /** The latest search: a fetch for an older one must not re-render. */
+  #token = null;
 
   constructor() {
     super();
@@ -283,16 +285,22 @@ export class DatelineExplorer extends HTMLElement {
     const options = { sort: ui.sort.value, limit };
     if (this.#range[0] !== null) { options.from = isoDay(this.#range[0]); options.to = isoDay(this.#range[1]); }
     let res;
+    let hist;
+    const token = this.#token = {};
     try {
       res = archive.search(query, options);
+      // The histogram ignores the range, so the bars show where else matches are.
+      hist = options.from ? archive.search(query, { limit: 0 }).histogram : res.histogram;
     } catch (e) {
+      // A sharded archive: keep what is shown, fetch, then search again
+      // (unless a newer search started meanwhile).
+      if (e && e.code === 'pending') {
+        e.load().then(() => { if (this.#token === token) this.#search(); },
+          (err) => { if (this.#token === token) ui.status.textContent = String(err && err.message || err); });
+        return;
+      }
       ui.status.textContent = String(e && e.message || e);
       return;
-    }
-    // The histogram ignores the range, so the bars show where else matches are.
-    let hist = res.histogram;
-    if (options.from) {
-      try { hist = archive.search(query, { limit: 0 }).histogram; } catch { /* keep the ranged one */ }
     }
     this.#last = res;
     this.#drawBars(hist);
@@ -351,7 +359,16 @@ export class DatelineExplorer extends HTMLElement {
   select(id) {
     const archive = this.#archive;
     if (!archive) return null;
-    const entry = archive.entry(id);
+    let entry;
+    try {
+      entry = archive.entry(id);
+    } catch (e) {
+      if (e && e.code === 'pending') {
+        e.load().then(() => this.select(id), () => {});
+        return null;
+      }
+      throw e;
+    }
     if (!entry) return null;
     const ui = this.#ui;
     const close = h('button', { type: 'button', part: 'close', class: 'close' }, '← Back to results');

@@ -21,7 +21,8 @@ export type DatelineErrorCode =
   | 'corrupt'  // the bytes are not a readable Dateline index
   | 'integrity' // the bytes do not match their published SHA-256
   | 'query'    // a bad argument (e.g. a date not written YYYY-MM-DD)
-  | 'closed';  // the archive was closed
+  | 'closed'   // the archive was closed
+  | 'pending'; // a sharded archive needs shards not loaded yet (see PendingError)
 
 /** Every failure of the API; `message` says what to do. */
 export class DatelineError extends Error {
@@ -146,7 +147,12 @@ export interface Stats {
   index_bytes: number;
 }
 
-/** An opened archive. Methods are synchronous; they throw `DatelineError`. */
+/**
+ * An opened archive. Methods are synchronous; they throw `DatelineError`.
+ * Over a sharded archive they answer from what is loaded, and throw a
+ * `DatelineError` with code `pending` (see `PendingError`) when a call needs
+ * more; the `…Async` twins fetch what they need and answer.
+ */
 export class Explorer {
   private constructor();
   search(query?: string, options?: SearchOptions): SearchResults;
@@ -154,6 +160,17 @@ export class Explorer {
   suggest(prefix: string, n?: number): Suggestion[];
   /** The entry, or null if there is no such id. */
   entry(id: number): Entry | null;
+  /** `search`, after fetching the shards it needs (once each, in parallel). */
+  searchAsync(query?: string, options?: SearchOptions): Promise<SearchResults>;
+  suggestAsync(prefix: string, n?: number): Promise<Suggestion[]>;
+  entryAsync(id: number): Promise<Entry | null>;
+  /** Whether the archive is sharded (its root was opened; shards come on demand). */
+  readonly sharded: boolean;
+  /** What has been fetched of a sharded archive. */
+  loaded(): { shards: number; bytes: number };
+  /** Fetches and loads shards by name (what a `pending` error names). */
+  load(names: string[]): Promise<void>;
+  /** Never pending: the root holds everything it reports. */
   stats(): Stats;
   /** Frees the archive's memory in the WebAssembly module. */
   close(): void;
@@ -166,6 +183,17 @@ export interface OpenOptions {
   sha256?: string;
   /** The same as a Subresource Integrity value, `sha256-BASE64`. */
   integrity?: string;
+  /** Where a sharded index's shards are (default: `shards/` beside the index URL). */
+  shards?: string | URL;
+}
+
+/** The error a synchronous method throws when a sharded archive needs more. */
+export interface PendingError extends DatelineError {
+  readonly code: 'pending';
+  /** The shards' names. */
+  shards: string[];
+  /** Fetches them; then call the method again. */
+  load(): Promise<void>;
 }
 
 /**

@@ -11,6 +11,16 @@
 // The WebAssembly module is loaded once per page, whatever the number of
 // archives opened. Failures reject with an `Error` (a `DatelineError`, with a
 // `code`) whose message says what to do.
+//
+// A large archive is sharded (`dateline build --shards`): `open` fetches only
+// its small root, and each query fetches the shards it needs, once, in
+// parallel. The synchronous methods answer from what is loaded and throw a
+// `DatelineError` with code `pending` (and `.load()`, a promise of those
+// shards) when they need more; the `…Async` twins fetch and answer:
+//
+//   const r = await archive.searchAsync('zelenskyy');   // any archive
+//   try { render(archive.search(q)); }                    // never waits
+//   catch (e) { if (e.code === 'pending') e.load().then(() => rerender()); else throw e; }
 
 const WASM_GLUE = new URL('./pkg/dateline.js', import.meta.url);
 const WASM_BINARY = new URL('./pkg/dateline_bg.wasm', import.meta.url);
@@ -18,7 +28,9 @@ const WASM_BINARY = new URL('./pkg/dateline_bg.wasm', import.meta.url);
 /** An error of this API. `code` is one of: `missing` (the index or the wasm
  *  module is not where it was looked for), `http`, `network`, `version` (the
  *  index was written by another format version), `corrupt`, `integrity` (the bytes do not match
- *  their published SHA-256), `query`, `closed`. */
+ *  their published SHA-256), `query`, `closed`, `pending` (a sharded archive
+ *  needs shards that are not loaded yet: `error.shards` names them and
+ *  `error.load()` fetches them). */
 export class DatelineError extends Error {
   constructor(code, message, options) {
     super(message, options);
@@ -133,9 +145,10 @@ async function checkDigest(bytes, want, where) {
 /**
  * Opens an archive.
  * @param {string|URL|ArrayBuffer|Uint8Array} source the index's URL, or its bytes.
- * @param {{wasm?: string|URL, sha256?: string, integrity?: string}} [options] where the wasm
- *   binary is, if not beside this file; the index's published SHA-256 (hex, or `sha256-BASE64`),
- *   checked before use.
+ * @param {{wasm?: string|URL, sha256?: string, integrity?: string, shards?: string|URL}} [options]
+ *   where the wasm binary is, if not beside this file; the index's published SHA-256 (hex, or
+ *   `sha256-BASE64`), checked before use; where a sharded index's shards are (default: `shards/`
+ *   beside the index).
  * @returns {Promise<Explorer>}
  */
 export async function open(source, options = {}) {
@@ -143,6 +156,7 @@ export async function open(source, options = {}) {
   const ready = init(options.wasm);
   let bytes = toBytes(source);
   let where = 'given as bytes';
+  let base = options.shards ? new URL(options.shards, location.href).href : null;
   if (!bytes) {
     if (typeof source !== 'string' && !(source instanceof URL)) {
       throw new DatelineError('query', 'open() takes the URL of an index, or its bytes (ArrayBuffer or Uint8Array).');
@@ -150,6 +164,7 @@ export async function open(source, options = {}) {
     const [fetched] = await Promise.all([fetchIndex(source), ready]);
     bytes = fetched.bytes;
     where = `at ${fetched.where}`;
+    base = base || new URL('shards/', fetched.where).href;
   }
   await checkDigest(bytes, options.sha256 || options.integrity, where);
   const glue = await ready;
@@ -159,7 +174,7 @@ export async function open(source, options = {}) {
   } catch (e) {
     throw openError(e && e.message || e, where);
   }
-  return new Explorer(inner);
+  return new Explorer(inner, { base, where, verify: Boolean(options.sha256 || options.integrity) });
 }
 
 /**
@@ -202,17 +217,136 @@ function call(fn) {
   }
 }
 
-/** An opened archive. Its methods are synchronous and return plain objects. */
+/** Rounds of fetching one call may take (a sharded query needs about eight). */
+const MAX_ROUNDS = 24;
+
+/** An opened archive. Its methods are synchronous and return plain objects;
+ *  over a sharded archive, the `…Async` twins fetch what a call needs. */
 export class Explorer {
   #inner;
+  #base;
+  #where;
+  #verify;
+  /** Shard name → promise of its loading (kept: each shard is fetched once). */
+  #shards = new Map();
 
-  constructor(inner) {
+  constructor(inner, { base = null, where = 'given as bytes', verify = false } = {}) {
     this.#inner = inner;
+    this.#base = base;
+    this.#where = where;
+    this.#verify = verify;
   }
 
   #live() {
     if (!this.#inner) throw new DatelineError('closed', 'This archive was closed.');
     return this.#inner;
+  }
+
+  /** Calls the module; a `{pending}` answer becomes a `pending` error. */
+  #answer(fn) {
+    const r = call(fn);
+    if (r && typeof r === 'object' && Array.isArray(r.pending)) {
+      const names = r.pending;
+      const e = new DatelineError('pending',
+        `This part of the archive is not loaded yet (${names.length} shard${names.length === 1 ? '' : 's'}); ` +
+        'call error.load(), or use the …Async method, which fetches it.');
+      e.shards = names;
+      e.load = () => this.load(names);
+      throw e;
+    }
+    return r;
+  }
+
+  /** Whether the archive is sharded (fetched piece by piece). */
+  get sharded() {
+    return Boolean(this.#inner && this.#inner.sharded());
+  }
+
+  /** `{shards, bytes}`: what has been fetched of a sharded archive so far. */
+  loaded() {
+    const [shards, bytes] = this.#live().loaded();
+    return { shards, bytes };
+  }
+
+  /** Fetches (in parallel, each once) and loads the named shards. */
+  load(names) {
+    return Promise.all(names.map((name) => {
+      let p = this.#shards.get(name);
+      if (!p) {
+        p = this.#fetchShard(name);
+        this.#shards.set(name, p);
+        p.catch(() => this.#shards.delete(name)); // a failed fetch may be retried
+      }
+      return p;
+    })).then(() => undefined);
+  }
+
+  async #fetchShard(name) {
+    if (!this.#base) {
+      throw new DatelineError('missing',
+        `The archive ${this.#where} is sharded, and its shards' location is unknown: pass { shards: URL } to open().`);
+    }
+    if (!/^[0-9a-f]{16}$/.test(name)) throw new DatelineError('corrupt', `The archive asked for a shard named ${JSON.stringify(name)}.`);
+    const href = new URL(`${name}.dtl`, this.#base).href;
+    let response;
+    try {
+      response = await fetch(href);
+    } catch (cause) {
+      throw new DatelineError('network', `The shard ${href} could not be fetched (${cause && cause.message || cause}).`, { cause });
+    }
+    if (!response.ok) {
+      throw new DatelineError(response.status === 404 ? 'missing' : 'http',
+        `The shard ${href} could not be loaded: HTTP ${response.status}. ` +
+        'The index was probably rebuilt while this page was open: reload the page.');
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // A shard's name is the start of its SHA-256: checked wherever the
+    // browser can (always when the root's own SHA-256 was given).
+    if (globalThis.crypto && crypto.subtle) {
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      const hex = Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+      if (hex !== name) {
+        throw new DatelineError('integrity', `The shard ${href} does not match its name (SHA-256 ${hex}…): it changed or was damaged; reload the page, or rebuild the index.`);
+      }
+    } else if (this.#verify) {
+      throw new DatelineError('integrity',
+        `The shard ${href} cannot be checked against its SHA-256: the page is not a secure context ` +
+        '(serve it over https, or from localhost).');
+    }
+    try {
+      this.#live().add_shard(name, bytes);
+    } catch (e) {
+      if (e instanceof DatelineError) throw e;
+      throw new DatelineError('corrupt', `The shard ${href} cannot be read: it is damaged (${e && e.message || e}). Rebuild the index.`, { cause: e });
+    }
+  }
+
+  /** Runs a synchronous method, fetching what it needs until it answers. */
+  async #fetching(fn) {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      try {
+        return fn();
+      } catch (e) {
+        if (!(e instanceof DatelineError) || e.code !== 'pending') throw e;
+        await e.load();
+      }
+    }
+    throw new DatelineError('corrupt', `The archive ${this.#where} kept asking for more shards: it is damaged. Rebuild it.`);
+  }
+
+  /** `search`, fetching the shards it needs first. */
+  searchAsync(query = '', options = {}) {
+    return this.#fetching(() => this.search(query, options));
+  }
+
+  /** `suggest`, fetching the shards it needs first. */
+  suggestAsync(prefix, n = 8) {
+    return this.#fetching(() => this.suggest(prefix, n));
+  }
+
+  /** `entry`, fetching the shards it needs first. */
+  entryAsync(id) {
+    return this.#fetching(() => this.entry(id));
   }
 
   /**
@@ -231,19 +365,19 @@ export class Explorer {
       if (key === 'authors' && Array.isArray(v) && v.length === 0) continue;
       q[key] = v;
     }
-    return call(() => this.#live().search(q));
+    return this.#answer(() => this.#live().search(q));
   }
 
   /** Up to `n` completions of `prefix` (one word), most frequent first: `[{term, count}]`. */
   suggest(prefix, n = 8) {
-    return call(() => this.#live().suggest(String(prefix ?? ''), n >>> 0));
+    return this.#answer(() => this.#live().suggest(String(prefix ?? ''), n >>> 0));
   }
 
   /** The whole entry `id` (paragraphs, media, sources), or `null` if there is none. */
   entry(id) {
     const n = Number(id);
     if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) return null;
-    return call(() => this.#live().entry(n));
+    return this.#answer(() => this.#live().entry(n));
   }
 
   /** What the archive holds: entry counts, dates, time zone, title, authors... */

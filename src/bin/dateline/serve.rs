@@ -160,11 +160,12 @@ fn write_reply(out: &mut TcpStream, reply: &Reply, head_only: bool, keep_alive: 
         _ => "Error",
     };
     let mut head = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
+        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n\
          X-Content-Type-Options: nosniff\r\nContent-Security-Policy: {CSP}\r\nReferrer-Policy: no-referrer\r\n",
         reply.status,
         reply.mime,
-        reply.body.len()
+        reply.body.len(),
+        if reply.immutable { "public, max-age=31536000, immutable" } else { "no-cache" }
     );
     if reply.status == 405 {
         head.push_str("Allow: GET, HEAD\r\n");
@@ -182,11 +183,13 @@ struct Reply {
     status: u16,
     mime: &'static str,
     body: Vec<u8>,
+    /// Content-addressed (a shard, named by its SHA-256): cacheable forever.
+    immutable: bool,
 }
 
 impl Reply {
     fn error(status: u16, text: &str) -> Reply {
-        Reply { status, mime: "text/plain; charset=utf-8", body: format!("{status} {text}\n").into_bytes() }
+        Reply { status, mime: "text/plain; charset=utf-8", body: format!("{status} {text}\n").into_bytes(), immutable: false }
     }
 }
 
@@ -195,7 +198,7 @@ fn respond(root: &Path, url: &str) -> Reply {
         return Reply::error(404, "Not Found");
     };
     match fs::read(&path) {
-        Ok(body) => Reply { status: 200, mime: mime_type(&path), body },
+        Ok(body) => Reply { status: 200, mime: mime_type(&path), body, immutable: is_shard(&path) },
         Err(_) => Reply::error(404, "Not Found"),
     }
 }
@@ -244,6 +247,14 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// Whether `path` is a shard (`shards/<16 hex digits>.dtl`), whose name is
+/// its content's hash.
+fn is_shard(path: &Path) -> bool {
+    let in_shards = path.parent().and_then(Path::file_name).is_some_and(|d| d == crate::build::SHARDS_DIR);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    in_shards && name.strip_suffix(".dtl").and_then(dateline::index::parse_shard_name).is_some()
 }
 
 /// The Content-Type for a file, by extension.
