@@ -53,8 +53,9 @@ pub(crate) fn zone_of_label(label: &str) -> Option<Tz> {
 }
 
 /// Resolves a printed timestamp in `tz`. DST gaps and overlaps are settled by
-/// the printed label where there is one; a warning says what was assumed.
-pub(crate) fn resolve(stamp: &Stamp, tz: Tz, at: &str) -> (Published, Option<String>) {
+/// the printed label where there is one; a warning says what was assumed,
+/// and where (`at`, written only into a warning).
+pub(crate) fn resolve(stamp: &Stamp, tz: Tz, at: &dyn std::fmt::Display) -> (Published, Option<String>) {
     let want = stamp.label.as_deref().and_then(label_offset);
     let mut warning = None;
     let offset = match tz.from_local_datetime(&stamp.local) {
@@ -159,7 +160,7 @@ mod tests {
     use crate::ingest::post::parse_timestamp;
 
     fn at(s: &str) -> (Published, Option<String>) {
-        resolve(&parse_timestamp(s).unwrap(), chrono_tz::America::New_York, "f:1")
+        resolve(&parse_timestamp(s).unwrap(), chrono_tz::America::New_York, &"f:1")
     }
 
     #[test]

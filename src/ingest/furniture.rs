@@ -42,20 +42,22 @@ pub(crate) struct EdgeLines {
     pub tail: Vec<String>,
     /// Number of lines.
     pub len: usize,
-    /// Organisations named in bylines with a possessive (`ABC News' …`).
-    pub orgs: Vec<String>,
+    /// Organisations named in bylines with a possessive (`ABC News' …`),
+    /// with the number of bylines that name each.
+    pub orgs: HashMap<String, usize>,
     /// The zone label of the first printed timestamp.
     pub zone_label: Option<String>,
 }
 
 impl EdgeLines {
     /// Collects the edges of one capture.
-    pub fn of(lines: &[String]) -> EdgeLines {
+    pub fn of<L: AsRef<str>>(lines: &[L]) -> EdgeLines {
         let mut first = None;
         let mut last = None;
-        let mut orgs = Vec::new();
+        let mut orgs: HashMap<String, usize> = HashMap::new();
         let mut zone_label = None;
         for (i, l) in lines.iter().enumerate() {
+            let l = l.as_ref();
             let stamp = parse_timestamp(l);
             let byline = stamp.is_none() && is_byline(l);
             if let Some(s) = stamp {
@@ -63,7 +65,9 @@ impl EdgeLines {
                     zone_label = s.label;
                 }
             } else if byline {
-                orgs.extend(super::post::byline_org(l));
+                if let Some(org) = super::post::byline_org(l) {
+                    *orgs.entry(org).or_default() += 1;
+                }
             } else {
                 continue;
             }
@@ -73,9 +77,9 @@ impl EdgeLines {
         let lead_end = first.unwrap_or(lines.len());
         let tail_start = last.map_or(lines.len(), |i| i + 1);
         EdgeLines {
-            lead: lines[..lead_end].to_vec(),
+            lead: lines[..lead_end].iter().map(|l| l.as_ref().to_string()).collect(),
             tail_start,
-            tail: lines[tail_start..].to_vec(),
+            tail: lines[tail_start..].iter().map(|l| l.as_ref().to_string()).collect(),
             len: lines.len(),
             orgs,
             zone_label,

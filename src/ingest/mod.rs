@@ -25,8 +25,10 @@ mod manifest;
 mod post;
 mod read;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -123,16 +125,141 @@ fn read_file(p: &Path) -> Result<Vec<u8>, IngestError> {
 struct Occurrence {
     capture: usize,
     post: Post,
+    /// 1-based line of the printed timestamp (0: none).
+    stamp_line: u32,
     source: Source,
     published: Option<Published>,
+    /// The hash of the post's opening, under which [`dedup`] looks for twins.
+    key: u64,
+}
+
+/// All occurrences, one vector per capture (never all of them copied into
+/// one), addressed by one index in capture order.
+struct Occs {
+    by_capture: Vec<Vec<Occurrence>>,
+    /// The capture and position of each index.
+    at: Vec<(u32, u32)>,
+}
+
+impl Occs {
+    fn new(by_capture: Vec<Vec<Occurrence>>) -> Occs {
+        let at = by_capture
+            .iter()
+            .enumerate()
+            .flat_map(|(c, v)| (0..v.len() as u32).map(move |i| (c as u32, i)))
+            .collect();
+        Occs { by_capture, at }
+    }
+
+    fn len(&self) -> usize {
+        self.at.len()
+    }
+}
+
+impl std::ops::Index<usize> for Occs {
+    type Output = Occurrence;
+
+    fn index(&self, o: usize) -> &Occurrence {
+        let (c, i) = self.at[o];
+        &self.by_capture[c as usize][i as usize]
+    }
+}
+
+/// One capture split into posts, with the counts for the report.
+struct Split {
+    lines: u64,
+    furniture_lines: u64,
+    post_lines: u64,
+    unplaced_lines: u64,
+    unplaced: Vec<Source>,
+    warnings: Vec<String>,
+    occ: Vec<Occurrence>,
+    /// Printed times rise down the capture: it is oldest first.
+    rising: bool,
+}
+
+/// Runs `f(c)` for every capture `c < n` on as many threads as there are
+/// cores (each capture is independent) and hands each result to `sink` on
+/// this thread, in capture order, as soon as the ones before it are in. The
+/// error is that of the first capture that fails, as if captures were read
+/// one by one.
+///
+/// What `sink` keeps, it should copy out of the result: memory freed on a
+/// worker thread is reused by the workers (while there are captures left),
+/// and not by this thread later on (glibc keeps an arena per thread).
+fn each_capture<T: Send, E: Send>(
+    n: usize,
+    f: impl Fn(usize) -> Result<T, E> + Sync,
+    mut sink: impl FnMut(usize, T),
+) -> Result<(), E> {
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(n);
+    if threads <= 1 {
+        for c in 0..n {
+            sink(c, f(c)?);
+        }
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let mut pending: Vec<Option<Result<T, E>>> = (0..n).map(|_| None).collect();
+    let mut done = 0;
+    let mut error = None;
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, failed, f) = (&next, &failed, &f);
+            s.spawn(move || {
+                // Captures are handed out in order, so when one fails, every
+                // capture before it has been (or is being) read.
+                while !failed.load(Ordering::Relaxed) {
+                    let c = next.fetch_add(1, Ordering::Relaxed);
+                    if c >= n {
+                        break;
+                    }
+                    let r = f(c);
+                    if r.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    if tx.send((c, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (c, r) in rx {
+            pending[c] = Some(r);
+            while let Some(r) = pending.get_mut(done).and_then(Option::take) {
+                match r {
+                    Ok(t) => sink(done, t),
+                    Err(e) => {
+                        failed.store(true, Ordering::Relaxed);
+                        error = Some(e);
+                        return;
+                    }
+                }
+                done += 1;
+            }
+        }
+    });
+    if let Some(e) = error {
+        return Err(e);
+    }
+    // Captures not read (only possible after one failed) are read here.
+    for (c, r) in pending.into_iter().enumerate().skip(done) {
+        sink(c, r.unwrap_or_else(|| f(c))?);
+    }
+    Ok(())
 }
 
 /// Ingests captures named `names`, whose bytes `load(i)` gives. Captures are
-/// read twice, one at a time (once to learn the furniture at their edges,
-/// once for their posts), so memory holds the posts, not the pages.
+/// read twice, a few at a time (once to learn the furniture at their edges,
+/// once for their posts), so memory holds the posts, not the pages. Captures
+/// are read and split on every core; the result does not depend on how many.
 pub fn ingest(
     names: Vec<String>,
-    load: impl Fn(usize) -> Result<Vec<u8>, IngestError>,
+    load: impl Fn(usize) -> Result<Vec<u8>, IngestError> + Sync,
     manifest: Option<Manifest>,
 ) -> Result<Corpus, IngestError> {
     if names.is_empty() {
@@ -140,11 +267,12 @@ pub fn ingest(
     }
     let manifest = manifest.unwrap_or_default();
     let mut report = Report { captures: names.len(), ..Report::default() };
-    let lines_of = |c: usize| -> Result<Vec<String>, IngestError> { read::lines(&names[c], &load(c)?) };
     let mut edges_in = Vec::with_capacity(names.len());
-    for c in 0..names.len() {
-        edges_in.push(furniture::EdgeLines::of(&lines_of(c)?));
-    }
+    each_capture(
+        names.len(),
+        |c| Ok(furniture::EdgeLines::of(&read::lines(&names[c], &load(c)?)?)),
+        |_, e| edges_in.push(e),
+    )?;
     let covers: Vec<Option<i32>> = names
         .iter()
         .map(|n| manifest.captures.iter().find(|c| &c.file == n).and_then(|c| c.covers))
@@ -155,46 +283,76 @@ pub fn ingest(
     drop(edges_in);
 
     // Split every capture into posts.
-    let mut occ: Vec<Occurrence> = Vec::new();
-    let mut per_capture: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
-    for c in 0..names.len() {
-        let lines = lines_of(c)?;
-        report.lines_read += lines.len() as u64;
+    let split = |c: usize| -> Result<Split, IngestError> {
+        let bytes = load(c)?;
+        let lines = read::lines(&names[c], &bytes)?;
         let e = edges[c];
-        report.furniture_lines += (e.header + lines.len() - e.trailer) as u64;
+        let mut s = Split {
+            lines: lines.len() as u64,
+            furniture_lines: (e.header + lines.len() - e.trailer) as u64,
+            post_lines: 0,
+            unplaced_lines: 0,
+            unplaced: Vec::new(),
+            warnings: Vec::new(),
+            occ: Vec::new(),
+            rising: false,
+        };
         for (start, end) in chunks(&lines, e.header, e.trailer) {
             let first = start as u32 + 1;
             let parsed = post::parse(&lines[start..end], first, &orgs);
             let (lo, hi) = content_range(&lines, start, end);
             let source = Source { file: names[c].clone(), lines: [lo as u32 + 1, hi as u32 + 1] };
             match parsed {
-                Some(p) => {
-                    report.post_lines += (end - start) as u64;
-                    let published = p.stamp.as_ref().map(|(s, line)| {
-                        let (p, w) = dating::resolve(s, tz, &format!("{}:{line}", names[c]));
-                        report.warnings.extend(w);
+                Some(mut p) => {
+                    s.post_lines += (end - start) as u64;
+                    let stamp = p.stamp.take();
+                    let published = stamp.as_ref().map(|(st, line)| {
+                        let (p, w) = dating::resolve(st, tz, &format_args!("{}:{line}", names[c]));
+                        s.warnings.extend(w);
                         p
                     });
-                    per_capture[c].push(occ.len());
-                    occ.push(Occurrence { capture: c, post: p, source, published });
+                    let key = dedup_key(&p);
+                    let stamp_line = stamp.map_or(0, |s| s.1);
+                    s.occ.push(Occurrence { capture: c, post: p, stamp_line, source, published, key });
                 }
                 None => {
-                    report.unplaced_lines += (end - start) as u64;
-                    report.unplaced.push(source);
+                    s.unplaced_lines += (end - start) as u64;
+                    s.unplaced.push(source);
                 }
             }
         }
-        if per_capture[c].is_empty() {
+        if s.occ.is_empty() {
             return Err(IngestError::NoPosts { file: names[c].clone(), lines: lines.len() as u32 });
         }
         // Captures are newest first; one whose printed times rise is oldest first.
-        let stamps: Vec<Published> = per_capture[c].iter().filter_map(|&o| occ[o].published).collect();
+        let stamps: Vec<Published> = s.occ.iter().filter_map(|o| o.published).collect();
         let rising = stamps.windows(2).filter(|w| w[1] > w[0]).count();
         let falling = stamps.windows(2).filter(|w| w[1] < w[0]).count();
-        if rising > falling {
-            per_capture[c].reverse();
+        s.rising = rising > falling;
+        Ok(s)
+    };
+    let mut by_capture = Vec::with_capacity(names.len());
+    let mut per_capture: Vec<Vec<usize>> = Vec::with_capacity(names.len());
+    let mut n_occ = 0;
+    each_capture(names.len(), split, |_, s| {
+        report.lines_read += s.lines;
+        report.furniture_lines += s.furniture_lines;
+        report.post_lines += s.post_lines;
+        report.unplaced_lines += s.unplaced_lines;
+        report.unplaced.extend(s.unplaced);
+        report.warnings.extend(s.warnings);
+        let mut seq: Vec<usize> = (n_occ..n_occ + s.occ.len()).collect();
+        if s.rising {
+            seq.reverse();
         }
-    }
+        per_capture.push(seq);
+        n_occ += s.occ.len();
+        // A copy made on this thread (see `each_capture`).
+        let mut occ = Vec::with_capacity(s.occ.len());
+        occ.extend(s.occ);
+        by_capture.push(occ);
+    })?;
+    let occ = Occs::new(by_capture);
     report.posts_seen = occ.len();
 
     let groups = dedup(&occ);
@@ -219,8 +377,8 @@ pub fn ingest(
 /// then every organisation written with a possessive, most frequent first.
 fn organisations(edges: &[furniture::EdgeLines], publisher: Option<&str>) -> Vec<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for org in edges.iter().flat_map(|e| &e.orgs) {
-        *counts.entry(org.clone()).or_default() += 1;
+    for (org, n) in edges.iter().flat_map(|e| &e.orgs) {
+        *counts.entry(org.clone()).or_default() += n;
     }
     let mut orgs: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n >= 2).collect();
     orgs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -239,7 +397,7 @@ fn zone(manifest: &Manifest, edges: &[furniture::EdgeLines]) -> Tz {
 /// Splits lines `from..to` into post-sized chunks that cover them exactly: a
 /// timestamp starts a chunk, and after a byline or two blank lines the next
 /// text starts one.
-fn chunks(lines: &[String], from: usize, to: usize) -> Vec<(usize, usize)> {
+fn chunks(lines: &[Cow<str>], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = from;
     let mut has_text = false;
@@ -269,7 +427,7 @@ fn chunks(lines: &[String], from: usize, to: usize) -> Vec<(usize, usize)> {
 }
 
 /// First and last non-blank line of `start..end` (0-based).
-fn content_range(lines: &[String], start: usize, end: usize) -> (usize, usize) {
+fn content_range(lines: &[Cow<str>], start: usize, end: usize) -> (usize, usize) {
     let lo = (start..end).find(|&i| !lines[i].trim().is_empty()).unwrap_or(start);
     let hi = (start..end).rev().find(|&i| !lines[i].trim().is_empty()).unwrap_or(lo);
     (lo, hi)
@@ -278,57 +436,106 @@ fn content_range(lines: &[String], start: usize, end: usize) -> (usize, usize) {
 /// How many leading terms of the body identify a post.
 const KEY_TERMS: usize = 24;
 
-/// Groups occurrences that are the same post: the same opening (its first
-/// [`KEY_TERMS`] terms, so quotes, dashes, case and line breaks don't count),
-/// and nothing that tells them apart: two headlines must agree, and two
-/// printed timestamps too.
-fn dedup(occ: &[Occurrence]) -> Vec<Vec<usize>> {
-    let title_key = |o: &Occurrence| (!o.post.title_derived).then(|| crate::text::key(&o.post.title));
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut titles: Vec<Option<String>> = Vec::new();
-    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, o) in occ.iter().enumerate() {
-        let p = &o.post;
-        let mut terms: Vec<String> = p
-            .body
-            .iter()
-            .chain(p.media.iter().map(|m| &m.caption))
-            .flat_map(|t| crate::text::terms(t))
-            .take(KEY_TERMS)
-            .collect();
-        if terms.len() < 6 {
-            // Too short to identify a post alone: add the headline.
-            terms.extend(crate::text::terms(&p.title));
+/// The hash of a post's opening: its first [`KEY_TERMS`] terms (so quotes,
+/// dashes, case and line breaks don't count), and the headline's terms too
+/// when there are fewer than six.
+fn dedup_key(p: &Post) -> u64 {
+    let mut terms: Vec<String> = p
+        .body
+        .iter()
+        .chain(p.media.iter().map(|m| &m.caption))
+        .flat_map(|t| crate::text::terms(t))
+        .take(KEY_TERMS)
+        .collect();
+    if terms.len() < 6 {
+        // Too short to identify a post alone: add the headline.
+        terms.extend(crate::text::terms(&p.title));
+    }
+    // A 64-bit hash of the key: fixed SipHash keys, so builds are deterministic.
+    let mut h = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&terms, &mut h);
+    std::hash::Hasher::finish(&h)
+}
+
+/// Hashes a `u64` that already is a hash: as it is.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
         }
-        // A 64-bit hash of the key: fixed SipHash keys, so builds are deterministic.
-        let mut h = std::hash::DefaultHasher::new();
-        std::hash::Hash::hash(&terms, &mut h);
-        let key = std::hash::Hasher::finish(&h);
-        let title = title_key(o);
-        let candidates = by_key.entry(key).or_default();
-        let same = candidates.iter().copied().find(|&g| {
-            let first = &occ[groups[g][0]];
-            let titles_agree = match (&title, &titles[g]) {
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Groups occurrences that are the same post: the same opening
+/// ([`dedup_key`]), and nothing that tells them apart: two headlines must
+/// agree, and two printed timestamps too.
+fn dedup(occ: &Occs) -> Vec<Vec<usize>> {
+    const NONE: u32 = u32::MAX;
+    // A headline's key: only read for posts whose opening was seen before.
+    let title_of = |o: usize| {
+        let p = &occ[o].post;
+        (!p.title_derived).then(|| crate::text::key(&p.title))
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // The headline key of a group (its first member's with a headline),
+    // for the groups that were candidates.
+    let mut titles: HashMap<usize, Option<String>> = HashMap::new();
+    // The first group of each key, and for each group the next one with the
+    // same key: candidates in the order they were made.
+    let mut first_of: HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>> = HashMap::default();
+    let mut next_of: Vec<u32> = Vec::new();
+    for i in 0..occ.len() {
+        let key = occ[i].key;
+        let published = occ[i].published;
+        let mut candidate = first_of.get(&key).copied().unwrap_or(NONE);
+        let title = if candidate == NONE { None } else { title_of(i) };
+        let mut last = NONE;
+        let mut same = None;
+        while candidate != NONE {
+            let g = candidate as usize;
+            let group_title = titles.entry(g).or_insert_with(|| groups[g].iter().find_map(|&m| title_of(m)));
+            let titles_agree = match (&title, &*group_title) {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
             };
-            let times_agree = match (o.published, first.published) {
+            let times_agree = match (published, occ[groups[g][0]].published) {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
             };
-            titles_agree && times_agree
-        });
+            if titles_agree && times_agree {
+                same = Some(g);
+                break;
+            }
+            last = candidate;
+            candidate = next_of[g];
+        }
         match same {
             Some(g) => {
                 groups[g].push(i);
-                if titles[g].is_none() {
-                    titles[g] = title;
+                if let Some(t @ None) = titles.get_mut(&g) {
+                    *t = title;
                 }
             }
             None => {
-                candidates.push(groups.len());
+                let g = groups.len() as u32;
+                if last == NONE {
+                    first_of.insert(key, g);
+                } else {
+                    next_of[last as usize] = g;
+                }
+                next_of.push(NONE);
                 groups.push(vec![i]);
-                titles.push(title);
             }
         }
     }
@@ -343,7 +550,7 @@ struct Dated {
 }
 
 fn date_groups(
-    occ: &[Occurrence],
+    occ: &Occs,
     groups: &[Vec<usize>],
     group_of: &[usize],
     per_capture: &[Vec<usize>],
@@ -355,7 +562,7 @@ fn date_groups(
         .iter()
         .map(|m| {
             m.iter().filter_map(|&o| occ[o].published.map(|p| (p, o))).min_by_key(|(p, _)| *p).map(|(p, o)| {
-                let line = occ[o].post.stamp.as_ref().map_or(0, |s| s.1);
+                let line = occ[o].stamp_line;
                 Dated { published: p, basis: format!("printed timestamp ({} line {line})", names[occ[o].capture]) }
             })
         })
@@ -449,7 +656,7 @@ fn date_groups(
 /// One entry per group: the richest version, every source, the best date;
 /// then ids in publication order.
 fn merge(
-    occ: Vec<Occurrence>,
+    occ: Occs,
     groups: Vec<Vec<usize>>,
     group_of: &[usize],
     mut dates: Vec<Option<Dated>>,
@@ -496,10 +703,13 @@ fn merge(
             + p.media.iter().map(|m| m.caption.len() + m.credit.len()).sum::<usize>();
         (!p.title_derived, text, o.published.is_some())
     };
-    let mut occ: Vec<Option<Occurrence>> = occ.into_iter().map(Some).collect();
+    let at = occ.at;
+    let mut occ: Vec<Vec<Option<Occurrence>>> =
+        occ.by_capture.into_iter().map(|v| v.into_iter().map(Some).collect()).collect();
     let mut entries = Vec::with_capacity(groups.len());
     for (id, g) in order.into_iter().enumerate() {
-        let mut members: Vec<Occurrence> = groups[g].iter().filter_map(|&o| occ[o].take()).collect();
+        let mut members: Vec<Occurrence> =
+            groups[g].iter().filter_map(|&o| occ[at[o].0 as usize][at[o].1 as usize].take()).collect();
         members.sort_by_key(|o| (o.capture, o.source.lines));
         let rich = (0..members.len())
             .max_by_key(|&i| (richness(&members[i]), std::cmp::Reverse(i)))
@@ -509,10 +719,13 @@ fn merge(
         } else {
             std::mem::take(&mut members[rich].post.authors)
         };
-        let sources = members.iter().map(|o| o.source.clone()).collect();
+        let sources = members.iter_mut().map(|o| Source { file: std::mem::take(&mut o.source.file), lines: o.source.lines }).collect();
         let p = members.swap_remove(rich).post;
         let (published, date_basis) = match dates[g].take() {
-            Some(d) => (Some(d.published), d.basis),
+            Some(mut d) => {
+                d.basis.shrink_to_fit();
+                (Some(d.published), d.basis)
+            }
             None => (None, "unknown: no timestamp, no dated neighbours of one day, no weekday word to anchor".into()),
         };
         entries.push(Entry {
@@ -534,5 +747,21 @@ impl Corpus {
     /// Counts of entries by precision, for summaries.
     pub fn count(&self, p: Precision) -> usize {
         self.entries.iter().filter(|e| e.precision() == p).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_capture_keeps_order_and_reports_the_first_failure() {
+        let mut seen = Vec::new();
+        each_capture(50, |c| Ok::<_, usize>(c * 2), |c, t| seen.push((c, t))).unwrap();
+        assert_eq!(seen, (0..50).map(|c| (c, c * 2)).collect::<Vec<_>>());
+        let mut seen = Vec::new();
+        let r = each_capture(50, |c| if c == 17 || c == 30 { Err(c) } else { Ok(c) }, |c, _| seen.push(c));
+        assert_eq!(r, Err(17));
+        assert_eq!(seen, (0..17).collect::<Vec<_>>());
     }
 }

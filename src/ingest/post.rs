@@ -190,10 +190,10 @@ pub(crate) fn derive_title(paragraph: &str) -> String {
 
 /// Parses one post from its lines (`first_line` is the 1-based number of
 /// `lines[0]`). Returns `None` when nothing in it reads as a post.
-pub(crate) fn parse(lines: &[String], first_line: u32, orgs: &[String]) -> Option<Post> {
+pub(crate) fn parse<L: AsRef<str>>(lines: &[L], first_line: u32, orgs: &[String]) -> Option<Post> {
     let mut post = Post::default();
     let mut rest: Vec<(u32, &str)> =
-        lines.iter().enumerate().map(|(i, l)| (first_line + i as u32, l.as_str())).collect();
+        lines.iter().enumerate().map(|(i, l)| (first_line + i as u32, l.as_ref())).collect();
     while rest.last().is_some_and(|(_, l)| l.trim().is_empty()) {
         rest.pop();
     }
@@ -258,6 +258,10 @@ pub(crate) fn parse(lines: &[String], first_line: u32, orgs: &[String]) -> Optio
         post.title = derive_title(first);
         post.title_derived = true;
     }
+    // Posts are kept until the whole corpus is read: no spare capacity.
+    post.body.shrink_to_fit();
+    post.media.shrink_to_fit();
+    post.authors.shrink_to_fit();
     Some(post)
 }
 

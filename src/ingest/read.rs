@@ -2,10 +2,13 @@
 //! byte-order mark is dropped, CRLF and CR line ends are accepted, and
 //! binary data (NUL or other C0 control bytes) is refused.
 
+use std::borrow::Cow;
+
 use super::IngestError;
 
-/// A capture's text split into lines (without their line ends).
-pub(crate) fn lines(file: &str, bytes: &[u8]) -> Result<Vec<String>, IngestError> {
+/// A capture's text split into lines (without their line ends). Lines borrow
+/// from `bytes`; only a line with a stray CR or form feed is copied.
+pub(crate) fn lines<'a>(file: &str, bytes: &'a [u8]) -> Result<Vec<Cow<'a, str>>, IngestError> {
     let line_at = |i: usize| bytes[..i].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
     let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8 {
         file: file.to_string(),
@@ -15,9 +18,16 @@ pub(crate) fn lines(file: &str, bytes: &[u8]) -> Result<Vec<String>, IngestError
         return Err(IngestError::Binary { file: file.to_string(), line: line_at(i) });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out: Vec<String> = text
+    let mut out: Vec<Cow<'a, str>> = text
         .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l).replace(['\r', '\u{0c}'], " "))
+        .map(|l| {
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            if l.contains(['\r', '\u{0c}']) {
+                Cow::Owned(l.replace(['\r', '\u{0c}'], " "))
+            } else {
+                Cow::Borrowed(l)
+            }
+        })
         .collect();
     // A final line end does not start another line.
     if out.last().is_some_and(|l| l.is_empty()) && text.ends_with('\n') {
@@ -38,6 +48,7 @@ mod tests {
         assert_eq!(lines("f", b"\xef\xbb\xbfa\r\nb\n\nc").unwrap(), ["a", "b", "", "c"]);
         assert_eq!(lines("f", b"a\n").unwrap(), ["a"]);
         assert_eq!(lines("f", b"a\n\n").unwrap(), ["a", ""]);
+        assert_eq!(lines("f", b"a\rb\x0cc\r\nd").unwrap(), ["a b c", "d"]);
     }
 
     #[test]
