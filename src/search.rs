@@ -635,6 +635,7 @@ impl<'a> Word<'a> {
         ranges: &[Range<u32>],
         out: &mut Vec<Cand>,
     ) -> Result<(), IndexError> {
+        let mut norms = ix.norm_reader();
         for r in ranges.iter().filter(|r| !r.is_empty()) {
             for (c, _, _) in self.cursors.iter_mut() {
                 c.seek(r.start)?;
@@ -644,7 +645,7 @@ impl<'a> Word<'a> {
                 if doc >= r.end {
                     break;
                 }
-                let norms = ix.norms(doc);
+                let norms = norms.get(doc);
                 let mut tier = u16::MAX;
                 let mut score = 0f32;
                 for (c, kind, w) in self.cursors.iter_mut() {
@@ -673,6 +674,7 @@ impl<'a> Word<'a> {
         step: u8,
     ) -> Result<(), IndexError> {
         let inline = ix.norm_bytes();
+        let mut sharded = ix.norm_reader();
         for (c, kind, w) in self.cursors.iter_mut() {
             let (kind, w) = (*kind as u16, *w);
             for r in ranges.iter().filter(|r| !r.is_empty()) {
@@ -693,7 +695,7 @@ impl<'a> Word<'a> {
                                 None => [0; FIELDS],
                             }
                         }
-                        None => ix.norms(d),
+                        None => sharded.get(d),
                     };
                     slot.score += w * sc.tf(tfs, nb);
                 })?;

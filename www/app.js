@@ -184,6 +184,7 @@ function update() {
   }
   answered('update');
   renderResults(results);
+  el.hits.dataset.query = state.q; // which query is on screen (tests and benchmarks wait for it)
   renderTimeline();
   scheduleFacets();
 }

@@ -202,6 +202,9 @@ export interface PendingError extends DatelineError {
  */
 export function open(source: string | URL | ArrayBuffer | ArrayBufferView, options?: OpenOptions): Promise<Explorer>;
 
+/** Bytes of the WebAssembly module's memory (every open archive's data), or null before it started. */
+export function wasmMemory(): number | null;
+
 /**
  * Opens the index that a `dateline publish` manifest (`dateline-manifest.json`)
  * names, after checking the bytes against the SHA-256 the manifest gives.

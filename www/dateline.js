@@ -40,6 +40,8 @@ export class DatelineError extends Error {
 }
 
 let modulePromise = null;
+/** The module's exports once started (for its memory's size). */
+let wasmExports = null;
 
 /**
  * Loads and instantiates the WebAssembly module (once; later calls return the
@@ -62,7 +64,7 @@ export function init(wasmUrl = WASM_BINARY, glueModule = null) {
           'Build it with ./build.sh (it writes www/pkg/).', { cause });
       }
       try {
-        await glue.default({ module_or_path: wasmUrl });
+        wasmExports = await glue.default({ module_or_path: wasmUrl });
       } catch (cause) {
         throw new DatelineError('missing',
           `The Dateline WebAssembly module ${typeof wasmUrl === 'string' || wasmUrl instanceof URL ? `at ${new URL(wasmUrl, location.href).href}` : 'given as bytes'} could not be ` +
@@ -74,6 +76,12 @@ export function init(wasmUrl = WASM_BINARY, glueModule = null) {
     modulePromise.catch(() => { modulePromise = null; });
   }
   return modulePromise;
+}
+
+/** Bytes of the WebAssembly module's memory (every archive's data), or null
+ *  before the module has started. */
+export function wasmMemory() {
+  return wasmExports && wasmExports.memory ? wasmExports.memory.buffer.byteLength : null;
 }
 
 async function fetchIndex(url) {

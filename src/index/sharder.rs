@@ -42,7 +42,7 @@ impl Default for ShardOptions {
             postings_bytes: 16 << 10,
             list_bytes: 16 << 10,
             norms_entries: 4096,
-            dates_entries: 2048,
+            dates_entries: 128,
             page_pieces: 512,
         }
     }

@@ -37,6 +37,9 @@ pub struct SearchArgs {
     /// Print the results as JSON.
     #[arg(long)]
     json: bool,
+    /// Print every shard a sharded index loads (name, section, bytes) to stderr.
+    #[arg(long)]
+    trace_shards: bool,
     /// The query: words (all must match, each also as a prefix), "quoted
     /// phrases", -excluded words.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -73,6 +76,8 @@ pub struct SuggestArgs {
 pub struct Archive {
     pub ix: Index,
     shards: PathBuf,
+    /// Print each shard loaded (its name, section, bytes) to stderr.
+    pub trace: bool,
 }
 
 impl Archive {
@@ -81,7 +86,7 @@ impl Archive {
         let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
         let ix = Index::open(bytes).with_context(|| format!("opening {}", file.display()))?;
         let shards = file.parent().unwrap_or(Path::new(".")).join(crate::build::SHARDS_DIR);
-        Ok(Archive { ix, shards })
+        Ok(Archive { ix, shards, trace: false })
     }
 
     /// Runs `f`; while it fails with `NotLoaded`, loads the shards it wants
@@ -105,6 +110,12 @@ impl Archive {
                             anyhow::bail!("shard {} does not match its name (SHA-256): rebuild the index", path.display());
                         }
                         self.ix.add_shard(&id, &bytes).with_context(|| format!("loading shard {}", path.display()))?;
+                        if self.trace {
+                            // The first section of the shard's table says what it holds.
+                            let sec = bytes.get(24..28).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+                            let name = index::format::Section::from_id(sec).map_or("?", |s| s.name());
+                            eprintln!("shard {} {name} {} bytes", index::shard_name(&id), bytes.len());
+                        }
                     }
                 }
             }
@@ -115,6 +126,7 @@ impl Archive {
 
 pub fn run_search(args: SearchArgs) -> anyhow::Result<()> {
     let mut archive = Archive::open(&args.index)?;
+    archive.trace = args.trace_shards;
     let q = Query {
         query: args.query.join(" "),
         from: args.from,

@@ -1,0 +1,152 @@
+// Browser benchmark of a sharded index (not a test: nothing here fails on a
+// slow machine). `./build.sh bench` runs it on the largest synthetic corpus;
+// by hand, on a directory holding the explorer with a sharded `data/`:
+//
+//   cd tests/e2e && node bench-shards.mjs --dir SITE [--label "synth 1M"]
+//
+// Measures, in headless Chromium against `dateline serve` on 127.0.0.1:
+//   * a first query, cold (browser cache off): the bytes fetched from
+//     navigation until its results are on screen — page, JS, wasm, the root,
+//     the shards — raw and gzip -9, and the time it took;
+//   * keystroke → results rendered, p50/p95, once the shards the queries
+//     need are cached (every query typed once before the measured pass);
+//   * the tab's memory after all that: the renderer processes' RSS (wasm
+//     memory included), and the JS heap.
+// Prints a table and writes tests/artifacts/bench-shards.json.
+
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { ARTIFACTS, launch, serve } from './harness.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const dir = path.resolve(opt('dir', '.'));
+const label = opt('label', path.basename(dir));
+const FIRST = opt('first', 'zelenskyy');
+const WORDS = ['russia', 'nuclear plant', 'blinken nato', 'zelenskyy', 'kyiv -russia', 'ukraine talks istanbul'];
+
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+// In the page: whether the results of query `q` are on screen, all shards in.
+const SHOWN = `window.__shown = (q) => !document.documentElement.dataset.pending
+  && document.documentElement.dataset.state === 'ready' && document.querySelector('#hits')?.dataset.query === q;`;
+
+function kind(url) {
+  const p = new URL(url).pathname;
+  if (p.includes('/shards/')) return 'shards';
+  if (p.endsWith('.wasm')) return 'wasm';
+  if (p.endsWith('.dtl')) return 'root';
+  if (p.endsWith('.js')) return 'js';
+  return 'page';
+}
+
+/** Resident memory (KB) of Chromium's renderer processes. */
+function rendererRss() {
+  try {
+    const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' });
+    return out.split('\n').filter((l) => l.includes('--type=renderer')).reduce((s, l) => s + Number(l.trim().split(/\s+/)[0] || 0), 0);
+  } catch {
+    return NaN;
+  }
+}
+
+const server = await serve(dir);
+const browser = await launch();
+const result = { date: new Date().toISOString(), label, first_query: FIRST, files: [], keystroke: [] };
+try {
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await page.addInitScript(SHOWN);
+  const bodies = [];
+  let counting = true;
+  page.on('response', (resp) => {
+    if (counting) bodies.push(resp.body().then((b) => [resp.url(), b]).catch(() => null));
+  });
+  const t0 = Date.now();
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-state="ready"]', { timeout: 60000 });
+  result.ready_ms = Date.now() - t0;
+  const t1 = Date.now();
+  await page.locator('#q').fill(FIRST);
+  await page.waitForFunction((w) => window.__shown(w), FIRST, { timeout: 60000, polling: 5 });
+  result.first_query_ms = Date.now() - t1;
+  result.first_result_ms = Date.now() - t0;
+  counting = false;
+  for (const e of await Promise.all(bodies)) {
+    if (!e) continue;
+    const [url, body] = e;
+    result.files.push({ path: new URL(url).pathname, kind: kind(url), raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length });
+  }
+  // Warm: every query once, waiting for its shards.
+  for (const w of WORDS) {
+    await page.locator('#q').fill(w);
+    await page.waitForFunction((q) => window.__shown(q), w, { timeout: 60000 });
+  }
+  await page.evaluate(() => performance.clearMeasures());
+  // Measured: typed key by key, everything cached.
+  for (let round = 0; round < 2; round++) {
+    for (const w of WORDS) {
+      await page.locator('#q').fill('');
+      for (const ch of w) {
+        await page.keyboard.type(ch);
+        await page.waitForTimeout(30);
+      }
+      await page.waitForFunction((q) => window.__shown(q), w, { timeout: 60000 });
+    }
+  }
+  await page.waitForTimeout(100);
+  result.keystroke = await page.evaluate(() => performance.getEntriesByName('dateline:keystroke').map((m) => m.duration));
+  const metrics = await cdp.send('Performance.enable').then(() => cdp.send('Performance.getMetrics'));
+  const heap = metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+  result.memory = {
+    renderer_rss_kb: rendererRss(),
+    js_heap_bytes: heap,
+    wasm_memory_bytes: await page.evaluate(async () => (await import('./dateline.js')).wasmMemory()),
+  };
+  await page.close();
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+const by = {};
+for (const f of result.files) {
+  by[f.kind] ??= { files: 0, raw: 0, gzip: 0 };
+  by[f.kind].files += 1;
+  by[f.kind].raw += f.raw;
+  by[f.kind].gzip += f.gzip;
+}
+const total = Object.values(by).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+result.by_kind = by;
+result.total = total;
+result.summary = {
+  first_result_gzip_bytes: total.gzip,
+  first_result_ms: result.first_result_ms,
+  keystroke_p50_ms: pct(result.keystroke, 50),
+  keystroke_p95_ms: pct(result.keystroke, 95),
+  renderer_rss_mb: result.memory.renderer_rss_kb / 1024,
+  tab_mb: (result.memory.wasm_memory_bytes + result.memory.js_heap_bytes) / 1048576,
+};
+console.log(`Sharded browser benchmark: ${label} (${server.url}, headless Chromium)`);
+console.log(`  first query "${FIRST}", cold: results on screen ${result.first_result_ms} ms after navigation ` +
+  `(page ready ${result.ready_ms} ms, then ${result.first_query_ms} ms)`);
+console.log(`    fetched ${'files'.padStart(6)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)}`);
+for (const [k, f] of Object.entries(by)) console.log(`    ${k.padEnd(7)} ${String(f.files).padStart(6)} ${kb(f.raw).padStart(10)} ${kb(f.gzip).padStart(10)}`);
+console.log(`    ${'total'.padEnd(7)} ${String(result.files.length).padStart(6)} ${kb(total.raw).padStart(10)} ${kb(total.gzip).padStart(10)}  (target < 300 KB gzip)`);
+console.log(`  keystroke → results, shards cached (${result.keystroke.length} keys): p50 ${result.summary.keystroke_p50_ms.toFixed(2)} ms, ` +
+  `p95 ${result.summary.keystroke_p95_ms.toFixed(2)} ms  (target p95 < 16 ms)`);
+console.log(`  tab memory: wasm ${(result.memory.wasm_memory_bytes / 1048576).toFixed(1)} MB + JS heap ${(result.memory.js_heap_bytes / 1048576).toFixed(1)} MB ` +
+  `(renderer processes' RSS ${result.summary.renderer_rss_mb.toFixed(0)} MB)  (target < 150 MB)`);
+await mkdir(ARTIFACTS, { recursive: true });
+await writeFile(path.join(ARTIFACTS, 'bench-shards.json'), JSON.stringify(result, null, 2));
