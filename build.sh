@@ -84,7 +84,7 @@ fuzz_smoke() {
   command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install cargo-fuzz; }
   local tmp t
   tmp=$(mktemp -d)
-  for t in ingest search; do
+  for t in ingest index search; do
     cp -r "$ROOT/fuzz/corpus/$t" "$tmp/$t"
     say "fuzz smoke: $t (${FUZZ_SECONDS:-15} s)"
     if ! (cd "$ROOT/fuzz" && cargo +nightly fuzz run -O "$t" "$tmp/$t" -- \
