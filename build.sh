@@ -190,6 +190,23 @@ summary() {
   echo "  serve it:   ./build.sh serve   (or: $DATELINE serve www --port 8080)"
 }
 
+# The sharded explorer over the largest synthetic corpus `dateline bench`
+# cached (1M entries by default), in headless Chromium.
+bench_sharded() {
+  local cache="$TARGET_DIR/bench-corpora" corpus="" site="$TARGET_DIR/bench-sharded-site"
+  for n in 1000000 100000 1000; do
+    if [ -f "$cache/synth-$n-seed1/manifest.toml" ]; then corpus="$cache/synth-$n-seed1"; break; fi
+  done
+  if [ -z "$corpus" ]; then say "no synthetic corpus cached: skipping the sharded browser benchmark"; return 0; fi
+  say "sharded browser benchmark on $corpus (tests/e2e/bench-shards.mjs)"
+  rm -rf "$site" && mkdir -p "$site"
+  cp -r www/index.html www/app.js www/style.css www/dateline.js www/favicon.svg www/pkg "$site/"
+  "$DATELINE" build --manifest "$corpus/manifest.toml" --out "$site/data" --shards always
+  for q in zelenskyy kharkiv; do
+    (cd "$E2E" && node bench-shards.mjs --dir "$site" --label "$(basename "$corpus")" --first "$q")
+  done
+}
+
 build_all() {
   ensure_rust_tools
   ensure_node_packages
@@ -282,6 +299,7 @@ case "$cmd" in
     fi
     say "browser benchmark (tests/e2e/bench.mjs)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node bench.mjs)
+    bench_sharded
     ;;
 
   sizes)

@@ -3,6 +3,8 @@
 //! One file, `index.dtl`, holds everything the explorer needs: the term
 //! dictionary, postings with positions and per-field frequencies, field
 //! lengths, dates, and the entry table that result cards are drawn from.
+//! A large index is split ([`sharder`]) into a small root and shards that a
+//! browser fetches as queries need them (see "Sharded indexes" below).
 //! The same layout is described, with rationale, in `docs/format.md`; each
 //! decoder in [`reader`] repeats the layout of the bytes it reads.
 //!
@@ -36,15 +38,29 @@
 //! | 7 | `norms` | 4 bytes per entry: quantized length of each field |
 //! | 8 | `dates` | 8 bytes per entry: local day, minute, UTC offset |
 //! | 9 | `days` | one row per day: first id of the day (ids run in date order) |
-//! | 10 | `authors` | sorted author names, entry counts, entry-id lists |
+//! | 10 | `authors` | sorted author names, entry counts, lengths of their id lists |
 //! | 11 | `files` | sorted source-file names |
 //! | 12 | `entry_offsets` | u64 offset of each entry block, plus the end |
 //! | 13 | `entries` | entry records in blocks of `entry_block` entries |
+//! | 14 | `author_lists` | each author's entry ids, delta-coded |
+//! | 15 | `shards` | (a sharded root only) the directory of its shards |
+//! | 16 | `directory` | (a directory-page shard only) keys and ids of pieces |
+//!
+//! # Sharded indexes
 //!
 //! Everything per entry is addressed by id and everything per term by
-//! ordinal, so a later version can cut the file into shards (terms by
-//! ordinal range, entries by id range — a date range is an id range) and
-//! fetch them on demand without changing any record layout.
+//! ordinal, so [`split`] cuts a written index without re-encoding a record:
+//! the root (`index.dtl`: meta, prefix_terms, days, authors, files, shards)
+//! and shard files `shards/<16 hex digits>.dtl` named by the first 8 bytes of
+//! their SHA-256 (frame magic `DTLNSHD\0`). Dictionary pieces hold a key
+//! range's own fst (values stay global ordinals) and its term_info rows;
+//! postings, prefix_lists, author_lists, norms, dates and entries are cut at
+//! record boundaries into pieces, addressed by a key (the byte offset in the
+//! whole section; for entries, the block number), listed in directory pages
+//! that the root lists. [`Index::open`] on a root loads nothing else; a call
+//! that needs an absent piece fails with [`IndexError::NotLoaded`] after
+//! recording it, so the caller fetches [`Index::wanted`], gives each to
+//! [`Index::add_shard`] and calls again. The layout is in `shards.rs`.
 //!
 //! Fields indexed: `title` (0), `body` (1), `captions` (2: media captions
 //! and credits), `authors` (3). Terms come from [`crate::text::words`].

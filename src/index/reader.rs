@@ -117,7 +117,7 @@ fn corrupt(section: Section, what: &'static str) -> IndexError {
 impl<D: AsRef<[u8]>> Index<D> {
     /// Opens an index — a whole single-file index, or the root of a sharded
     /// one — checking everything that can be checked up front (the frame
-    /// layout is in [`read_frame`]'s comment).
+    /// layout is in the `index` module docs and `format::read_frame`).
     pub fn open(data: D) -> Result<Index<D>, IndexError> {
         let table = read_frame(data.as_ref(), &MAGIC)?;
         let sharded = table[Section::Shards.index()].is_some();

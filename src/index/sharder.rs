@@ -33,9 +33,10 @@ pub struct ShardOptions {
 }
 
 impl Default for ShardOptions {
-    /// Measured at 100k and 1M entries (README, "Sharding"): pieces of
-    /// about 16 KiB keep a first query's fetches small; pages of 512
-    /// pieces keep the root a few kilobytes at a million entries.
+    /// Measured at 1M entries (README, "Sharding"): pieces of about
+    /// 16 KiB keep a query's fetches small; a page of 128 pieces is ~1.3 KB
+    /// (a query reads one per section it touches) and the root lists about
+    /// a thousand pages at a million entries (~12 KB).
     fn default() -> Self {
         ShardOptions {
             dict_bytes: 16 << 10,
@@ -43,7 +44,7 @@ impl Default for ShardOptions {
             list_bytes: 16 << 10,
             norms_entries: 4096,
             dates_entries: 128,
-            page_pieces: 512,
+            page_pieces: 128,
         }
     }
 }

@@ -86,6 +86,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         b
     });
     let text: usize = corpus.entries.iter().map(|e| e.title.len() + e.body.iter().map(String::len).sum::<usize>()).sum();
+    // All indexed text, for the summary.
+    let raw: usize = corpus
+        .entries
+        .iter()
+        .map(|e| {
+            e.title.len()
+                + e.body.iter().map(String::len).sum::<usize>()
+                + e.media.iter().map(|m| m.caption.len() + m.credit.len()).sum::<usize>()
+                + e.authors.iter().map(String::len).sum::<usize>()
+        })
+        .sum();
     let sharded = match args.shards {
         ShardMode::Always => true,
         ShardMode::Never => false,
@@ -110,6 +121,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         b.finish_and_clear();
     }
     let t_write = t1.elapsed();
+    // The entries are in the index now: free them before sharding.
+    drop(corpus);
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let path = args.out.join(INDEX_FILE);
     let shard_dir = args.out.join(SHARDS_DIR);
@@ -164,16 +177,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let ix = Index::open(bytes.as_slice()).context("reading back the index just written")?;
     let stats = ix.stats();
-    let raw: usize = corpus
-        .entries
-        .iter()
-        .map(|e| {
-            e.title.len()
-                + e.body.iter().map(String::len).sum::<usize>()
-                + e.media.iter().map(|m| m.caption.len() + m.credit.len()).sum::<usize>()
-                + e.authors.iter().map(String::len).sum::<usize>()
-        })
-        .sum();
     let mut err = std::io::stderr().lock();
     writeln!(err, "wrote {} ({} bytes{})", path.display(), bytes.len(), if sharded { " before sharding" } else { "" })?;
     writeln!(

@@ -239,8 +239,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let out = args.out.canonicalize()?;
+    // A sharded index's shards are named by their SHA-256 already, and
+    // nothing refers to them by name: copied as they are, not planned.
+    let shards = www.join("data").join(crate::build::SHARDS_DIR);
     let mut found = Vec::new();
-    collect(&www, &www, &[www.join("dist"), out.clone()], &mut found)?;
+    collect(&www, &www, &[www.join("dist"), out.clone(), shards.clone()], &mut found)?;
     let files: BTreeMap<String, Vec<u8>> = found.into_iter().map(|f| (f.logical, f.bytes)).collect();
     let planned = plan(&files)?;
     let mut total = 0;
@@ -252,8 +255,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
         total += bytes.len();
     }
+    let mut copied = 0;
+    if shards.is_dir() {
+        let to = out.join("data").join(crate::build::SHARDS_DIR);
+        std::fs::create_dir_all(&to)?;
+        for entry in std::fs::read_dir(&shards).with_context(|| format!("reading {}", shards.display()))? {
+            let entry = entry?;
+            std::fs::copy(entry.path(), to.join(entry.file_name()))
+                .with_context(|| format!("copying {}", entry.path().display()))?;
+            copied += 1;
+        }
+    }
     std::fs::write(out.join(MANIFEST), manifest_json(&planned)?)?;
     eprintln!("published {} files ({total} bytes) to {} with content-hashed names", planned.len(), out.display());
+    if copied > 0 {
+        eprintln!("  and the {copied} shards of the sharded index, named by their SHA-256 already, in data/shards/");
+    }
     for (name, (p, _)) in &planned {
         eprintln!("  {name:<28} -> {}", p.file);
     }
