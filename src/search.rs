@@ -244,6 +244,9 @@ const TYPO_MAX_CHARS: usize = 32;
 const SNIPPET_CHARS: usize = 200;
 /// Context kept before the first match in a snippet, characters.
 const SNIPPET_LEAD: usize = 40;
+/// Matches rescored with their own field lengths after the first pass (at
+/// least the page asked for).
+const RERANK: usize = 100;
 /// Suggestions scan at most this many dictionary terms.
 const SUGGEST_SCAN: usize = 20_000;
 
@@ -562,9 +565,14 @@ struct Scorer {
     n: f32,
     /// Per field, per norm code: weight / (1 − b + b·len/avg).
     factor: [[f32; 256]; FIELDS],
+    /// When set, every entry is scored as if its fields had the average
+    /// lengths (these codes): the first pass over all matches, which must
+    /// not read every entry's norms (a sharded index would fetch them all).
+    flat: Option<[u8; FIELDS]>,
 }
 
 impl Scorer {
+    /// Exact BM25F, with each entry's field lengths.
     fn new<D: AsRef<[u8]>>(ix: &Index<D>) -> Scorer {
         let mut factor = [[0f32; 256]; FIELDS];
         for f in 0..FIELDS {
@@ -573,7 +581,23 @@ impl Scorer {
                 factor[f][c] = FIELD_WEIGHT[f] / (1.0 - FIELD_B[f] + FIELD_B[f] * len / ix.avg_len[f]);
             }
         }
-        Scorer { n: ix.n_entries as f32, factor }
+        Scorer { n: ix.n_entries as f32, factor, flat: None }
+    }
+
+    /// BM25F with every entry at the average field lengths.
+    fn flat<D: AsRef<[u8]>>(ix: &Index<D>) -> Scorer {
+        let q = crate::index::format::Norms::new();
+        let mut codes = [0u8; FIELDS];
+        for (f, code) in codes.iter_mut().enumerate() {
+            *code = q.encode(ix.avg_len[f].round() as u32);
+        }
+        Scorer { flat: Some(codes), ..Scorer::new(ix) }
+    }
+
+    /// The field-length codes to score `doc` with.
+    #[inline]
+    fn norms<D: AsRef<[u8]>>(&self, ix: &Index<D>, doc: u32) -> [u8; FIELDS] {
+        self.flat.unwrap_or_else(|| ix.norms(doc))
     }
 
     fn idf(&self, df: u32) -> f32 {
@@ -620,7 +644,7 @@ impl<'a> Word<'a> {
             c.seek(doc)?;
             if c.doc() == doc {
                 tier = tier.min(*kind as u16);
-                score += *w * sc.tf(c.tfs(), ix.norms(doc));
+                score += *w * sc.tf(c.tfs(), sc.norms(ix, doc));
             }
         }
         Ok((tier != u16::MAX).then_some((tier, score)))
@@ -645,7 +669,7 @@ impl<'a> Word<'a> {
                 if doc >= r.end {
                     break;
                 }
-                let norms = norms.get(doc);
+                let norms = sc.flat.unwrap_or_else(|| norms.get(doc));
                 let mut tier = u16::MAX;
                 let mut score = 0f32;
                 for (c, kind, w) in self.cursors.iter_mut() {
@@ -687,15 +711,16 @@ impl<'a> Word<'a> {
                     } else if slot.cnt != step + 1 {
                         return;
                     }
-                    let nb = match inline {
-                        Some(norms) => {
+                    let nb = match (sc.flat, inline) {
+                        (Some(flat), _) => flat,
+                        (None, Some(norms)) => {
                             let i = d as usize * FIELDS;
                             match norms.get(i..i + FIELDS) {
                                 Some(b) => [b[0], b[1], b[2], b[3]],
                                 None => [0; FIELDS],
                             }
                         }
-                        None => sharded.get(d),
+                        (None, None) => sharded.get(d),
                     };
                     slot.score += w * sc.tf(tfs, nb);
                 })?;
@@ -772,7 +797,7 @@ fn phrase_probe<D: AsRef<[u8]>>(
         }
     }
     if phrase_at(cursors, buf)? {
-        let norms = ix.norms(doc);
+        let norms = sc.norms(ix, doc);
         let s: f32 = cursors.iter().map(|c| sc.tf(c.tfs(), norms)).sum::<f32>() * idfs;
         Ok(Some((0, s)))
     } else {
@@ -916,7 +941,10 @@ fn search_inner<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Sea
     let ranges = [dated.clone(), undated.clone()];
 
     let parsed = parse(&q.query);
-    let sc = Scorer::new(ix);
+    // Two passes: every match scored with average field lengths, then the
+    // best RERANK rescored exactly (see `rerank`).
+    let sc = Scorer::flat(ix);
+    let mut word_exps: Vec<Vec<Exp>> = Vec::new();
     let mut marker = Marker { terms: HashSet::new(), prefixes: Vec::new() };
     let mut bufs = PhraseBufs::default();
     let mut pending = false;
@@ -949,6 +977,7 @@ fn search_inner<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Sea
         marker.prefixes.push(w.clone());
         marker.terms.extend(exps.iter().filter_map(|e| e.typo.clone()));
         words.extend(soft(word_clause(ix, &sc, &exps), &mut pending)?);
+        word_exps.push(exps);
     }
     for ph in &parsed.phrases {
         if impossible {
@@ -1123,9 +1152,15 @@ fn search_inner<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Sea
                 .then(recency(ix, b.doc).cmp(&recency(ix, a.doc)))
                 .then(a.doc.cmp(&b.doc))
         };
-        if k < cands.len() {
-            cands.select_nth_unstable_by(k - 1, cmp);
-            cands.truncate(k);
+        let keep = k.max(RERANK).min(cands.len());
+        if keep < cands.len() {
+            cands.select_nth_unstable_by(keep - 1, cmp);
+            cands.truncate(keep);
+        }
+        rerank(ix, &word_exps, &parsed.phrases, &mut cands)?;
+        if ix.needs_shards() {
+            // The norms of the best candidates are being fetched.
+            return Err(IndexError::NotLoaded.into());
         }
         cands.sort_unstable_by(cmp);
         cands[q.offset..k].to_vec()
@@ -1137,6 +1172,38 @@ fn search_inner<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Sea
     }
     let hits = make_hits(ix, page, &marker)?;
     Ok(Results { total, hits, histogram, undated: undated_count })
+}
+
+/// Rescores `cands` with each entry's own field lengths: the sum, as the
+/// first pass summed it, of every word's and phrase's score. Only these few
+/// entries' norms are read — over a sharded index, only their pieces are
+/// fetched — while the first pass scored every match at average lengths.
+fn rerank<D: AsRef<[u8]>>(ix: &Index<D>, word_exps: &[Vec<Exp>], phrases: &[Vec<String>], cands: &mut [Cand]) -> Result<(), IndexError> {
+    let sc = Scorer::new(ix);
+    let mut words = each(word_exps, |e| word_clause(ix, &sc, e))?;
+    let mut phs = Vec::new();
+    for ph in phrases {
+        if let Some((p, _)) = phrase_clause(ix, &sc, ph)? {
+            phs.push(p);
+        }
+    }
+    let mut bufs = PhraseBufs::default();
+    cands.sort_unstable_by_key(|c| c.doc);
+    for c in cands.iter_mut() {
+        let mut score = 0f32;
+        for w in words.iter_mut() {
+            if let Some((_, s)) = w.probe(ix, &sc, c.doc)? {
+                score += s;
+            }
+        }
+        for p in phs.iter_mut() {
+            if let Some((_, s)) = phrase_probe(ix, &sc, &mut p.cursors, p.idfs, c.doc, &mut bufs)? {
+                score += s;
+            }
+        }
+        c.score = score;
+    }
+    Ok(())
 }
 
 fn in_ranges(ranges: &[Range<u32>], id: u32) -> bool {

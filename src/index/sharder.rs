@@ -42,7 +42,7 @@ impl Default for ShardOptions {
             dict_bytes: 16 << 10,
             postings_bytes: 16 << 10,
             list_bytes: 16 << 10,
-            norms_entries: 4096,
+            norms_entries: 256,
             dates_entries: 128,
             page_pieces: 128,
         }
