@@ -19,11 +19,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ARTIFACTS, ROOT, WWW, datelineBin, launch, serve } from './harness.mjs';
+import { ARTIFACTS, ROOT, WWW, datelineBin, launch, serve, teardown } from './harness.mjs';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const SINGLE = path.join(WWW, 'dist', 'dateline.html');
@@ -53,11 +53,7 @@ before(async () => {
   browser = await launch();
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  if (site) await rm(site, { recursive: true, force: true });
-});
+after(() => teardown({ browser, server, site }));
 
 /** A new page recording console errors (CSP violations are errors) and requests. */
 async function newPage(url) {

@@ -75,3 +75,22 @@ export async function launch(options = {}) {
     },
   };
 }
+
+/** Closes what a test file started; any of them may be missing. */
+export async function teardown({ browser, server, site } = {}) {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+  if (site) await rm(site, { recursive: true, force: true });
+}
+
+/** Records `page`'s console errors and uncaught exceptions into `errors`, and
+ *  its Content-Security-Policy violations into `window.__violations`. */
+export async function watch(page, errors) {
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window.__violations ||= []).push(`${e.violatedDirective}: ${e.blockedURI}`);
+    });
+  });
+}

@@ -9,10 +9,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ARTIFACTS, WWW, datelineBin, launch, serve } from './harness.mjs';
+import { ARTIFACTS, WWW, datelineBin, launch, serve, teardown, watch } from './harness.mjs';
 
 const HEADER = `Hostile live blog
 
@@ -87,21 +87,11 @@ covers = "2022-03-04"
   browser = await launch();
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  if (site) await rm(site, { recursive: true, force: true });
-});
+after(() => teardown({ browser, server, site }));
 
 async function newPage(url) {
   const page = await browser.context.newPage();
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window.__violations ||= []).push(`${e.violatedDirective}: ${e.blockedURI}`);
-    });
-  });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  await watch(page, errors);
   await page.goto(url);
   await page.waitForSelector('html[data-state="ready"]', { timeout: 15000 });
   return page;

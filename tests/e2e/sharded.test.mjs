@@ -10,10 +10,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ARTIFACTS, ROOT, WWW, datelineBin, launch, serve } from './harness.mjs';
+import { ARTIFACTS, ROOT, WWW, datelineBin, launch, serve, teardown, watch } from './harness.mjs';
 
 let site;
 let server;
@@ -38,24 +38,14 @@ before(async () => {
   browser = await launch();
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  if (site) await rm(site, { recursive: true, force: true });
-});
+after(() => teardown({ browser, server, site }));
 
 /** Opens the explorer; records shard requests and CSP violations. */
 async function newPage(url) {
   const page = await browser.context.newPage();
   const shards = [];
   page.on('request', (r) => { if (r.url().includes('/data/shards/')) shards.push(r.url()); });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window.__violations ||= []).push(`${e.violatedDirective}: ${e.blockedURI}`);
-    });
-  });
+  await watch(page, errors);
   await page.goto(url);
   await page.waitForSelector('html[data-state="ready"]', { timeout: 15000 });
   return { page, shards };
