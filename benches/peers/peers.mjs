@@ -212,7 +212,7 @@ async function buildDateline(c, site) {
       note: 'captures → index (includes ingestion); the index holds every entry in full',
     };
   }
-  // Sharded (dateline build --shards auto, past 4 MiB of text): the root and
+  // Sharded (dateline build --shards auto, past 1 MiB of text): the root and
   // every shard; the stored entries are the shards whose section is 13.
   let raw = index.length;
   let gz = gzipSize(index);
