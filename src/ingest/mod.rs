@@ -206,10 +206,11 @@ fn each_capture<T: Send, E: Send>(
     let mut error = None;
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::channel();
+        let mut workers = Vec::with_capacity(threads);
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, failed, f) = (&next, &failed, &f);
-            s.spawn(move || {
+            workers.push(s.spawn(move || {
                 // Captures are handed out in order, so when one fails, every
                 // capture before it has been (or is being) read.
                 while !failed.load(Ordering::Relaxed) {
@@ -225,10 +226,10 @@ fn each_capture<T: Send, E: Send>(
                         break;
                     }
                 }
-            });
+            }));
         }
         drop(tx);
-        for (c, r) in rx {
+        'recv: for (c, r) in rx {
             pending[c] = Some(r);
             while let Some(r) = pending.get_mut(done).and_then(Option::take) {
                 match r {
@@ -236,10 +237,18 @@ fn each_capture<T: Send, E: Send>(
                     Err(e) => {
                         failed.store(true, Ordering::Relaxed);
                         error = Some(e);
-                        return;
+                        break 'recv;
                     }
                 }
                 done += 1;
+            }
+        }
+        // Join each worker (not only wait for its closure, as the scope
+        // does): its thread-local destructors have then run too, so nothing
+        // of it is alive when this returns (a leak checker once saw one).
+        for w in workers {
+            if let Err(panic) = w.join() {
+                std::panic::resume_unwind(panic);
             }
         }
     });
