@@ -659,7 +659,6 @@ impl<'a> Word<'a> {
         ranges: &[Range<u32>],
         out: &mut Vec<Cand>,
     ) -> Result<(), IndexError> {
-        let mut norms = ix.norm_reader();
         for r in ranges.iter().filter(|r| !r.is_empty()) {
             for (c, _, _) in self.cursors.iter_mut() {
                 c.seek(r.start)?;
@@ -669,7 +668,7 @@ impl<'a> Word<'a> {
                 if doc >= r.end {
                     break;
                 }
-                let norms = sc.flat.unwrap_or_else(|| norms.get(doc));
+                let norms = sc.norms(ix, doc);
                 let mut tier = u16::MAX;
                 let mut score = 0f32;
                 for (c, kind, w) in self.cursors.iter_mut() {
@@ -697,8 +696,6 @@ impl<'a> Word<'a> {
         slots: &mut [Slot],
         step: u8,
     ) -> Result<(), IndexError> {
-        let inline = ix.norm_bytes();
-        let mut sharded = ix.norm_reader();
         for (c, kind, w) in self.cursors.iter_mut() {
             let (kind, w) = (*kind as u16, *w);
             for r in ranges.iter().filter(|r| !r.is_empty()) {
@@ -711,18 +708,7 @@ impl<'a> Word<'a> {
                     } else if slot.cnt != step + 1 {
                         return;
                     }
-                    let nb = match (sc.flat, inline) {
-                        (Some(flat), _) => flat,
-                        (None, Some(norms)) => {
-                            let i = d as usize * FIELDS;
-                            match norms.get(i..i + FIELDS) {
-                                Some(b) => [b[0], b[1], b[2], b[3]],
-                                None => [0; FIELDS],
-                            }
-                        }
-                        (None, None) => sharded.get(d),
-                    };
-                    slot.score += w * sc.tf(tfs, nb);
+                    slot.score += w * sc.tf(tfs, sc.norms(ix, d));
                 })?;
             }
         }

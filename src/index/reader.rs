@@ -536,13 +536,6 @@ impl<D: AsRef<[u8]>> Index<D> {
         Postings::new(bytes, df as u32, self.n_entries)
     }
 
-    /// The whole `norms` section (`FIELDS` bytes per entry) of a single-file
-    /// index; `None` when it is sharded.
-    #[inline]
-    pub(crate) fn norm_bytes(&self) -> Option<&[u8]> {
-        self.shards.is_none().then(|| self.section(Section::Norms))
-    }
-
     /// The quantized field lengths of entry `id` (zeros, and the piece is
     /// wanted, when its piece is not loaded).
     #[inline]
@@ -552,12 +545,6 @@ impl<D: AsRef<[u8]>> Index<D> {
             Ok(b) => [b[0], b[1], b[2], b[3]],
             Err(_) => [0; FIELDS],
         }
-    }
-
-    /// A reader of norms for ids asked in increasing order: it keeps the
-    /// last piece, so a pass over a postings list looks each piece up once.
-    pub(crate) fn norm_reader(&self) -> NormReader<'_, D> {
-        NormReader { ix: self, start: 0, bytes: &[] }
     }
 
     /// The publication time of entry `id` (`None`: undated, out of range,
@@ -755,38 +742,6 @@ impl<D: AsRef<[u8]>> Index<D> {
             timezone: self.timezone.clone(),
             authors,
             index_bytes: self.data.as_ref().len() as u64,
-        }
-    }
-}
-
-/// See [`Index::norm_reader`].
-pub(crate) struct NormReader<'a, D: AsRef<[u8]>> {
-    ix: &'a Index<D>,
-    /// Byte offset of `bytes` in the `norms` section.
-    start: u64,
-    bytes: &'a [u8],
-}
-
-impl<D: AsRef<[u8]>> NormReader<'_, D> {
-    /// The quantized field lengths of entry `id` (zeros, and the piece is
-    /// wanted, when it is not loaded).
-    #[inline]
-    pub fn get(&mut self, id: u32) -> [u8; FIELDS] {
-        let at = id as u64 * FIELDS as u64;
-        let local = at.wrapping_sub(self.start) as usize;
-        if let Some(b) = self.bytes.get(local..local + FIELDS) {
-            return [b[0], b[1], b[2], b[3]];
-        }
-        match self.ix.piece(Section::Norms, at) {
-            Ok((start, bytes)) => {
-                (self.start, self.bytes) = (start, bytes);
-                let local = (at - start) as usize;
-                match bytes.get(local..local + FIELDS) {
-                    Some(b) => [b[0], b[1], b[2], b[3]],
-                    None => [0; FIELDS],
-                }
-            }
-            Err(_) => [0; FIELDS],
         }
     }
 }
