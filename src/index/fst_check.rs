@@ -56,6 +56,13 @@ const MAX_VERSION: u64 = 3;
 /// (fst versions 2 and later).
 const TRANS_INDEX_THRESHOLD: usize = 32;
 
+/// Opens `bytes` as an `fst::Map` once [`check`] has found it safe to walk;
+/// any fault is `Corrupt` in `section`.
+pub(crate) fn open<'a>(bytes: &'a [u8], section: &'static str) -> Result<fst::Map<&'a [u8]>, super::IndexError> {
+    check(bytes).map_err(|what| super::IndexError::Corrupt { section, what })?;
+    fst::Map::new(bytes).map_err(|_| super::IndexError::Corrupt { section, what: "not a valid fst map" })
+}
+
 /// Checks that `bytes` are an FST that fst 0.4.7 can walk without panicking:
 /// `fst::Map` lookups, range streams and searches with any automaton, over
 /// every key. See the module documentation for what is checked.

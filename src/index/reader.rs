@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::format::*;
 use super::format::BitReader;
+use super::fst_check;
 use super::shards::Shards;
 use super::IndexError;
 use crate::date::{format_day, Published};
@@ -59,11 +60,6 @@ pub(crate) struct Card {
     pub title: String,
     pub authors: Vec<String>,
     pub body: String,
-}
-
-/// Checks an fst's structure before `fst` walks it (see `fst_check`).
-fn check_fst(b: &[u8]) -> Result<(), &'static str> {
-    super::fst_check::check(b)
 }
 
 /// One row of the author table, decoded at open.
@@ -200,9 +196,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         } else {
             self.shards = Some(Box::new(Shards::parse(self.section(Section::Shards), terms)?));
         }
-        check_fst(self.section(Section::PrefixTerms)).map_err(|what| corrupt(Section::PrefixTerms, what))?;
-        fst::Map::new(self.section(Section::PrefixTerms))
-            .map_err(|_| corrupt(Section::PrefixTerms, "not a valid fst map"))?;
+        fst_check::open(self.section(Section::PrefixTerms), Section::PrefixTerms.name())?;
 
         // days: count u32 | count × (day i32 | first id u32) | n_dated u32.
         // Days strictly ascending, first ids strictly ascending, all < n_dated.
@@ -298,9 +292,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         if last != self.section(Section::Postings).len() as u64 {
             return Err(corrupt(Section::TermInfo, "postings length"));
         }
-        check_fst(self.section(Section::Terms)).map_err(|what| corrupt(Section::Terms, what))?;
-        let map = fst::Map::new(self.section(Section::Terms))
-            .map_err(|_| corrupt(Section::Terms, "not a valid fst map"))?;
+        let map = fst_check::open(self.section(Section::Terms), Section::Terms.name())?;
         if map.len() != terms as usize {
             return Err(corrupt(Section::Terms, "term count"));
         }
@@ -385,7 +377,7 @@ impl<D: AsRef<[u8]>> Index<D> {
     pub fn add_shard(&mut self, id: &ShardId, file: &[u8]) -> Result<bool, IndexError> {
         let n_terms = self.n_terms;
         match self.shards.as_mut() {
-            Some(sh) => sh.add(id, file, n_terms, check_fst),
+            Some(sh) => sh.add(id, file, n_terms),
             None => Err(IndexError::Corrupt { section: "shards", what: "this index is one file and has no shards" }),
         }
     }

@@ -242,7 +242,7 @@ impl Shards {
     /// Loads shard `id` from its file's bytes. `Ok(false)`: it was loaded
     /// already. Checks the frame, and that the contents are the piece the
     /// directory says (section, size, order).
-    pub fn add(&mut self, id: &ShardId, file: &[u8], n_terms: u32, check_fst: fn(&[u8]) -> Result<(), &'static str>) -> Result<bool, IndexError> {
+    pub fn add(&mut self, id: &ShardId, file: &[u8], n_terms: u32) -> Result<bool, IndexError> {
         let locs = self.locs.get(id).cloned().ok_or_else(|| bad("a shard this index does not list"))?;
         let table = read_frame(file, &SHARD_MAGIC)?;
         let get = |s: Section| -> Result<&[u8], IndexError> {
@@ -263,8 +263,7 @@ impl Shards {
                     let end_ord = self.dict.get(i + 1).map_or(n_terms, |d| d.first_ord);
                     let first = &self.dict[i];
                     let count = (end_ord - first.first_ord) as usize;
-                    check_fst(fst).map_err(|what| IndexError::Corrupt { section: "terms", what })?;
-                    let map = fst::Map::new(fst).map_err(|_| IndexError::Corrupt { section: "terms", what: "not a valid fst map" })?;
+                    let map = super::fst_check::open(fst, Section::Terms.name())?;
                     if map.len() != count {
                         return Err(IndexError::Corrupt { section: "terms", what: "term count of a dictionary piece" });
                     }

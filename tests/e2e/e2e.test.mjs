@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ARTIFACTS, launch, serve } from './harness.mjs';
+import { ARTIFACTS, launch, serve, teardown } from './harness.mjs';
 
 let server;
 let browser;
@@ -28,10 +28,7 @@ before(async () => {
   });
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+after(() => teardown({ browser, server }));
 
 /** A new page that records console errors and uncaught exceptions. */
 async function newPage(url = server.url, { expectErrors = false } = {}) {

@@ -59,7 +59,6 @@ Related Topics
 let site;
 let server;
 let browser;
-const violations = [];
 const errors = [];
 
 before(async () => {
