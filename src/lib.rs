@@ -24,6 +24,7 @@ pub mod entry;
 pub mod text;
 pub mod index;
 pub mod search;
+mod score;
 
 #[cfg(feature = "ingest")]
 pub mod ingest;

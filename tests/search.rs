@@ -430,7 +430,7 @@ mod props {
             limit in 0usize..50,
             offset in prop_oneof![0usize..30, Just(usize::MAX)],
         ) {
-            let q = Query { query, from, to, sort, authors, limit, offset };
+            let q = Query { query, from, to, sort, authors, limit, offset, partial_ok: false };
             if let Ok(r) = search(&ix(), &q) {
                 prop_assert!(r.hits.len() <= limit);
                 prop_assert!(r.hits.len() <= r.total);

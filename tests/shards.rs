@@ -133,6 +133,38 @@ fn a_query_fetches_only_what_it_needs() {
     assert_eq!((rounds, fetched), (0, 0));
 }
 
+/// With `partial_ok`, a one-word query's page comes from the tops before
+/// the postings arrive: the same hits as the complete answer, from fewer
+/// shards, marked `partial`; asked again without it, the complete answer.
+#[test]
+fn a_first_page_needs_no_postings() {
+    let single = Index::open(single()).expect("single opens");
+    let (root, shards) = sharded(&ShardOptions::tiny());
+    let mut proved = 0;
+    for word in ["russia", "zel", "ukr", "n", "abramovich", "sanctions", "zelenskky"] {
+        let mut ix = Index::open(root.clone()).expect("root opens");
+        let want = search::search(&single, &Query::text(word)).expect("single answers");
+        let first = Query { partial_ok: true, ..Query::text(word) };
+        let (r, _, fetched_first) = search_all(&mut ix, &shards, &first);
+        assert_eq!(r.hits, want.hits, "{word}: the page is final");
+        assert!(r.total <= want.total, "{word}: a lower bound");
+        if r.partial {
+            proved += 1;
+            assert!(r.histogram.is_empty() && r.undated == 0, "{word}");
+        } else {
+            assert_eq!(r, want, "{word}");
+        }
+        let (rest, _, fetched_rest) = search_all(&mut ix, &shards, &Query::text(word));
+        assert_eq!(rest, want, "{word}: complete");
+        assert!(!r.partial || fetched_rest > 0, "{word}: the postings came after the page");
+        // A cold complete query fetches what both steps fetched.
+        let mut cold = Index::open(root.clone()).expect("root opens");
+        let (_, _, fetched_all) = search_all(&mut cold, &shards, &Query::text(word));
+        assert_eq!(fetched_all, fetched_first + fetched_rest, "{word}");
+    }
+    assert!(proved >= 5, "most words give their page before their postings ({proved})");
+}
+
 #[test]
 fn damaged_or_misplaced_shards_are_typed_errors() {
     let (root, shards) = sharded(&ShardOptions::tiny());

@@ -12,7 +12,7 @@ pub const MAGIC: [u8; 8] = *b"DTLNIDX\0";
 pub const END_MAGIC: [u8; 8] = *b"DTLNEND\0";
 /// The format version this code writes and reads. Bump it on any change of
 /// layout; readers reject every other version.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Size of the header: magic (8), version (4), section count (4), file length (8).
 pub const HEADER_LEN: usize = 24;
 /// Size of one section-table row: id (4), crc32 (4), offset (8), length (8).
@@ -83,10 +83,13 @@ pub enum Section {
     Shards = 15,
     /// One page of a split section's directory (only in shard files).
     Directory = 16,
+    /// Each term's best entries and their scores, addressed by the
+    /// term-info table (version 3).
+    Tops = 17,
 }
 
 /// Every section, in layout order.
-pub const SECTIONS: [Section; 16] = [
+pub const SECTIONS: [Section; 17] = [
     Section::Meta,
     Section::Terms,
     Section::TermInfo,
@@ -103,6 +106,7 @@ pub const SECTIONS: [Section; 16] = [
     Section::AuthorLists,
     Section::Shards,
     Section::Directory,
+    Section::Tops,
 ];
 
 impl Section {
@@ -130,6 +134,7 @@ impl Section {
             Section::AuthorLists => "author_lists",
             Section::Shards => "shards",
             Section::Directory => "directory",
+            Section::Tops => "tops",
         }
     }
 

@@ -86,6 +86,7 @@ pub mod format;
 pub mod reader;
 pub mod sharder;
 pub(crate) mod shards;
+pub mod tops;
 pub mod writer;
 
 pub use reader::{AuthorCount, EntryRecord, Index, Stats};

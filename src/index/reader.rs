@@ -13,6 +13,7 @@ use super::format::*;
 use super::format::BitReader;
 use super::fst_check;
 use super::shards::Shards;
+use super::tops::Top;
 use super::IndexError;
 use crate::date::{format_day, Published};
 use crate::entry::{Entry, Media, Source};
@@ -106,6 +107,21 @@ impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
     }
 }
 
+/// One row of the term-info table.
+struct TermRow {
+    postings: Range<u64>,
+    df: u64,
+    top: Range<u64>,
+}
+
+/// The three column widths at the head of a term-info table (or piece).
+pub(crate) fn term_info_widths(ti: &[u8]) -> Result<(usize, usize, usize), IndexError> {
+    match ti {
+        [ow @ 1..=8, dw @ 1..=8, tw @ 1..=8, ..] => Ok((*ow as usize, *dw as usize, *tw as usize)),
+        _ => Err(corrupt(Section::TermInfo, "widths")),
+    }
+}
+
 fn corrupt(section: Section, what: &'static str) -> IndexError {
     IndexError::Corrupt { section: section.name(), what }
 }
@@ -117,7 +133,8 @@ impl<D: AsRef<[u8]>> Index<D> {
     pub fn open(data: D) -> Result<Index<D>, IndexError> {
         let table = read_frame(data.as_ref(), &MAGIC)?;
         let sharded = table[Section::Shards.index()].is_some();
-        let required: &[Section] = if sharded { &super::shards::ROOT } else { &SECTIONS[..14] };
+        let single = SECTIONS[..14].iter().chain(std::iter::once(&Section::Tops));
+        let required: Vec<&Section> = if sharded { super::shards::ROOT.iter().collect() } else { single.collect() };
         let mut ranges: [Range<usize>; SECTIONS.len()] = Default::default();
         for &s in required {
             ranges[s.index()] =
@@ -183,9 +200,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         self.entry_block = block;
         self.title = title;
         self.timezone = timezone;
-        for f in 0..FIELDS {
-            self.avg_len[f] = if n == 0 { 1.0 } else { (totals[f] as f64 / n as f64).max(1.0) as f32 };
-        }
+        self.avg_len = crate::score::avg_len(totals, n as u64);
         let q = Norms::new();
         for code in 0..=255u8 {
             self.norm_len[code as usize] = q.decode(code);
@@ -276,21 +291,23 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// Checks the sizes of a single-file index's per-term and per-entry sections.
     fn check_inline(&self, terms: u32, n: u32) -> Result<(), IndexError> {
-        // term_info: offset width u8 | df width u8 | (n_terms + 1) rows of
-        //   offset (width bytes) | df (width bytes); the last row's offset is
-        //   the postings length.
+        // term_info: offset width u8 | df width u8 | top width u8 | (n_terms + 1)
+        //   rows of offset | df | top offset; the last row's offsets are the
+        //   lengths of postings and tops.
         let ti = self.section(Section::TermInfo);
-        let (ow, dw) = match ti {
-            [ow @ 1..=8, dw @ 1..=8, ..] => (*ow as usize, *dw as usize),
-            _ => return Err(corrupt(Section::TermInfo, "widths")),
-        };
-        let rows = (ti.len() - 2) / (ow + dw);
-        if (ti.len() - 2) % (ow + dw) != 0 || rows != terms as usize + 1 {
+        let (ow, dw, tw) = term_info_widths(ti)?;
+        let w = ow + dw + tw;
+        let rows = (ti.len() - 3) / w;
+        if (ti.len() - 3) % w != 0 || rows != terms as usize + 1 {
             return Err(corrupt(Section::TermInfo, "row count does not match the term count"));
         }
-        let last = get_uint(ti, 2 + (ow + dw) * terms as usize, ow).unwrap_or(u64::MAX);
+        let last = get_uint(ti, 3 + w * terms as usize, ow).unwrap_or(u64::MAX);
         if last != self.section(Section::Postings).len() as u64 {
             return Err(corrupt(Section::TermInfo, "postings length"));
+        }
+        let last = get_uint(ti, 3 + w * terms as usize + ow + dw, tw).unwrap_or(u64::MAX);
+        if last != self.section(Section::Tops).len() as u64 {
+            return Err(corrupt(Section::TermInfo, "tops length"));
         }
         let map = fst_check::open(self.section(Section::Terms), Section::Terms.name())?;
         if map.len() != terms as usize {
@@ -363,6 +380,19 @@ impl<D: AsRef<[u8]>> Index<D> {
         self.shards.as_ref().map(|s| s.take_wants()).unwrap_or_default()
     }
 
+    /// A mark in the list of wanted shards, for [`Index::forget_wants_since`].
+    pub(crate) fn wants_mark(&self) -> usize {
+        self.shards.as_ref().map_or(0, |s| s.wants_len())
+    }
+
+    /// Forgets the shards wanted since `mark`: the caller answers without
+    /// them (a first page shown before the counts that need whole lists).
+    pub(crate) fn forget_wants_since(&self, mark: usize) {
+        if let Some(s) = &self.shards {
+            s.forget_wants_since(mark);
+        }
+    }
+
     /// Whether a call since the last [`Index::wanted`] needed a shard that
     /// is not loaded (its result is then incomplete and must not be shown).
     pub fn needs_shards(&self) -> bool {
@@ -429,16 +459,17 @@ impl<D: AsRef<[u8]>> Index<D> {
         Ok(map.get(term).map(|o| o as u32))
     }
 
-    /// The term-info row pair of ordinal `ord`: (postings start, df, postings end).
+    /// The term-info row pair of ordinal `ord`: its postings range, df and
+    /// top range.
     ///
     /// ```text
-    /// term_info: offset width ow u8 (1..=8) | df width dw u8 (1..=8)
-    ///            | rows × { postings offset (ow bytes) | df (dw bytes) }
+    /// term_info: offset width ow u8 (1..=8) | df width dw u8 (1..=8) | top width tw u8 (1..=8)
+    ///            | rows × { postings offset (ow bytes) | df (dw bytes) | top offset (tw bytes) }
     /// ```
     ///
     /// A single file has a row per term and a sentinel; a dictionary piece
-    /// has a row per term of the piece and the next row's offset.
-    fn term_row(&self, ord: u32) -> Result<(u64, u64, u64), IndexError> {
+    /// has a row per term of the piece and the next row.
+    fn term_row(&self, ord: u32) -> Result<TermRow, IndexError> {
         let bad = || corrupt(Section::TermInfo, "ordinal out of range");
         if ord >= self.n_terms {
             return Err(bad());
@@ -453,16 +484,15 @@ impl<D: AsRef<[u8]>> Index<D> {
                 }
             }
         };
-        let (ow, dw) = match ti {
-            [ow @ 1..=8, dw @ 1..=8, ..] => (*ow as usize, *dw as usize),
-            _ => return Err(corrupt(Section::TermInfo, "widths")),
-        };
-        let w = ow + dw;
-        let row = 2 + w * (ord - first) as usize;
+        let (ow, dw, tw) = term_info_widths(ti)?;
+        let w = ow + dw + tw;
+        let row = 3 + w * (ord - first) as usize;
         let start = get_uint(ti, row, ow).ok_or_else(bad)?;
         let df = get_uint(ti, row + ow, dw).ok_or_else(bad)?;
+        let top = get_uint(ti, row + ow + dw, tw).ok_or_else(bad)?;
         let end = get_uint(ti, row + w, ow).ok_or_else(bad)?;
-        Ok((start, df, end))
+        let top_end = get_uint(ti, row + w + ow + dw, tw).ok_or_else(bad)?;
+        Ok(TermRow { postings: start..end, df, top: top..top_end })
     }
 
     /// The piece of section `s` that holds `key` (a byte offset, or for a
@@ -514,18 +544,29 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// Document frequency of term `ord`.
     pub(crate) fn doc_freq(&self, ord: u32) -> Result<u32, IndexError> {
-        let (_, df, _) = self.term_row(ord)?;
+        let df = self.term_row(ord)?.df;
         u32::try_from(df).map_err(|_| corrupt(Section::TermInfo, "document frequency out of range"))
     }
 
     /// The postings of term `ord`.
     pub(crate) fn postings(&self, ord: u32) -> Result<Postings<'_>, IndexError> {
-        let (start, df, end) = self.term_row(ord)?;
-        if df == 0 || df > self.n_entries as u64 || end <= start {
+        let TermRow { postings, df, .. } = self.term_row(ord)?;
+        if df == 0 || df > self.n_entries as u64 || postings.end <= postings.start {
             return Err(corrupt(Section::TermInfo, "document frequency out of range"));
         }
-        let bytes = self.slice(Section::Postings, start..end)?;
+        let bytes = self.slice(Section::Postings, postings)?;
         Postings::new(bytes, df as u32, self.n_entries)
+    }
+
+    /// The best entries of term `ord` for that term alone (see
+    /// [`super::tops`]).
+    pub(crate) fn top(&self, ord: u32) -> Result<Top, IndexError> {
+        let TermRow { df, top, .. } = self.term_row(ord)?;
+        if df == 0 || df > self.n_entries as u64 || top.end <= top.start {
+            return Err(corrupt(Section::TermInfo, "document frequency out of range"));
+        }
+        let bytes = self.slice(Section::Tops, top)?;
+        super::tops::read(bytes, df as u32, self.n_entries)
     }
 
     /// The quantized field lengths of entry `id` (zeros, and the piece is
@@ -765,7 +806,7 @@ pub(crate) struct Postings<'a> {
 }
 
 impl<'a> Postings<'a> {
-    fn new(b: &'a [u8], df: u32, n_entries: u32) -> Result<Postings<'a>, IndexError> {
+    pub(crate) fn new(b: &'a [u8], df: u32, n_entries: u32) -> Result<Postings<'a>, IndexError> {
         let bad = |what| corrupt(Section::Postings, what);
         let mut pos = 0;
         let first = get_varint(b, &mut pos).ok_or_else(|| bad("list header"))? as usize;

@@ -22,6 +22,8 @@ pub struct ShardOptions {
     pub dict_bytes: usize,
     /// Target bytes of a postings piece (a longer list is a piece alone).
     pub postings_bytes: usize,
+    /// Target bytes of a `tops` piece (a one-word query's first fetch).
+    pub tops_bytes: usize,
     /// Target bytes of a `prefix_lists` or `author_lists` piece.
     pub list_bytes: usize,
     /// Entries per `norms` piece.
@@ -41,6 +43,7 @@ impl Default for ShardOptions {
         ShardOptions {
             dict_bytes: 16 << 10,
             postings_bytes: 16 << 10,
+            tops_bytes: 4 << 10,
             list_bytes: 16 << 10,
             norms_entries: 256,
             dates_entries: 128,
@@ -53,7 +56,15 @@ impl ShardOptions {
     /// Absurdly small pieces, so that a corpus of twenty entries becomes
     /// hundreds of shards (for tests of the sharded paths).
     pub fn tiny() -> ShardOptions {
-        ShardOptions { dict_bytes: 64, postings_bytes: 96, list_bytes: 16, norms_entries: 2, dates_entries: 3, page_pieces: 3 }
+        ShardOptions {
+            dict_bytes: 64,
+            postings_bytes: 96,
+            tops_bytes: 64,
+            list_bytes: 16,
+            norms_entries: 2,
+            dates_entries: 3,
+            page_pieces: 3,
+        }
     }
 }
 
@@ -71,6 +82,7 @@ pub fn split(
 ) -> Result<Vec<u8>, IndexError> {
     if opts.dict_bytes == 0
         || opts.postings_bytes == 0
+        || opts.tops_bytes == 0
         || opts.list_bytes == 0
         || opts.norms_entries == 0
         || opts.dates_entries == 0
@@ -89,11 +101,10 @@ pub fn split(
 
     // Dictionary pieces: cut the terms by accumulated size.
     let ti = ix.section(Section::TermInfo);
-    let w = match ti {
-        [ow @ 1..=8, dw @ 1..=8, ..] => (*ow + *dw) as usize,
-        _ => return Err(IndexError::Corrupt { section: "term_info", what: "widths" }),
-    };
-    let offset = |ord: u32| get_uint(ti, 2 + w * ord as usize, (ti[0]) as usize).unwrap_or(0);
+    let (ow, dw, tw) = super::reader::term_info_widths(ti)?;
+    let w = ow + dw + tw;
+    let offset = |ord: u32| get_uint(ti, 3 + w * ord as usize, ow).unwrap_or(0);
+    let top_offset = |ord: u32| get_uint(ti, 3 + w * ord as usize + ow + dw, tw).unwrap_or(0);
     let map = fst::Map::new(ix.section(Section::Terms)).map_err(|_| invalid("terms are not an fst"))?;
     let mut stream = map.stream();
     let mut dict: Vec<(Vec<u8>, u32, ShardId)> = Vec::new();
@@ -105,8 +116,8 @@ pub fn split(
      -> Result<(), IndexError> {
         if let Some((b, key, first)) = cur.take() {
             let fst = b.into_inner().map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
-            let mut rows = vec![ti[0], ti[1]];
-            rows.extend_from_slice(&ti[2 + w * first as usize..2 + w * (end as usize + 1)]);
+            let mut rows = ti[..3].to_vec();
+            rows.extend_from_slice(&ti[3 + w * first as usize..3 + w * (end as usize + 1)]);
             let file = frame(&SHARD_MAGIC, &[(Section::Terms, &fst), (Section::TermInfo, &rows)]);
             dict.push((key, first, store(&file)?));
         }
@@ -149,13 +160,18 @@ pub fn split(
             }
         };
         match sec {
-            Section::Postings => {
+            Section::Postings | Section::Tops => {
                 // List ends, and never across a dictionary piece.
+                let (at, target): (&dyn Fn(u32) -> u64, usize) = if sec == Section::Postings {
+                    (&offset, opts.postings_bytes)
+                } else {
+                    (&top_offset, opts.tops_bytes)
+                };
                 let starts: Vec<u32> = dict.iter().skip(1).map(|d| d.1).collect();
                 let mut last = 0u64;
                 for ord in 1..=ix.n_terms {
-                    let end = offset(ord);
-                    if end - last >= opts.postings_bytes as u64 || starts.binary_search(&ord).is_ok() {
+                    let end = at(ord);
+                    if end - last >= target as u64 || starts.binary_search(&ord).is_ok() {
                         if end > last {
                             cuts.push(end);
                         }

@@ -30,8 +30,15 @@ use super::format::*;
 use super::IndexError;
 
 /// The sections a sharded index cuts into pieces (the dictionary aside).
-pub const SPLIT: [Section; 6] =
-    [Section::Postings, Section::PrefixLists, Section::AuthorLists, Section::Norms, Section::Dates, Section::Entries];
+pub const SPLIT: [Section; 7] = [
+    Section::Postings,
+    Section::Tops,
+    Section::PrefixLists,
+    Section::AuthorLists,
+    Section::Norms,
+    Section::Dates,
+    Section::Entries,
+];
 
 /// The sections a sharded root holds itself.
 pub const ROOT: [Section; 6] =
@@ -207,6 +214,19 @@ impl Shards {
         self.wants.lock().map(|mut w| std::mem::take(&mut *w)).unwrap_or_default()
     }
 
+    /// How many shards are wanted so far (see [`Shards::forget_wants_since`]).
+    pub fn wants_len(&self) -> usize {
+        self.wants.lock().map(|w| w.len()).unwrap_or(0)
+    }
+
+    /// Forgets the shards wanted after the first `mark` (a caller that can
+    /// answer without them).
+    pub fn forget_wants_since(&self, mark: usize) {
+        if let Ok(mut w) = self.wants.lock() {
+            w.truncate(mark);
+        }
+    }
+
     /// Whether any shard is wanted.
     pub fn has_wants(&self) -> bool {
         self.wants.lock().map(|w| !w.is_empty()).unwrap_or(false)
@@ -267,11 +287,8 @@ impl Shards {
                     if map.len() != count {
                         return Err(IndexError::Corrupt { section: "terms", what: "term count of a dictionary piece" });
                     }
-                    let (ow, dw) = match ti {
-                        [ow @ 1..=8, dw @ 1..=8, ..] => (*ow as usize, *dw as usize),
-                        _ => return Err(IndexError::Corrupt { section: "term_info", what: "widths" }),
-                    };
-                    if ti.len() != 2 + (count + 1) * (ow + dw) {
+                    let (ow, dw, tw) = super::reader::term_info_widths(ti)?;
+                    if ti.len() != 3 + (count + 1) * (ow + dw + tw) {
                         return Err(IndexError::Corrupt { section: "term_info", what: "row count of a dictionary piece" });
                     }
                     self.dict[i].data = Some(DictData { fst: fst.into(), ti: ti.into() });

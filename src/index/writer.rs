@@ -8,7 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::format::*;
-use super::{IndexError, Meta};
+use super::{tops, IndexError, Meta};
+use crate::score::{avg_len, Bm25f};
 use crate::entry::Entry;
 use crate::text;
 
@@ -404,26 +405,42 @@ pub fn write_with(
     let mut offsets = Vec::with_capacity(order.len() + 1);
     let mut dfs = Vec::with_capacity(order.len());
     let mut bufs: Vec<Option<TermBuf>> = bufs.into_iter().map(Some).collect();
+    // Each term's best entries, scored by the model the search uses.
+    let norm_len: [u32; 256] = std::array::from_fn(|c| norms_q.decode(c as u8));
+    let model = Bm25f::new(&avg_len(field_totals, n as u64), &norm_len);
+    let mut tops = Vec::new();
+    let mut top_offsets = Vec::with_capacity(order.len() + 1);
+    let mut scratch = Vec::new();
     for (ord, &tid) in order.iter().enumerate() {
         fst_b.insert(terms[tid as usize].as_bytes(), ord as u64).map_err(fst_err)?;
         let buf = bufs[tid as usize].take().unwrap_or_default();
-        offsets.push(postings.len() as u64);
-        dfs.push(buf.df);
+        let start = postings.len();
+        offsets.push(start as u64);
+        let df = buf.df;
+        dfs.push(df);
         buf.finish(&mut postings);
+        top_offsets.push(tops.len() as u64);
+        tops::write(&postings[start..], df, n as u32, n_dated, &norms, &model, &mut scratch, &mut tops)?;
     }
     offsets.push(postings.len() as u64);
+    top_offsets.push(tops.len() as u64);
+    drop(scratch);
     drop(bufs);
     let terms_fst = fst_b.into_inner().map_err(fst_err)?;
 
-    // Term info: [offset width u8][df width u8] then (n_terms + 1) rows.
+    // Term info: [offset width u8][df width u8][top width u8] then
+    // (n_terms + 1) rows.
     let ow = width_of(postings.len() as u64);
     let dw = width_of(dfs.iter().copied().max().unwrap_or(0) as u64);
-    let mut term_info = Vec::with_capacity(2 + (ow + dw) * offsets.len());
+    let tw = width_of(tops.len() as u64);
+    let mut term_info = Vec::with_capacity(3 + (ow + dw + tw) * offsets.len());
     term_info.push(ow as u8);
     term_info.push(dw as u8);
-    for (i, &off) in offsets.iter().enumerate() {
+    term_info.push(tw as u8);
+    for (i, (&off, &top)) in offsets.iter().zip(&top_offsets).enumerate() {
         put_uint(&mut term_info, off, ow);
         put_uint(&mut term_info, dfs.get(i).copied().unwrap_or(0) as u64, dw);
+        put_uint(&mut term_info, top, tw);
     }
 
     // Prefix table: for each prefix of 1..=PREFIX_MAX_CHARS characters that
@@ -546,7 +563,7 @@ pub fn write_with(
 
     // Lay out the file. The entry table, as large as the text, is written
     // straight into the output (no second copy); `entry_offsets` follows it.
-    let small: [(Section, Vec<u8>); 12] = [
+    let small: [(Section, Vec<u8>); 13] = [
         (Section::Meta, meta_sec),
         (Section::Terms, terms_fst),
         (Section::TermInfo, term_info),
@@ -554,6 +571,7 @@ pub fn write_with(
         (Section::PrefixTerms, prefix_fst),
         (Section::PrefixLists, prefix_lists),
         (Section::Norms, norms),
+        (Section::Tops, tops),
         (Section::Dates, dates),
         (Section::Days, days_sec),
         (Section::Authors, authors_sec),

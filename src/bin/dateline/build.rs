@@ -106,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let mut opts = if args.tiny_shards { ShardOptions::tiny() } else { ShardOptions::default() };
     if let Some(b) = args.piece_bytes {
-        (opts.dict_bytes, opts.postings_bytes, opts.list_bytes) = (b, b, b);
+        (opts.dict_bytes, opts.postings_bytes, opts.tops_bytes, opts.list_bytes) = (b, b, b, b);
     }
     // A sharded index fetches an entry block per result card: small blocks.
     let write_opts = index::Options { entry_block: if !sharded { 64 } else if args.tiny_shards { 2 } else { 8 } };

@@ -139,7 +139,14 @@ pub fn run_search(args: SearchArgs) -> anyhow::Result<()> {
         authors: args.authors,
         limit: args.limit,
         offset: args.offset,
+        partial_ok: false,
     };
+    if archive.trace && archive.ix.is_sharded() {
+        // As the page does: the first page as soon as it is known, then the rest.
+        let first = Query { partial_ok: true, ..q.clone() };
+        let r = archive.answer(|ix| search::search(ix, &first))?;
+        eprintln!("-- first page on screen{}", if r.partial { " (total and histogram to come)" } else { "" });
+    }
     let r = archive.answer(|ix| search::search(ix, &q))?;
     let out = std::io::stdout();
     let mut out = out.lock();
