@@ -155,18 +155,38 @@ function answered(key) {
   if (!waits.size) delete document.documentElement.dataset.pending;
 }
 
-/** Runs the query and renders results, count and timeline. */
-function update() {
+/** Runs the query and renders results, count and timeline. Over a sharded
+ *  archive the page may come first (`partial`: from each word's best
+ *  entries, before the postings that the total and the timeline need);
+ *  the rest follows as soon as it is fetched. */
+function update(again = false) {
   if (!archive) return;
   let results;
   try {
-    results = archive.search(state.q, searchOptions(true));
+    results = archive.search(state.q, { ...searchOptions(true), partial_ok: true });
   } catch (e) {
     if (retryWhenLoaded('update', e, update)) return;
     answered('update');
     showQueryError(e);
     return;
   }
+  if (results.partial && !again) {
+    answered('update');
+    lastResults = results;
+    renderResults(results);
+    el.hits.dataset.query = state.q;
+    el.hits.dataset.partial = 'true';
+    document.documentElement.dataset.partial = 'true';
+    // The rest: ask without `partial_ok`, which fetches the postings.
+    try {
+      archive.search(state.q, { ...searchOptions(true), limit: 0 });
+    } catch (e) {
+      if (retryWhenLoaded('update', e, update)) return;
+    }
+    if (!again) return update(true);
+  }
+  delete el.hits.dataset.partial;
+  delete document.documentElement.dataset.partial;
   lastResults = results;
   // The histogram follows the query but not the brushed range (so that the
   // bars outside the range stay visible); within a zoom it covers the zoom.
@@ -221,8 +241,10 @@ function countText(results) {
   const n = results.total;
   const noun = n === 1 ? 'entry' : 'entries';
   const parts = [];
-  if (state.q.trim()) parts.push(`${n.toLocaleString('en-US')} ${noun} match “${state.q.trim()}”`);
-  else parts.push(`${n.toLocaleString('en-US')} ${noun}`);
+  // A partial answer's total is a lower bound (the exact one follows).
+  const count = `${results.partial ? 'at least ' : ''}${n.toLocaleString('en-US')}`;
+  if (state.q.trim()) parts.push(`${count} ${noun} match “${state.q.trim()}”`);
+  else parts.push(`${count} ${noun}`);
   if (state.from !== null || state.to !== null) {
     parts.push(`dated ${formatRange(state.from ?? bounds?.[0] ?? state.to, state.to ?? bounds?.[1] ?? state.from)}`);
   }

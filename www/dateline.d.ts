@@ -52,6 +52,10 @@ export interface SearchOptions {
   limit?: number;
   /** Hits to skip (default 0). */
   offset?: number;
+  /** Sharded archives: answer with the page as soon as it is known, before
+   *  the postings that the exact total and histogram need (the answer then
+   *  has `partial: true`; ask again without this for the rest). */
+  partial_ok?: boolean;
 }
 
 /** One result card. */
@@ -90,6 +94,9 @@ export interface SearchResults {
   histogram: Bucket[];
   /** Matching entries whose date is unknown. */
   undated: number;
+  /** Only with `partial_ok`: the page is final, `total` a lower bound, the
+   *  histogram and `undated` still to come. */
+  partial?: boolean;
 }
 
 export interface Suggestion {

@@ -367,7 +367,7 @@ export class Explorer {
    */
   search(query = '', options = {}) {
     const q = { query: String(query ?? '') };
-    for (const key of ['from', 'to', 'sort', 'authors', 'limit', 'offset']) {
+    for (const key of ['from', 'to', 'sort', 'authors', 'limit', 'offset', 'partial_ok']) {
       const v = options[key];
       if (v === undefined || v === null || v === '') continue;
       if (key === 'authors' && Array.isArray(v) && v.length === 0) continue;

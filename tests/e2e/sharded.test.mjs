@@ -143,6 +143,34 @@ test('a keystroke whose shards are in flight keeps the last results on screen', 
   await page.close();
 });
 
+test('a one-word page is on screen before its postings arrive', async () => {
+  const { page } = await newPage(server.url);
+  // Hold the postings shards (section 4, the first of the shard's table)
+  // until released; let everything else through.
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  let held = 0;
+  await page.route('**/data/shards/*', async (route) => {
+    const response = await route.fetch();
+    const body = Buffer.from(await response.body());
+    if (body.readUInt32LE(24) === 4) { held += 1; await gate; }
+    await route.fulfill({ response, body });
+  });
+  await page.locator('#q').fill('sanctions');
+  await page.waitForSelector('html[data-partial="true"] #hits[data-query="sanctions"] > li', { timeout: 15000 });
+  const first = await page.locator('#hits .hit-title').allTextContents();
+  assert.ok(first.length > 0, 'the page is on screen');
+  assert.ok(held > 0, 'while the postings are held');
+  assert.match(await page.locator('#count').innerText(), /^at least \d+ entr/);
+  release();
+  await page.waitForFunction(() => !document.documentElement.dataset.partial && !document.documentElement.dataset.pending,
+    null, { timeout: 15000 });
+  assert.match(await page.locator('#count').innerText(), /^\d+ entr(y|ies) match/);
+  assert.deepEqual(await page.locator('#hits .hit-title').allTextContents(), first, 'the page was final');
+  await page.unroute('**/data/shards/*');
+  await page.close();
+});
+
 test('a damaged shard is a clear message, not a hang', async () => {
   const { page } = await newPage(server.url);
   await page.route('**/data/shards/*', async (route) => {
