@@ -149,43 +149,51 @@ function retryWhenLoaded(key, e, again) {
   return true;
 }
 
+/** Cards shown first while a sharded archive fetches the rest of a page:
+ *  about what a screen holds, so that the first result needs only their
+ *  entries. */
+const FIRST_PAGE = 8;
+
+/** A query over a sharded archive needs shards (`full`, the pending error
+ *  of the whole page): show its first cards as soon as they are known —
+ *  for one word, from the word's best entries (`partial`: before the
+ *  postings that the exact count and the timeline need) — then fetch the
+ *  rest. Returns whether it took over. */
+function firstPage(full) {
+  let r;
+  try {
+    r = archive.search(state.q, { ...searchOptions(true), limit: Math.min(limit, FIRST_PAGE), partial_ok: true });
+  } catch (e) {
+    // Fetch what the first cards need (not the whole page's), then start over.
+    return retryWhenLoaded('update', e, update);
+  }
+  lastResults = r;
+  renderResults(r);
+  el.more.hidden = true;
+  el.hits.dataset.query = state.q;
+  document.documentElement.dataset.partial = 'true';
+  return retryWhenLoaded('update', full, () => update(true));
+}
+
 /** A call of `key` answered: an older wait of it must not re-render. */
 function answered(key) {
   waits.delete(key);
   if (!waits.size) delete document.documentElement.dataset.pending;
 }
 
-/** Runs the query and renders results, count and timeline. Over a sharded
- *  archive the page may come first (`partial`: from each word's best
- *  entries, before the postings that the total and the timeline need);
- *  the rest follows as soon as it is fetched. */
+/** Runs the query and renders results, count and timeline. */
 function update(again = false) {
   if (!archive) return;
   let results;
   try {
-    results = archive.search(state.q, { ...searchOptions(true), partial_ok: true });
+    results = archive.search(state.q, searchOptions(true));
   } catch (e) {
+    if (!again && e && e.code === 'pending' && archive.sharded && firstPage(e)) return;
     if (retryWhenLoaded('update', e, update)) return;
     answered('update');
     showQueryError(e);
     return;
   }
-  if (results.partial && !again) {
-    answered('update');
-    lastResults = results;
-    renderResults(results);
-    el.hits.dataset.query = state.q;
-    el.hits.dataset.partial = 'true';
-    document.documentElement.dataset.partial = 'true';
-    // The rest: ask without `partial_ok`, which fetches the postings.
-    try {
-      archive.search(state.q, { ...searchOptions(true), limit: 0 });
-    } catch (e) {
-      if (retryWhenLoaded('update', e, update)) return;
-    }
-    if (!again) return update(true);
-  }
-  delete el.hits.dataset.partial;
   delete document.documentElement.dataset.partial;
   lastResults = results;
   // The histogram follows the query but not the brushed range (so that the
