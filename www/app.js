@@ -172,6 +172,7 @@ function firstPage(full) {
   el.more.hidden = true;
   el.hits.dataset.query = state.q;
   document.documentElement.dataset.partial = 'true';
+  markShown();
   return retryWhenLoaded('update', full, () => update(true));
 }
 
@@ -213,6 +214,7 @@ function update(again = false) {
   answered('update');
   renderResults(results);
   el.hits.dataset.query = state.q; // which query is on screen (tests and benchmarks wait for it)
+  markShown();
   renderTimeline();
   scheduleFacets();
 }
@@ -948,6 +950,13 @@ function applyStateToControls() {
 }
 
 // ---- measurements (read by tests/e2e/bench.mjs) ----------------------------------
+
+/** Marks the moment results of the current query are on screen (the first
+ *  cards, or the whole page): the sharded benchmark counts the bytes
+ *  fetched before it. */
+function markShown() {
+  try { performance.mark('dateline:shown', { detail: state.q }); } catch { /* old browsers */ }
+}
 
 function measureKeystroke(start) {
   const end = performance.now();

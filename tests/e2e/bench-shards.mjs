@@ -88,16 +88,28 @@ try {
   await page.waitForFunction((w) => window.__paged(w), FIRST, { timeout: 60000, polling: 5 });
   result.first_query_ms = Date.now() - t1;
   result.first_result_ms = Date.now() - t0;
-  const firstPage = bodies.length;
   await page.waitForFunction((w) => window.__shown(w), FIRST, { timeout: 60000, polling: 5 });
   result.complete_ms = Date.now() - t0;
   counting = false;
+  // Which files had arrived when the first cards were on screen (the app
+  // marks that moment; polling for it from here would be late).
+  const timing = await page.evaluate((w) => {
+    const shown = performance.getEntriesByName('dateline:shown').find((m) => m.detail === w);
+    const ends = {};
+    for (const r of performance.getEntriesByType('resource')) ends[new URL(r.name).pathname] = r.responseEnd;
+    return { shown: shown ? shown.startTime : Infinity, ends };
+  }, FIRST);
+  if (Number.isFinite(timing.shown)) {
+    result.first_result_ms = Math.round(timing.shown); // performance.now() counts from navigation
+    result.first_query_ms = result.first_result_ms - result.ready_ms;
+  }
   const all = await Promise.all(bodies);
-  for (const [i, e] of all.entries()) {
+  for (const e of all) {
     if (!e) continue;
     const [url, body] = e;
-    const f = { path: new URL(url).pathname, kind: kind(url), raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length };
-    (i < firstPage ? result.files : (result.rest ??= [])).push(f);
+    const p = new URL(url).pathname;
+    const f = { path: p, kind: kind(url), raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length };
+    ((timing.ends[p] ?? 0) <= timing.shown ? result.files : (result.rest ??= [])).push(f);
   }
   // Warm: every query once, waiting for its shards.
   for (const w of WORDS) {
