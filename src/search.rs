@@ -1154,7 +1154,9 @@ fn search_inner<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Sea
     if bounded {
         cands.truncate(split);
     }
-    let histogram = histogram(ix, cands[..split].iter().map(|c| c.doc), from, to, bounded);
+    let dated_cands = &cands[..split];
+    let below = |id: u32| dated_cands.partition_point(|c| c.doc < id);
+    let histogram = histogram(ix, &below, dated_cands.iter().map(|c| c.doc), from, to, bounded);
     let total = cands.len();
     let k = q.offset.saturating_add(q.limit).min(total);
     let page: Vec<Cand> = if q.offset >= k {
@@ -1171,10 +1173,7 @@ fn search_inner<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Sea
                 .then(a.doc.cmp(&b.doc))
         };
         let keep = k.max(RERANK).min(cands.len());
-        if keep < cands.len() {
-            cands.select_nth_unstable_by(keep - 1, cmp);
-            cands.truncate(keep);
-        }
+        keep_best(&mut cands, keep, ix.n_dated);
         rerank(ix, &word_exps, &parsed.phrases, &mut cands)?;
         if ix.needs_shards() {
             // The norms of the best candidates are being fetched.
@@ -1299,7 +1298,9 @@ fn one_word<D: AsRef<[u8]>>(
     };
     let split = ids.partition_point(|&d| d < ix.n_dated);
     let undated = ids.len() - split;
-    let histogram = histogram(ix, ids[..split].iter().copied(), from, to, bounded);
+    let dated_ids = &ids[..split];
+    let below = |id: u32| dated_ids.partition_point(|&d| d < id);
+    let histogram = histogram(ix, &below, dated_ids.iter().copied(), from, to, bounded);
     let total = if bounded { split } else { ids.len() };
     Ok(Some(Results { total, hits, histogram, undated, partial: false }))
 }
@@ -1309,7 +1310,7 @@ fn count_union<D: AsRef<[u8]>>(ix: &Index<D>, exps: &[Exp], ranges: &[Range<u32>
     let lists = each(exps, |e| ix.postings(e.ord))?;
     let mut ids = Vec::new();
     if let [one] = lists.as_slice() {
-        let mut c = one.cursor()?;
+        let mut c = one.id_cursor()?;
         for r in ranges.iter().filter(|r| !r.is_empty()) {
             c.seek(r.start)?;
             c.for_each_until(r.end, |d, _| ids.push(d))?;
@@ -1318,7 +1319,7 @@ fn count_union<D: AsRef<[u8]>>(ix: &Index<D>, exps: &[Exp], ranges: &[Range<u32>
     }
     let mut bits = vec![0u64; (ix.n_entries as usize).div_ceil(64)];
     for p in &lists {
-        let mut c = p.cursor()?;
+        let mut c = p.id_cursor()?;
         for r in ranges.iter().filter(|r| !r.is_empty()) {
             c.seek(r.start)?;
             c.for_each_until(r.end, |d, _| {
@@ -1370,6 +1371,36 @@ fn rerank<D: AsRef<[u8]>>(ix: &Index<D>, word_exps: &[Vec<Exp>], phrases: &[Vec<
     Ok(())
 }
 
+/// Keeps the `keep` best candidates (in no order), in the order queries
+/// rank: tier, then score (higher first), then newer, then lower id — one
+/// pass with a bounded heap of integer keys, as most candidates of a large
+/// result are turned away by one comparison with the worst kept.
+fn keep_best(cands: &mut Vec<Cand>, keep: usize, n_dated: u32) {
+    if keep >= cands.len() {
+        return;
+    }
+    // An integer key that sorts as the ranking does (smaller is better).
+    let key = |c: &Cand| -> u128 {
+        let bits = c.score.to_bits() as i32;
+        let total = (bits ^ ((((bits >> 31) as u32) >> 1) as i32)) as u32 ^ 0x8000_0000; // total_cmp order
+        let recency = crate::score::recency(c.doc, n_dated);
+        ((c.tier as u128) << 96) | ((!total as u128) << 64) | ((!recency as u128) << 32) | c.doc as u128
+    };
+    let mut heap: std::collections::BinaryHeap<(u128, u32)> = std::collections::BinaryHeap::with_capacity(keep + 1);
+    for (i, c) in cands.iter().enumerate() {
+        let k = key(c);
+        if heap.len() < keep {
+            heap.push((k, i as u32));
+        } else if let Some(mut worst) = heap.peek_mut() {
+            if k < worst.0 {
+                *worst = (k, i as u32);
+            }
+        }
+    }
+    let kept: Vec<Cand> = heap.into_iter().filter_map(|(_, i)| cands.get(i as usize).copied()).collect();
+    *cands = kept;
+}
+
 fn in_ranges(ranges: &[Range<u32>], id: u32) -> bool {
     ranges.iter().any(|r| r.contains(&id))
 }
@@ -1399,7 +1430,8 @@ fn browse_all<D: AsRef<[u8]>>(
 ) -> Result<Results, SearchError> {
     let n_dated = dated.len();
     let total = n_dated + if bounded { 0 } else { undated.len() };
-    let histogram = histogram(ix, dated.clone(), from, to, bounded);
+    let below = |id: u32| (id.clamp(dated.start, dated.end) - dated.start) as usize;
+    let histogram = histogram(ix, &below, dated.clone(), from, to, bounded);
     let k = q.offset.saturating_add(q.limit).min(total);
     let sort = if q.sort == Sort::Oldest { Sort::Oldest } else { Sort::Newest };
     let marker = Marker { terms: HashSet::new(), prefixes: Vec::new() };
@@ -1415,9 +1447,12 @@ fn browse_all<D: AsRef<[u8]>>(
 }
 
 /// Per-day counts of the (ascending) dated ids, from the day table; per
-/// hour when the range given spans at most three days.
+/// hour when the range given spans at most three days. `below(id)` counts
+/// the ids under `id` (a binary search: a day's count is two of them, so a
+/// million matches cost a few thousand steps); the hourly path walks `ids`.
 fn histogram<D: AsRef<[u8]>>(
     ix: &Index<D>,
+    below: &dyn Fn(u32) -> usize,
     ids: impl Iterator<Item = u32>,
     from: Option<i32>,
     to: Option<i32>,
@@ -1428,6 +1463,17 @@ fn histogram<D: AsRef<[u8]>>(
     let lo = from.unwrap_or(first.0).max(first.0);
     let hi = to.unwrap_or(last.0).min(last.0);
     let hourly = bounded && hi >= lo && (hi as i64 - lo as i64) < 3;
+    if !hourly {
+        let mut out = Vec::new();
+        for (i, &(day, start)) in days.iter().enumerate() {
+            let end = days.get(i + 1).map_or(ix.n_dated, |d| d.1);
+            let n = below(end).saturating_sub(below(start));
+            if n > 0 {
+                out.push(Bucket { day: format_day(day), hourly: false, hour: None, count: n as u32 });
+            }
+        }
+        return out;
+    }
     let mut out: Vec<Bucket> = Vec::new();
     let mut di = 0usize;
     let mut hours = [0u32; 25];
@@ -1913,6 +1959,40 @@ mod tests {
         }
         // Most pages are proven; the rest (deep pages, narrow ranges) fall back.
         assert!(proven * 2 >= cases, "only {proven} of {cases} pages proven from tops");
+    }
+
+    #[test]
+    fn keep_best_keeps_what_sorting_would() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as u32
+        };
+        for round in 0..200 {
+            let n = (next() % 300) as usize;
+            let n_dated = next() % 400;
+            let mut cands: Vec<Cand> = Vec::new();
+            let mut doc = 0;
+            for _ in 0..n {
+                doc += 1 + next() % 3;
+                // Few distinct scores and tiers, so that ties are common.
+                let score = [0.0, 1.5, 2.25, 7.0, 0.1][(next() % 5) as usize];
+                cands.push(Cand { doc, tier: (next() % 3) as u16, score });
+            }
+            let keep = (next() % 120) as usize;
+            let cmp = |a: &Cand, b: &Cand| {
+                let r = |d: u32| crate::score::recency(d, n_dated);
+                a.tier.cmp(&b.tier).then(b.score.total_cmp(&a.score)).then(r(b.doc).cmp(&r(a.doc))).then(a.doc.cmp(&b.doc))
+            };
+            let mut want = cands.clone();
+            want.sort_by(cmp);
+            want.truncate(keep);
+            let mut got = cands.clone();
+            keep_best(&mut got, keep, n_dated);
+            got.sort_by(cmp);
+            let docs = |v: &[Cand]| v.iter().map(|c| c.doc).collect::<Vec<_>>();
+            assert_eq!(docs(&got), docs(&want), "round {round}");
+        }
     }
 
     #[test]

@@ -857,9 +857,17 @@ impl<'a> Postings<'a> {
             done: false,
             last_block_last: 0,
             peek_skip_end: 0,
+            ids_only: false,
         };
         c.load_next_block()?;
         Ok(c)
+    }
+
+    /// A cursor that decodes document ids only (its `tfs` are meaningless):
+    /// for counting matches, about twice as fast.
+    pub fn id_cursor(&self) -> Result<PostingCursor<'a>, IndexError> {
+        // The first block is decoded in full; later ones are ids only.
+        Ok(PostingCursor { ids_only: true, ..self.cursor()? })
     }
 }
 
@@ -868,6 +876,8 @@ impl<'a> Postings<'a> {
 /// posting); positions are decoded only when asked for.
 pub(crate) struct PostingCursor<'a> {
     p: Postings<'a>,
+    /// Decode document ids only (see [`Postings::id_cursor`]).
+    ids_only: bool,
     skip_pos: usize,
     next_block: usize,
     /// Last doc of the block before the current one.
@@ -1059,67 +1069,70 @@ impl<'a> PostingCursor<'a> {
         if prev >= self.p.n_entries as i64 || (!self.p.skip.is_empty() && prev != last as i64) {
             return Err(pbad("document out of range"));
         }
-        // n × 1: simple flags. Every doc starts as simple; the others are
-        // visited by iterating the zero bits, so there is no branch per doc.
-        if bp + count > avail {
-            return Err(pbad("doc block"));
-        }
-        let flags_at = bp;
-        bp += count;
-        for k in 0..count {
-            self.masks[k] = 1 << FIELD_BODY;
-            self.tfs[k] = [0, 1, 0, 0];
-        }
-        let mut complex_buf = [0u8; POSTING_BLOCK];
-        let mut ncomplex = 0usize;
-        let mut base = 0;
-        while base < count {
-            let w = (count - base).min(32);
-            let valid = if w == 32 { u32::MAX } else { (1u32 << w) - 1 };
-            let mut c = !read(flags_at + base, w as u32) & valid;
-            while c != 0 {
-                if let Some(slot) = complex_buf.get_mut(ncomplex) {
-                    *slot = (base + c.trailing_zeros() as usize) as u8;
+        // Counting needs the documents only: leave frequencies undecoded.
+        if !self.ids_only {
+            // n × 1: simple flags. Every doc starts as simple; the others are
+            // visited by iterating the zero bits, so there is no branch per doc.
+            if bp + count > avail {
+                return Err(pbad("doc block"));
+            }
+            let flags_at = bp;
+            bp += count;
+            for k in 0..count {
+                self.masks[k] = 1 << FIELD_BODY;
+                self.tfs[k] = [0, 1, 0, 0];
+            }
+            let mut complex_buf = [0u8; POSTING_BLOCK];
+            let mut ncomplex = 0usize;
+            let mut base = 0;
+            while base < count {
+                let w = (count - base).min(32);
+                let valid = if w == 32 { u32::MAX } else { (1u32 << w) - 1 };
+                let mut c = !read(flags_at + base, w as u32) & valid;
+                while c != 0 {
+                    if let Some(slot) = complex_buf.get_mut(ncomplex) {
+                        *slot = (base + c.trailing_zeros() as usize) as u8;
+                    }
+                    ncomplex += 1;
+                    c &= c - 1;
                 }
-                ncomplex += 1;
-                c &= c - 1;
+                base += 32;
             }
-            base += 32;
-        }
-        let complex = &complex_buf[..ncomplex.min(POSTING_BLOCK)];
-        if !complex.is_empty() {
-            if bp + complex.len() * FIELDS > avail {
-                return Err(pbad("field masks"));
-            }
-            let mut nvals = 0usize;
-            for &k in complex {
-                let m = read(bp, FIELDS as u32) as u8;
-                bp += FIELDS;
-                if m == 0 {
-                    return Err(pbad("empty field mask"));
+            let complex = &complex_buf[..ncomplex.min(POSTING_BLOCK)];
+            if !complex.is_empty() {
+                if bp + complex.len() * FIELDS > avail {
+                    return Err(pbad("field masks"));
                 }
-                self.masks[k as usize] = m;
-                nvals += m.count_ones() as usize;
-            }
-            if bp + nvals * bt as usize > avail {
-                return Err(pbad("frequencies"));
-            }
-            for &k in complex {
-                let mut m = self.masks[k as usize];
-                // Written in place: building a local array and copying it
-                // stalls on store forwarding.
-                let tf = &mut self.tfs[k as usize];
-                tf[FIELD_BODY] = 0;
-                while m != 0 {
-                    let f = m.trailing_zeros() as usize;
-                    tf[f & (FIELDS - 1)] = read(bp, bt).saturating_add(1);
-                    bp += bt as usize;
-                    m &= m - 1;
+                let mut nvals = 0usize;
+                for &k in complex {
+                    let m = read(bp, FIELDS as u32) as u8;
+                    bp += FIELDS;
+                    if m == 0 {
+                        return Err(pbad("empty field mask"));
+                    }
+                    self.masks[k as usize] = m;
+                    nvals += m.count_ones() as usize;
+                }
+                if bp + nvals * bt as usize > avail {
+                    return Err(pbad("frequencies"));
+                }
+                for &k in complex {
+                    let mut m = self.masks[k as usize];
+                    // Written in place: building a local array and copying it
+                    // stalls on store forwarding.
+                    let tf = &mut self.tfs[k as usize];
+                    tf[FIELD_BODY] = 0;
+                    while m != 0 {
+                        let f = m.trailing_zeros() as usize;
+                        tf[f & (FIELDS - 1)] = read(bp, bt).saturating_add(1);
+                        bp += bt as usize;
+                        m &= m - 1;
+                    }
                 }
             }
-        }
-        if bp.div_ceil(8) != body.len() {
-            return Err(pbad("doc block length"));
+            if bp.div_ceil(8) != body.len() {
+                return Err(pbad("doc block length"));
+            }
         }
         self.n = count;
         self.i = 0;
