@@ -98,6 +98,8 @@ test('typing key by key updates results, count and highlights', async () => {
   const snippet = await page.locator('#hits .hit-snippet').first().evaluate((p) =>
     [...p.childNodes].every((n) => n.nodeType === Node.TEXT_NODE || n.nodeName === 'MARK'));
   assert.ok(snippet);
+  // The address follows once typing pauses (one history entry for the word).
+  await page.waitForFunction(() => /[?&]q=blinken/.test(location.search), null, { timeout: 5000 });
   assert.match(await href(page), /[?&]q=blinken/);
   await page.close();
 });
