@@ -89,7 +89,7 @@ pub struct Index<D: AsRef<[u8]> = Vec<u8>> {
     /// (day, first id) per day with entries, ascending.
     pub(crate) days: Vec<(i32, u32)>,
     pub(crate) authors: Vec<AuthorRow>,
-    files: Vec<String>,
+    files: std::sync::OnceLock<Vec<String>>,
     /// Decoded length of each norm code.
     pub(crate) norm_len: [u32; 256],
     /// Per-entry accumulators reused between queries (search takes it with
@@ -105,6 +105,24 @@ impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
             .field("terms", &self.n_terms)
             .finish()
     }
+}
+
+/// The source-file table.
+///
+/// ```text
+/// files: count varint | count × name str
+/// ```
+fn parse_files(b: &[u8]) -> Result<Vec<String>, IndexError> {
+    let mut c = Cursor::new(b, Section::Files);
+    let nf = c.count("file count")?;
+    let mut files = Vec::with_capacity(nf);
+    for _ in 0..nf {
+        files.push(c.str("file name")?.to_string());
+    }
+    if !c.is_empty() {
+        return Err(c.corrupt("bytes after the file table"));
+    }
+    Ok(files)
 }
 
 /// One row of the term-info table.
@@ -153,7 +171,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             timezone: String::new(),
             days: Vec::new(),
             authors: Vec::new(),
-            files: Vec::new(),
+            files: std::sync::OnceLock::new(),
             norm_len: [0; 256],
             scratch: std::sync::Mutex::new(Vec::new()),
         };
@@ -268,14 +286,13 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
         self.authors = authors;
 
-        // files: count varint | count × (varint len + UTF-8)
-        let mut c = self.cursor(Section::Files);
-        let nf = c.count("file count")?;
-        let mut files = Vec::with_capacity(nf);
-        for _ in 0..nf {
-            files.push(c.str("file name")?.to_string());
+        // A single file's source-file table is read now; a sharded index's
+        // is a shard of its own, fetched by the first `entry` call (result
+        // cards do not name sources).
+        if self.shards.is_none() {
+            let files = parse_files(self.section(Section::Files))?;
+            let _ = self.files.set(files);
         }
-        self.files = files;
 
         if let Some(sh) = &self.shards {
             // The split sections' extents follow from the counts.
@@ -451,6 +468,15 @@ impl<D: AsRef<[u8]>> Index<D> {
             }
         };
         fst::Map::new(bytes).map_err(|_| corrupt(Section::Terms, "not a valid fst map"))
+    }
+
+    /// The source-file names (over a sharded index, from its shard).
+    fn files(&self) -> Result<&Vec<String>, IndexError> {
+        if let Some(f) = self.files.get() {
+            return Ok(f);
+        }
+        let files = parse_files(self.piece(Section::Files, 0)?.1)?;
+        Ok(self.files.get_or_init(|| files))
     }
 
     /// The ordinal of `term`, if it is in the dictionary.
@@ -670,7 +696,9 @@ impl<D: AsRef<[u8]>> Index<D> {
         if id >= self.n_entries {
             return Ok(None);
         }
-        let rec = self.record_bytes(id)?;
+        // Both asked for before either fails, so that one round fetches both.
+        let (files, rec) = (self.files(), self.record_bytes(id));
+        let (files, rec) = (files?, rec?);
         let mut c = Cursor::new(rec, Section::Entries);
         let flags = c.u8("flags")?;
         let title = c.str("title")?.to_string();
@@ -692,7 +720,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         let mut sources = Vec::with_capacity(ns);
         for _ in 0..ns {
             let f = c.varint("file index")?;
-            let file = usize::try_from(f).ok().and_then(|f| self.files.get(f));
+            let file = usize::try_from(f).ok().and_then(|f| files.get(f));
             let file = file.ok_or_else(|| c.corrupt("file index"))?.clone();
             let a = c.varint_u32("line")?;
             let b = c.varint_u32("line")?;

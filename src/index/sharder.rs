@@ -251,7 +251,7 @@ pub fn split(
         }
     }
 
-    let root: Vec<(Section, &[u8])> = [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors, Section::Files]
+    let root: Vec<(Section, &[u8])> = [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors]
         .iter()
         .map(|&s| (s, ix.section(s)))
         .chain(std::iter::once((Section::Shards, dir.as_slice())))

@@ -30,7 +30,7 @@ use super::format::*;
 use super::IndexError;
 
 /// The sections a sharded index cuts into pieces (the dictionary aside).
-pub const SPLIT: [Section; 7] = [
+pub const SPLIT: [Section; 8] = [
     Section::Postings,
     Section::Tops,
     Section::PrefixLists,
@@ -38,11 +38,11 @@ pub const SPLIT: [Section; 7] = [
     Section::Norms,
     Section::Dates,
     Section::Entries,
+    Section::Files,
 ];
 
 /// The sections a sharded root holds itself.
-pub const ROOT: [Section; 6] =
-    [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors, Section::Files, Section::Shards];
+pub const ROOT: [Section; 5] = [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors, Section::Shards];
 
 /// One dictionary piece: a key range of the terms.
 #[derive(Debug)]
