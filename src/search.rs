@@ -1537,9 +1537,9 @@ fn make_hits<D: AsRef<[u8]>>(ix: &Index<D>, page: Vec<Cand>, marker: &Marker) ->
 }
 
 fn make_hit<D: AsRef<[u8]>>(ix: &Index<D>, c: Cand, marker: &Marker) -> Result<Hit, SearchError> {
-    // The date first: over a sharded index both pieces are then wanted in one round.
-    let published = ix.published(c.doc);
+    // The card first: over a sharded index its piece carries the date.
     let card = ix.card(c.doc)?.ok_or(IndexError::Corrupt { section: "entries", what: "a matching entry is missing" })?;
+    let published = ix.published(c.doc);
     let (snippet, highlights) = snippet(&card.body, marker);
     let title_highlights = if marker.is_empty() { Vec::new() } else { utf16_ranges(&card.title, &find_marks(&card.title, marker)) };
     Ok(Hit {

@@ -165,6 +165,34 @@ fn a_first_page_needs_no_postings() {
     assert!(proved >= 5, "most words give their page before their postings ({proved})");
 }
 
+/// An entries piece carries its entries' dates: result cards fetch no
+/// dates pieces (nor their directory pages), and dates come out the same.
+#[test]
+fn result_cards_need_no_dates_pieces() {
+    let single = Index::open(single()).expect("single opens");
+    let (root, shards) = sharded(&ShardOptions::tiny());
+    let mut ix = Index::open(root).expect("root opens");
+    let q = Query { query: "russia".into(), limit: 20, ..Query::default() };
+    let mut sections = Vec::new();
+    let r = loop {
+        match search::search(&ix, &q) {
+            Ok(r) => break r,
+            Err(SearchError::Index(IndexError::NotLoaded)) => {
+                for id in ix.wanted() {
+                    let file = &shards[&id];
+                    sections.push(u32::from_le_bytes(file[24..28].try_into().unwrap()));
+                    ix.add_shard(&id, file).expect("shard loads");
+                }
+            }
+            Err(e) => panic!("{e:?}"),
+        }
+    };
+    assert_eq!(r, search::search(&single, &q).expect("single answers"));
+    assert!(r.hits.iter().all(|h| h.published.is_some()), "the cards are dated");
+    assert!(sections.contains(&13), "entries pieces were fetched");
+    assert!(!sections.contains(&8), "no dates piece was: {sections:?}");
+}
+
 #[test]
 fn damaged_or_misplaced_shards_are_typed_errors() {
     let (root, shards) = sharded(&ShardOptions::tiny());

@@ -82,7 +82,7 @@ pub struct Index<D: AsRef<[u8]> = Vec<u8>> {
     pub(crate) n_entries: u32,
     pub(crate) n_dated: u32,
     pub(crate) n_terms: u32,
-    entry_block: u32,
+    pub(crate) entry_block: u32,
     pub(crate) avg_len: [f32; FIELDS],
     title: Option<String>,
     timezone: String,
@@ -422,9 +422,10 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// carry SHA-256); this checks the frame, the checksums and that the
     /// shard is the piece the directory lists.
     pub fn add_shard(&mut self, id: &ShardId, file: &[u8]) -> Result<bool, IndexError> {
-        let n_terms = self.n_terms;
+        let (n_terms, n, block) = (self.n_terms, self.n_entries as u64, self.entry_block as u64);
+        let block_dates = |k: u64| k.saturating_mul(block).saturating_add(block).min(n).saturating_sub(k.saturating_mul(block)) * 8;
         match self.shards.as_mut() {
-            Some(sh) => sh.add(id, file, n_terms),
+            Some(sh) => sh.add(id, file, n_terms, block_dates),
             None => Err(IndexError::Corrupt { section: "shards", what: "this index is one file and has no shards" }),
         }
     }
@@ -618,7 +619,16 @@ impl<D: AsRef<[u8]>> Index<D> {
             return None;
         }
         let at = id as u64 * 8;
-        let b = self.slice(Section::Dates, at..at + 8).ok()?;
+        // Over a sharded index, the entries piece of `id` may carry its date.
+        let carried = self.shards.as_ref().and_then(|sh| {
+            let block = (id / self.entry_block) as usize;
+            let at = (id % self.entry_block) as usize * 8;
+            sh.block_dates(block as u64).and_then(|d| d.get(at..at + 8))
+        });
+        let b = match carried {
+            Some(b) => b,
+            None => self.slice(Section::Dates, at..at + 8).ok()?,
+        };
         let day = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let minute = u16::from_le_bytes([b[4], b[5]]);
         let offset = i16::from_le_bytes([b[6], b[7]]);

@@ -229,8 +229,18 @@ pub fn split(
             (end, v)
         };
         let mut ids = Vec::with_capacity(pieces.len());
-        for (_, _, b) in &pieces {
-            ids.push(store(&frame(&SHARD_MAGIC, &[(sec, b)]))?);
+        let dates = ix.section(Section::Dates);
+        let block = ix.entry_block as usize;
+        for (key, _, b) in &pieces {
+            if sec == Section::Entries {
+                // An entries piece carries its entries' dates: a result card
+                // then needs no dates piece (nor its directory page).
+                let at = *key as usize * block * 8;
+                let d = dates.get(at..(at + block * 8).min(dates.len())).ok_or_else(|| invalid("dates of an entry block"))?;
+                ids.push(store(&frame(&SHARD_MAGIC, &[(sec, b), (Section::Dates, d)]))?);
+            } else {
+                ids.push(store(&frame(&SHARD_MAGIC, &[(sec, b)]))?);
+            }
         }
         dir.push(sec as u32 as u8);
         put_varint(&mut dir, end);

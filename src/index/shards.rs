@@ -90,6 +90,9 @@ pub(crate) struct Piece {
     pub end: u64,
     pub id: ShardId,
     pub data: Option<Box<[u8]>>,
+    /// An `entries` piece: the dates of its entries (8 bytes each, as in
+    /// the `dates` section), which its shard carries along.
+    pub dates: Option<Box<[u8]>>,
 }
 
 /// Where a shard id is used.
@@ -259,10 +262,28 @@ impl Shards {
         }
     }
 
+    /// The dates carried by entries piece `block`, if it is loaded (wants
+    /// nothing when it is not).
+    pub fn block_dates(&self, block: u64) -> Option<&[u8]> {
+        let split = self.split[Section::Entries.index()].as_ref()?;
+        let p = split.pages.partition_point(|p| p.start <= block).checked_sub(1)?;
+        let pieces = split.pages.get(p)?.pieces.as_ref()?;
+        let piece = pieces.get(pieces.partition_point(|x| x.end <= block))?;
+        piece.dates.as_deref()
+    }
+
     /// Loads shard `id` from its file's bytes. `Ok(false)`: it was loaded
     /// already. Checks the frame, and that the contents are the piece the
     /// directory says (section, size, order).
-    pub fn add(&mut self, id: &ShardId, file: &[u8], n_terms: u32) -> Result<bool, IndexError> {
+    /// `block_dates(block)` is the length in bytes of the dates an entries
+    /// piece must carry.
+    pub fn add(
+        &mut self,
+        id: &ShardId,
+        file: &[u8],
+        n_terms: u32,
+        block_dates: impl Fn(u64) -> u64,
+    ) -> Result<bool, IndexError> {
         let locs = self.locs.get(id).cloned().ok_or_else(|| bad("a shard this index does not list"))?;
         let table = read_frame(file, &SHARD_MAGIC)?;
         let get = |s: Section| -> Result<&[u8], IndexError> {
@@ -319,7 +340,7 @@ impl Shards {
                             .filter(|&e| d > 0 && d % row == 0 && e <= stop)
                             .ok_or_else(|| c.corrupt("piece bounds"))?;
                         let pid = read_id(&mut c)?;
-                        pieces.push(Piece { start: at, end, id: pid, data: None });
+                        pieces.push(Piece { start: at, end, id: pid, data: None, dates: None });
                         at = end;
                     }
                     if at != stop || n == 0 || !c.is_empty() {
@@ -347,8 +368,15 @@ impl Shards {
                     if sec != Section::Entries && bytes.len() as u64 != piece.end - piece.start {
                         return Err(IndexError::Corrupt { section: sec.name(), what: "piece size differs from the directory" });
                     }
-                    if sec == Section::Entries && piece.end - piece.start != 1 {
-                        return Err(IndexError::Corrupt { section: "entries", what: "a piece holds one block" });
+                    if sec == Section::Entries {
+                        if piece.end - piece.start != 1 {
+                            return Err(IndexError::Corrupt { section: "entries", what: "a piece holds one block" });
+                        }
+                        let dates = get(Section::Dates)?;
+                        if dates.len() as u64 != block_dates(piece.start) {
+                            return Err(IndexError::Corrupt { section: "dates", what: "an entry block's dates" });
+                        }
+                        piece.dates = Some(dates.into());
                     }
                     piece.data = Some(bytes.into());
                     fresh = true;
