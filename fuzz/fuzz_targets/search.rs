@@ -36,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
         authors: if o(0) & 4 == 4 { vec![query.clone()] } else { vec![] },
         limit: o(3) as usize,
         offset: (o(3) >> 4) as usize,
+        partial_ok: o(0) & 8 == 8,
     };
     if let Ok(r) = search(ix, &q) {
         assert!(r.hits.len() <= q.limit);
