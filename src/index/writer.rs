@@ -6,6 +6,7 @@
 //! [`super::reader`] and in [`crate::index`].
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 
 use super::format::*;
 use super::{tops, IndexError, Meta};
@@ -97,33 +98,96 @@ pub fn write(entries: &[Entry], meta: &Meta) -> Result<Vec<u8>, IndexError> {
 /// Calls `f` for every word of `e` that is indexed: field, position, term.
 /// Positions count words within a field; paragraphs (captions, credits,
 /// authors) are separated by [`POSITION_GAP`] so phrases do not span them.
-/// Returns the length (words) of each field.
-pub fn for_each_term(e: &Entry, mut f: impl FnMut(usize, u32, String)) -> [u32; FIELDS] {
+/// Returns the length (words) of each field. Terms are those of
+/// [`text::words`], borrowed (see [`text::for_each_word`]).
+pub fn for_each_term(e: &Entry, mut f: impl FnMut(usize, u32, &str)) -> [u32; FIELDS] {
+    terms_of(&mut text::Tokenizer::new(), e, &mut f)
+}
+
+/// [`for_each_term`] with a tokenizer reused from entry to entry.
+fn terms_of(tok: &mut text::Tokenizer, e: &Entry, f: &mut dyn FnMut(usize, u32, &str)) -> [u32; FIELDS] {
     let mut lens = [0u32; FIELDS];
-    let mut run = |field: usize, texts: &mut dyn Iterator<Item = &str>, f: &mut dyn FnMut(usize, u32, String)| {
+    let mut run = |field: usize, texts: &mut dyn Iterator<Item = &str>| {
         let mut pos = 0u32;
         let mut first = true;
+        let len = &mut lens[field];
         for t in texts {
             if !first {
                 pos = pos.saturating_add(POSITION_GAP);
             }
             first = false;
-            for w in text::words(t) {
-                f(field, pos, w.term);
+            tok.for_each_word(t, |term, _, _| {
+                f(field, pos, term);
                 pos = pos.saturating_add(1);
-                lens[field] = lens[field].saturating_add(1);
-            }
+                *len = len.saturating_add(1);
+            });
         }
     };
-    run(FIELD_TITLE, &mut std::iter::once(e.title.as_str()), &mut f);
-    run(FIELD_BODY, &mut e.body.iter().map(String::as_str), &mut f);
-    run(
-        FIELD_CAPTIONS,
-        &mut e.media.iter().flat_map(|m| [m.caption.as_str(), m.credit.as_str()]),
-        &mut f,
-    );
-    run(FIELD_AUTHORS, &mut e.authors.iter().map(String::as_str), &mut f);
+    run(FIELD_TITLE, &mut std::iter::once(e.title.as_str()));
+    run(FIELD_BODY, &mut e.body.iter().map(String::as_str));
+    run(FIELD_CAPTIONS, &mut e.media.iter().flat_map(|m| [m.caption.as_str(), m.credit.as_str()]));
+    run(FIELD_AUTHORS, &mut e.authors.iter().map(String::as_str));
     lens
+}
+
+/// One occurrence of a term in an entry: term id, field, position.
+type Occ = (u32, u8, u32);
+
+/// Entries per batch handed from the tokenizing thread to the postings thread.
+const BATCH: usize = 256;
+
+/// The occurrences of consecutive entries, from the tokenizer to the
+/// postings builder. Batches go back and forth, so their buffers are reused.
+#[derive(Default)]
+struct Batch {
+    /// Id of the first entry.
+    first: u32,
+    /// End of each entry's occurrences in `occ`.
+    ends: Vec<u32>,
+    occ: Vec<Occ>,
+}
+
+/// The second stage of the inversion: sorts each entry's occurrences and
+/// appends them to the terms' postings.
+#[derive(Default)]
+struct Adder {
+    bufs: Vec<TermBuf>,
+    group: Vec<(u8, u32)>,
+    /// An entry's occurrences as sort keys: term id, then index in the entry.
+    keys: Vec<u64>,
+}
+
+impl Adder {
+    fn add(&mut self, b: &mut Batch) {
+        let mut start = 0;
+        for (j, &end) in b.ends.iter().enumerate() {
+            let doc = b.first + j as u32;
+            let occ = &b.occ[start..end as usize];
+            start = end as usize;
+            // An entry's occurrences come in field and position order, so
+            // sorting by (term, index) sorts by (term, field, position):
+            // on one u64 rather than a tuple.
+            self.keys.clear();
+            self.keys.extend(occ.iter().enumerate().map(|(i, o)| (o.0 as u64) << 32 | i as u64));
+            self.keys.sort_unstable();
+            let mut k = 0;
+            while k < self.keys.len() {
+                let tid = (self.keys[k] >> 32) as u32;
+                self.group.clear();
+                while k < self.keys.len() && (self.keys[k] >> 32) as u32 == tid {
+                    let o = occ[(self.keys[k] & 0xFFFF_FFFF) as usize];
+                    self.group.push((o.1, o.2));
+                    k += 1;
+                }
+                if tid as usize >= self.bufs.len() {
+                    self.bufs.resize_with(tid as usize + 1, TermBuf::default);
+                }
+                self.bufs[tid as usize].add(doc, &self.group);
+            }
+        }
+        b.ends.clear();
+        b.occ.clear();
+    }
 }
 
 /// The postings of one term while it is being built. The current block is
@@ -187,35 +251,37 @@ impl TermBuf {
             return;
         }
         let n = self.in_block as usize;
-        let mut deltas = Vec::with_capacity(n);
-        let mut masks = Vec::with_capacity(n);
-        let mut tfs = Vec::new(); // per doc: FIELDS tfs
+        // Per doc of the block: delta, mask, tf per field (stack arrays:
+        // this runs for every block of every term).
+        let mut deltas = [0u32; POSTING_BLOCK];
+        let mut masks = [0u8; POSTING_BLOCK];
+        let mut tfs = [[0u32; FIELDS]; POSTING_BLOCK];
         let mut p = 0;
-        for _ in 0..n {
-            deltas.push(get_varint(&self.stage, &mut p).unwrap_or(0) as u32);
+        for i in 0..n {
+            deltas[i] = get_varint(&self.stage, &mut p).unwrap_or(0) as u32;
             let m = self.stage.get(p).copied().unwrap_or(0);
             p += 1;
-            masks.push(m);
-            let mut t = [0u32; FIELDS];
-            for (f, tf) in t.iter_mut().enumerate() {
+            masks[i] = m;
+            for (f, tf) in tfs[i].iter_mut().enumerate() {
                 if m & (1 << f) != 0 {
                     *tf = get_varint(&self.stage, &mut p).unwrap_or(1) as u32;
                 }
             }
-            tfs.push(t);
         }
+        let (deltas, masks, tfs) = (&deltas[..n], &masks[..n], &tfs[..n]);
         let simple = |i: usize| masks[i] == 1 << FIELD_BODY && tfs[i][FIELD_BODY] == 1;
         let bd = deltas.iter().map(|&d| bits(d)).max().unwrap_or(0);
-        let bt = (0..n)
-            .filter(|&i| !simple(i))
-            .flat_map(|i| tfs[i].iter().filter(|&&t| t > 0).map(|&t| bits(t - 1)).collect::<Vec<_>>())
-            .max()
-            .unwrap_or(0);
+        let mut bt = 0;
+        for i in (0..n).filter(|&i| !simple(i)) {
+            for &t in tfs[i].iter().filter(|&&t| t > 0) {
+                bt = bt.max(bits(t - 1));
+            }
+        }
         let start = self.docs.len();
         self.docs.push(bd as u8);
         self.docs.push(bt as u8);
         let mut w = BitWriter::default();
-        for &d in &deltas {
+        for &d in deltas {
             w.put(d, bd);
         }
         for i in 0..n {
@@ -295,38 +361,200 @@ pub fn write_with_progress(
 }
 
 /// Writes the index of `entries` with `meta` and `options`, reporting
-/// progress to `progress`. See [`write_with_progress`].
+/// progress to `progress`. See [`write_with_progress`]; [`write_to`] writes
+/// to a file instead of memory.
 pub fn write_with(
     entries: &[Entry],
     meta: &Meta,
     options: &Options,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<u8>, IndexError> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut spill = std::io::Cursor::new(Vec::new());
+    match write_to(entries, meta, options, progress, &mut out, &mut spill) {
+        Ok(_) => Ok(out.into_inner()),
+        Err(WriteError::Index(e)) => Err(e),
+        // Writing to a `Vec` fails only when memory runs out, which aborts first.
+        Err(WriteError::Io(e)) => Err(invalid(format!("the index does not fit in memory ({e})"))),
+    }
+}
+
+/// Why [`write_to`] failed.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The entries cannot be indexed.
+    Index(IndexError),
+    /// The output or the spill could not be written or read back.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Index(e) => e.fmt(f),
+            WriteError::Io(e) => {
+                write!(f, "could not write the index ({e}): check that the disk has room and the directory is writable")
+            }
+        }
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WriteError::Index(e) => Some(e),
+            WriteError::Io(e) => Some(e),
+        }
+    }
+}
+
+impl From<IndexError> for WriteError {
+    fn from(e: IndexError) -> Self {
+        WriteError::Index(e)
+    }
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// Writes a framed file section by section: the header and section table
+/// are reserved first and filled in by [`Framer::finish`], with each
+/// section's CRC computed as its bytes stream past.
+struct Framer<W: Write + Seek> {
+    out: W,
+    /// Bytes written so far (the file's length).
+    pos: u64,
+    /// Sections the table has room for.
+    capacity: usize,
+    /// Finished sections: id, crc32, offset, length.
+    rows: Vec<(Section, u32, u64, u64)>,
+    /// The section being written: id, offset, running crc.
+    cur: Option<(Section, u64, crc32fast::Hasher)>,
+}
+
+impl<W: Write + Seek> Framer<W> {
+    /// Reserves the header and a table of `sections` rows at the start of `out`.
+    fn new(mut out: W, sections: usize) -> std::io::Result<Self> {
+        let head = HEADER_LEN + sections * SECTION_ROW_LEN;
+        out.write_all(&vec![0u8; head])?;
+        Ok(Framer { out, pos: head as u64, capacity: sections, rows: Vec::with_capacity(sections), cur: None })
+    }
+
+    fn begin(&mut self, sec: Section) {
+        self.cur = Some((sec, self.pos, crc32fast::Hasher::new()));
+    }
+
+    fn put(&mut self, b: &[u8]) -> std::io::Result<()> {
+        if let Some((_, _, h)) = self.cur.as_mut() {
+            h.update(b);
+        }
+        self.out.write_all(b)?;
+        self.pos += b.len() as u64;
+        Ok(())
+    }
+
+    fn end(&mut self) {
+        if let Some((sec, at, h)) = self.cur.take() {
+            self.rows.push((sec, h.finalize(), at, self.pos - at));
+        }
+    }
+
+    /// A whole section at once.
+    fn section(&mut self, sec: Section, b: &[u8]) -> std::io::Result<()> {
+        self.begin(sec);
+        self.put(b)?;
+        self.end();
+        Ok(())
+    }
+
+    /// Copies `len` bytes of `from` into the current section.
+    fn copy(&mut self, from: &mut dyn Read, mut len: u64) -> std::io::Result<()> {
+        let mut chunk = vec![0u8; 1 << 20];
+        while len > 0 {
+            let n = len.min(chunk.len() as u64) as usize;
+            from.read_exact(&mut chunk[..n])?;
+            self.put(&chunk[..n])?;
+            len -= n as u64;
+        }
+        Ok(())
+    }
+
+    /// Appends the footer, fills in the header and table (layout:
+    /// `format::finish_frame`), and returns the output and its length.
+    fn finish(mut self, magic: &[u8; 8]) -> std::io::Result<(W, u64)> {
+        self.end();
+        if self.rows.len() != self.capacity {
+            return Err(std::io::Error::other("the section table was sized for another number of sections"));
+        }
+        let total = self.pos + FOOTER_LEN as u64;
+        let mut head = Vec::with_capacity(HEADER_LEN + self.rows.len() * SECTION_ROW_LEN);
+        head.extend_from_slice(magic);
+        head.extend_from_slice(&VERSION.to_le_bytes());
+        head.extend_from_slice(&(self.rows.len() as u32).to_le_bytes());
+        head.extend_from_slice(&total.to_le_bytes());
+        for &(s, crc, at, len) in &self.rows {
+            head.extend_from_slice(&(s as u32).to_le_bytes());
+            head.extend_from_slice(&crc.to_le_bytes());
+            head.extend_from_slice(&at.to_le_bytes());
+            head.extend_from_slice(&len.to_le_bytes());
+        }
+        self.out.write_all(&crc32(&head).to_le_bytes())?;
+        self.out.write_all(&0u32.to_le_bytes())?;
+        self.out.write_all(&END_MAGIC)?;
+        self.out.seek(SeekFrom::Start(0))?;
+        self.out.write_all(&head)?;
+        self.out.seek(SeekFrom::Start(total))?;
+        self.out.flush()?;
+        Ok((self.out, total))
+    }
+}
+
+/// Writes the index of `entries` with `meta` and `options` to `out`,
+/// reporting progress to `progress`, and returns its length in bytes. The
+/// bytes are those of [`write_with`]; nothing as large as the index is held
+/// in memory: the entry table streams from the entries, and the postings
+/// (a fifth of the index, written before the sections that locate them are
+/// complete) go to `spill` and are copied to `out` from there. `spill` may
+/// be an empty temporary file; it is written from its current position.
+///
+/// Two threads invert the entries when the platform has threads: this one
+/// tokenizes, a second builds the postings.
+pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
+    entries: &[Entry],
+    meta: &Meta,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+    out: &mut W,
+    spill: &mut S,
+) -> Result<u64, WriteError> {
     let entry_block = options.entry_block;
     if entry_block == 0 {
-        return Err(invalid("the entry block size must be at least 1".to_string()));
+        return Err(invalid("the entry block size must be at least 1".to_string()).into());
     }
     let n = entries.len();
     if n >= u32::MAX as usize {
-        return Err(invalid(format!("{n} entries is more than an index can hold")));
+        return Err(invalid(format!("{n} entries is more than an index can hold")).into());
     }
     // Ids and date order.
     let mut n_dated = 0u32;
     let mut last_day = i32::MIN;
     for (i, e) in entries.iter().enumerate() {
         if e.id as usize != i {
-            return Err(invalid(format!("entry at position {i} has id {} (ids must be 0..n in order)", e.id)));
+            return Err(invalid(format!("entry at position {i} has id {} (ids must be 0..n in order)", e.id)).into());
         }
         match e.published {
             Some(p) => {
                 if n_dated as usize != i {
-                    return Err(invalid(format!("entry {i} is dated but follows an undated entry")));
+                    return Err(invalid(format!("entry {i} is dated but follows an undated entry")).into());
                 }
                 if p.day < last_day {
-                    return Err(invalid(format!("entry {i} is dated before entry {}", i - 1)));
+                    return Err(invalid(format!("entry {i} is dated before entry {}", i - 1)).into());
                 }
                 if p.day == NO_DAY {
-                    return Err(invalid(format!("entry {i} has an out-of-range day")));
+                    return Err(invalid(format!("entry {i} has an out-of-range day")).into());
                 }
                 last_day = p.day;
                 n_dated += 1;
@@ -335,76 +563,111 @@ pub fn write_with(
         }
     }
 
-    // Invert.
-    // Terms of up to 15 bytes (nearly all) are keyed inline, so a lookup
-    // touches one bucket and no heap string.
+    // Invert, in two stages: this thread tokenizes and numbers the terms
+    // (in order of first occurrence), a second sorts each entry's
+    // occurrences and appends them to the postings. Terms of up to 15 bytes
+    // (nearly all) are keyed inline, so a lookup touches one bucket and no
+    // heap string.
     let mut short_ids: FxMap<Short, u32> = FxMap::default();
     let mut ids: FxMap<String, u32> = FxMap::default();
     let mut terms: Vec<String> = Vec::new();
-    let mut bufs: Vec<TermBuf> = Vec::new();
     let norms_q = Norms::new();
     let mut norms = Vec::with_capacity(n * FIELDS);
     let mut field_totals = [0u64; FIELDS];
-    let mut occ: Vec<(u32, u8, u32)> = Vec::new();
-    let mut group: Vec<(u8, u32)> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        occ.clear();
-        let lens = for_each_term(e, |field, pos, term| {
-            let found = match Short::of(&term) {
-                Some(k) => short_ids.get(&k).copied(),
-                None => ids.get(&term).copied(),
-            };
-            let tid = match found {
-                Some(t) => t,
-                None => {
-                    let t = terms.len() as u32;
-                    match Short::of(&term) {
-                        Some(k) => {
-                            short_ids.insert(k, t);
+    let mut tok = text::Tokenizer::new();
+    let mut adder = std::thread::scope(|s| -> Result<Adder, IndexError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Batch>();
+        let worker = std::thread::Builder::new().name("dateline-postings".to_string()).spawn_scoped(s, move || {
+            let mut a = Adder::default();
+            for mut b in rx {
+                a.add(&mut b);
+                // The tokenizer may have finished; then the batch is dropped.
+                let _ = back_tx.send(b);
+            }
+            a
+        });
+        // Without threads (wasm), the postings are built here, batch by batch.
+        let (worker, mut inline) = match worker {
+            Ok(h) => (Some(h), None),
+            Err(_) => (None, Some(Adder::default())),
+        };
+        let mut batch = Batch::default();
+        for (i, e) in entries.iter().enumerate() {
+            let lens = terms_of(&mut tok, e, &mut |field, pos, term| {
+                let short = Short::of(term);
+                let found = match short {
+                    Some(k) => short_ids.get(&k).copied(),
+                    None => ids.get(term).copied(),
+                };
+                let tid = match found {
+                    Some(t) => t,
+                    None => {
+                        let t = terms.len() as u32;
+                        match short {
+                            Some(k) => {
+                                short_ids.insert(k, t);
+                            }
+                            None => {
+                                ids.insert(term.to_string(), t);
+                            }
                         }
-                        None => {
-                            ids.insert(term.clone(), t);
+                        terms.push(term.to_string());
+                        t
+                    }
+                };
+                batch.occ.push((tid, field as u8, pos));
+            });
+            for f in 0..FIELDS {
+                norms.push(norms_q.encode(lens[f]));
+                field_totals[f] += lens[f] as u64;
+            }
+            let Ok(end) = u32::try_from(batch.occ.len()) else {
+                return Err(invalid(format!("entry {i} and its neighbours have more than 4 billion words")));
+            };
+            batch.ends.push(end);
+            if batch.ends.len() == BATCH || i + 1 == n {
+                match inline.as_mut() {
+                    Some(a) => a.add(&mut batch),
+                    None => {
+                        let next = back_rx.try_recv().unwrap_or_default();
+                        // A send fails only if the postings thread is gone,
+                        // i.e. it panicked: the join below reports that.
+                        if tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                            break;
                         }
                     }
-                    terms.push(term);
-                    bufs.push(TermBuf::default());
-                    t
                 }
-            };
-            occ.push((tid, field as u8, pos));
-        });
-        for f in 0..FIELDS {
-            norms.push(norms_q.encode(lens[f]));
-            field_totals[f] += lens[f] as u64;
-        }
-        occ.sort_unstable();
-        let mut k = 0;
-        while k < occ.len() {
-            let tid = occ[k].0;
-            group.clear();
-            while k < occ.len() && occ[k].0 == tid {
-                group.push((occ[k].1, occ[k].2));
-                k += 1;
+                batch.first = i as u32 + 1;
             }
-            bufs[tid as usize].add(i as u32, &group);
+            if i % 1024 == 1023 {
+                progress(Progress::Indexing { done: i + 1, total: n });
+            }
         }
-        if i % 1024 == 1023 {
-            progress(Progress::Indexing { done: i + 1, total: n });
-        }
-    }
+        drop(tx);
+        Ok(match (worker, inline) {
+            (Some(h), _) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            (None, a) => a.unwrap_or_default(),
+        })
+    })?;
+    adder.bufs.resize_with(terms.len(), TermBuf::default);
+    let mut bufs = adder.bufs;
     progress(Progress::Indexing { done: n, total: n });
     progress(Progress::Writing);
     drop(ids);
     drop(short_ids);
 
-    // Dictionary in byte order; ordinals are ranks in that order.
+    // Dictionary in byte order; ordinals are ranks in that order. Each
+    // list is finished and spilled, then dropped.
     let mut order: Vec<u32> = (0..terms.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| terms[a as usize].as_bytes().cmp(terms[b as usize].as_bytes()));
     let mut fst_b = fst::MapBuilder::memory();
-    let mut postings = Vec::new();
+    let spill_start = spill.stream_position()?;
+    let mut spilled = BufWriter::with_capacity(1 << 20, &mut *spill);
+    let mut list = Vec::new();
+    let mut postings_len = 0u64;
     let mut offsets = Vec::with_capacity(order.len() + 1);
     let mut dfs = Vec::with_capacity(order.len());
-    let mut bufs: Vec<Option<TermBuf>> = bufs.into_iter().map(Some).collect();
     // Each term's best entries, scored by the model the search uses.
     let norm_len: [u32; 256] = std::array::from_fn(|c| norms_q.decode(c as u8));
     let model = Bm25f::new(&avg_len(field_totals, n as u64), &norm_len);
@@ -413,24 +676,28 @@ pub fn write_with(
     let mut scratch = Vec::new();
     for (ord, &tid) in order.iter().enumerate() {
         fst_b.insert(terms[tid as usize].as_bytes(), ord as u64).map_err(fst_err)?;
-        let buf = bufs[tid as usize].take().unwrap_or_default();
-        let start = postings.len();
-        offsets.push(start as u64);
+        let buf = bufs.get_mut(tid as usize).map(std::mem::take).unwrap_or_default();
+        offsets.push(postings_len);
         let df = buf.df;
         dfs.push(df);
-        buf.finish(&mut postings);
+        list.clear();
+        buf.finish(&mut list);
+        spilled.write_all(&list)?;
+        postings_len += list.len() as u64;
         top_offsets.push(tops.len() as u64);
-        tops::write(&postings[start..], df, n as u32, n_dated, &norms, &model, &mut scratch, &mut tops)?;
+        tops::write(&list, df, n as u32, n_dated, &norms, &model, &mut scratch, &mut tops)?;
     }
-    offsets.push(postings.len() as u64);
+    offsets.push(postings_len);
     top_offsets.push(tops.len() as u64);
     drop(scratch);
     drop(bufs);
+    spilled.flush()?;
+    drop(spilled);
     let terms_fst = fst_b.into_inner().map_err(fst_err)?;
 
     // Term info: [offset width u8][df width u8][top width u8] then
     // (n_terms + 1) rows.
-    let ow = width_of(postings.len() as u64);
+    let ow = width_of(postings_len);
     let dw = width_of(dfs.iter().copied().max().unwrap_or(0) as u64);
     let tw = width_of(tops.len() as u64);
     let mut term_info = Vec::with_capacity(3 + (ow + dw + tw) * offsets.len());
@@ -489,7 +756,7 @@ pub fn write_with(
             None => (NO_DAY, NO_MINUTE, 0),
         };
         if let Some(m) = p_minute_check(minute) {
-            return Err(invalid(format!("entry {} has minute {m} (must be below 1440)", e.id)));
+            return Err(invalid(format!("entry {} has minute {m} (must be below 1440)", e.id)).into());
         }
         dates.extend_from_slice(&day.to_le_bytes());
         dates.extend_from_slice(&minute.to_le_bytes());
@@ -536,6 +803,7 @@ pub fn write_with(
         }
         put_varint(&mut authors_sec, (author_lists.len() - start) as u64);
     }
+    drop(authors);
     let mut files_sec = Vec::new();
     put_varint(&mut files_sec, files.len() as u64);
     for (i, (name, id)) in files.iter_mut().enumerate() {
@@ -561,81 +829,72 @@ pub fn write_with(
     }
     put_str(&mut meta_sec, &meta.timezone);
 
-    // Lay out the file. The entry table, as large as the text, is written
-    // straight into the output (no second copy); `entry_offsets` follows it.
-    let small: [(Section, Vec<u8>); 13] = [
-        (Section::Meta, meta_sec),
-        (Section::Terms, terms_fst),
-        (Section::TermInfo, term_info),
-        (Section::Postings, postings),
-        (Section::PrefixTerms, prefix_fst),
-        (Section::PrefixLists, prefix_lists),
-        (Section::Norms, norms),
-        (Section::Tops, tops),
-        (Section::Dates, dates),
-        (Section::Days, days_sec),
-        (Section::Authors, authors_sec),
-        (Section::AuthorLists, author_lists),
-        (Section::Files, files_sec),
-    ];
-    let table_len = (small.len() + 2) * SECTION_ROW_LEN;
-    let text: usize = entries.iter().map(|e| e.title.len() + e.body.iter().map(String::len).sum::<usize>()).sum();
-    let mut out: Vec<u8> = Vec::with_capacity(
-        HEADER_LEN + table_len + small.iter().map(|s| s.1.len()).sum::<usize>() + text + text / 8 + FOOTER_LEN,
-    );
-    out.resize(HEADER_LEN + table_len, 0);
-    let mut rows: Vec<(Section, usize, usize)> = Vec::with_capacity(small.len() + 2);
-    for (sec, bytes) in small {
-        let at = out.len();
-        out.extend_from_slice(&bytes);
-        rows.push((sec, at, bytes.len()));
-    }
+    // Lay out the file: the small sections, the postings from the spill,
+    // then the entry table block by block, `entry_offsets` after it.
+    let mut f = Framer::new(BufWriter::with_capacity(1 << 20, &mut *out), 15)?;
+    f.section(Section::Meta, &meta_sec)?;
+    f.section(Section::Terms, &terms_fst)?;
+    f.section(Section::TermInfo, &term_info)?;
+    f.begin(Section::Postings);
+    spill.seek(SeekFrom::Start(spill_start))?;
+    f.copy(spill, postings_len)?;
+    f.end();
+    f.section(Section::PrefixTerms, &prefix_fst)?;
+    f.section(Section::PrefixLists, &prefix_lists)?;
+    f.section(Section::Norms, &norms)?;
+    f.section(Section::Tops, &tops)?;
+    f.section(Section::Dates, &dates)?;
+    f.section(Section::Days, &days_sec)?;
+    f.section(Section::Authors, &authors_sec)?;
+    f.section(Section::AuthorLists, &author_lists)?;
+    f.section(Section::Files, &files_sec)?;
+    drop((meta_sec, terms_fst, term_info, prefix_fst, prefix_lists, norms, tops, dates, days_sec, authors_sec, author_lists));
     // Entry table.
-    let entries_start = out.len();
+    f.begin(Section::Entries);
+    let mut entries_len = 0u64;
     let mut entry_offsets = Vec::new();
-    let mut rec = Vec::new();
+    let mut block_bytes = Vec::new();
     for block in entries.chunks(entry_block as usize) {
-        entry_offsets.extend_from_slice(&((out.len() - entries_start) as u64).to_le_bytes());
-        let start = out.len();
-        out.resize(start + 4 * block.len(), 0);
+        entry_offsets.extend_from_slice(&entries_len.to_le_bytes());
+        block_bytes.clear();
+        block_bytes.resize(4 * block.len(), 0);
         for (j, e) in block.iter().enumerate() {
-            let rel = u32::try_from(out.len() - start)
+            let rel = u32::try_from(block_bytes.len())
                 .map_err(|_| invalid(format!("entry block {} is larger than 4 GiB", e.id / entry_block)))?;
-            out[start + 4 * j..start + 4 * j + 4].copy_from_slice(&rel.to_le_bytes());
-            rec.clear();
+            block_bytes[4 * j..4 * j + 4].copy_from_slice(&rel.to_le_bytes());
+            let rec = &mut block_bytes;
             rec.push(e.title_derived as u8);
-            put_str(&mut rec, &e.title);
-            put_str(&mut rec, &e.date_basis);
-            put_varint(&mut rec, e.authors.len() as u64);
+            put_str(rec, &e.title);
+            put_str(rec, &e.date_basis);
+            put_varint(rec, e.authors.len() as u64);
             for a in &e.authors {
-                put_varint(&mut rec, author_ids.get(a.as_str()).copied().unwrap_or(0));
+                put_varint(rec, author_ids.get(a.as_str()).copied().unwrap_or(0));
             }
-            put_varint(&mut rec, e.body.len() as u64);
+            put_varint(rec, e.body.len() as u64);
             for p in &e.body {
-                put_str(&mut rec, p);
+                put_str(rec, p);
             }
-            put_varint(&mut rec, e.media.len() as u64);
+            put_varint(rec, e.media.len() as u64);
             for m in &e.media {
-                put_str(&mut rec, &m.caption);
-                put_str(&mut rec, &m.credit);
+                put_str(rec, &m.caption);
+                put_str(rec, &m.credit);
             }
-            put_varint(&mut rec, e.sources.len() as u64);
+            put_varint(rec, e.sources.len() as u64);
             for s in &e.sources {
-                put_varint(&mut rec, files.get(s.file.as_str()).copied().unwrap_or(0) as u64);
-                put_varint(&mut rec, s.lines[0] as u64);
-                put_varint(&mut rec, s.lines[1] as u64);
+                put_varint(rec, files.get(s.file.as_str()).copied().unwrap_or(0) as u64);
+                put_varint(rec, s.lines[0] as u64);
+                put_varint(rec, s.lines[1] as u64);
             }
-            out.extend_from_slice(&rec);
         }
+        f.put(&block_bytes)?;
+        entries_len += block_bytes.len() as u64;
     }
-    entry_offsets.extend_from_slice(&((out.len() - entries_start) as u64).to_le_bytes());
-
-    rows.push((Section::Entries, entries_start, out.len() - entries_start));
-    let at = out.len();
-    out.extend_from_slice(&entry_offsets);
-    rows.push((Section::EntryOffsets, at, entry_offsets.len()));
-    finish_frame(&mut out, &rows, &MAGIC);
-    Ok(out)
+    entry_offsets.extend_from_slice(&entries_len.to_le_bytes());
+    f.end();
+    f.section(Section::EntryOffsets, &entry_offsets)?;
+    let (buffered, total) = f.finish(&MAGIC)?;
+    buffered.into_inner().map_err(|e| e.into_error())?;
+    Ok(total)
 }
 
 fn flush_prefix<'t>(rows: &mut Vec<(&'t str, Vec<u32>)>, cur: Option<&'t str>, members: &mut Vec<(u32, u32)>) {
