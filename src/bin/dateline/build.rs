@@ -1,8 +1,11 @@
 //! `dateline build`: ingest captures and write `DIR/index.dtl`, with a
 //! progress bar on long builds and a summary of what was written.
 
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::thread::JoinHandle;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -75,6 +78,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let t0 = Instant::now();
     let corpus = args.input.load()?;
     let t_ingest = t0.elapsed();
+    let peak_ingest = peak_rss_kib();
+    // Ingestion's transient buffers are free now, but glibc keeps them
+    // (~0.5 GiB at a million entries, scattered among the entries): give
+    // them back, or the inversion's memory comes on top of them.
+    release_memory();
     let meta = Meta { title: corpus.title.clone(), timezone: corpus.timezone.clone() };
     let n = corpus.entries.len();
     let bar = (n >= PROGRESS_FROM && !args.quiet).then(|| {
@@ -110,64 +118,119 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     // A sharded index fetches an entry block per result card: small blocks.
     let write_opts = index::Options { entry_block: if !sharded { 64 } else if args.tiny_shards { 2 } else { 8 } };
+    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    let path = args.out.join(INDEX_FILE);
+    let shard_dir = args.out.join(SHARDS_DIR);
+    // The whole index streams to a file (a sharded build splits it, then
+    // removes it), with its postings spilled beside it while the sections
+    // before them are built: nothing as large as the index is in memory
+    // beside the entries.
+    let single = Temp(args.out.join(format!("{INDEX_FILE}.tmp")));
     let t1 = Instant::now();
-    let bytes = index::write_with(&corpus.entries, &meta, &write_opts, &mut |p| {
-        if let Some(b) = &bar {
-            match p {
-                Progress::Indexing { done, .. } => b.set_position(done as u64),
-                Progress::Writing => b.set_message("writing"),
-            }
-        }
-    })?;
+    let mut t_invert = None;
+    let mut peak_invert = None;
+    {
+        let spill_path = Temp(args.out.join(format!("{INDEX_FILE}.postings.tmp")));
+        let open = |p: &Path| {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(p)
+                .with_context(|| format!("creating {}", p.display()))
+        };
+        let mut spill = open(&spill_path.0)?;
+        let mut file = open(&single.0)?;
+        index::writer::write_to(
+            &corpus.entries,
+            &meta,
+            &write_opts,
+            &mut |p| match p {
+                Progress::Indexing { done, .. } => {
+                    if let Some(b) = &bar {
+                        b.set_position(done as u64)
+                    }
+                }
+                Progress::Writing => {
+                    t_invert.get_or_insert(t1.elapsed());
+                    peak_invert.get_or_insert(peak_rss_kib());
+                    if let Some(b) = &bar {
+                        b.set_message("writing")
+                    }
+                }
+            },
+            &mut file,
+            &mut spill,
+        )
+        .with_context(|| format!("writing {}", single.0.display()))?;
+    }
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     let t_write = t1.elapsed();
-    // The entries are in the index now: free them before sharding.
+    let peak_write = peak_rss_kib();
+    // The entries are in the index now: free them, and give the memory back
+    // to the system before the index is read back (the peak is otherwise
+    // the entries and the index together).
     drop(corpus);
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    let path = args.out.join(INDEX_FILE);
-    let shard_dir = args.out.join(SHARDS_DIR);
-    if shard_dir.exists() {
-        std::fs::remove_dir_all(&shard_dir).with_context(|| format!("removing the old {}", shard_dir.display()))?;
-    }
+    release_memory();
     let mut shard_count = (0usize, 0u64);
     let t_split = Instant::now();
-    if sharded {
-        std::fs::create_dir_all(&shard_dir).with_context(|| format!("creating {}", shard_dir.display()))?;
-        let mut failed: Option<anyhow::Error> = None;
-        let root = index::split(&bytes, &opts, &mut |file: &[u8]| {
-            let mut id = [0u8; 8];
-            id.copy_from_slice(&Sha256::digest(file)[..8]);
-            let p = shard_dir.join(format!("{}.dtl", index::shard_name(&id)));
-            if let Err(e) = std::fs::write(&p, file) {
-                failed = Some(anyhow::Error::new(e).context(format!("writing {}", p.display())));
-                return Err(index::IndexError::InvalidInput { what: format!("could not write {}", p.display()) });
-            }
-            shard_count.0 += 1;
-            shard_count.1 += file.len() as u64;
-            Ok(id)
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        let root = root.context("splitting the index into shards")?;
-        std::fs::write(&path, &root).with_context(|| format!("writing {}", path.display()))?;
-        if !args.quiet {
-            let (gz, _) = gzip_len(&root)?;
-            eprintln!(
-                "sharded: root {} ({} bytes, {gz} gzip) and {} shards in {}/ ({} bytes) in {:.2?}",
-                path.display(),
-                root.len(),
-                shard_count.0,
-                shard_dir.display(),
-                shard_count.1,
-                t_split.elapsed()
-            );
-        }
+    let need_bytes = sharded || !args.quiet || args.single_file.is_some();
+    let bytes = if need_bytes {
+        std::fs::read(&single.0).with_context(|| format!("reading back {}", single.0.display()))?
     } else {
-        std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
-    }
+        Vec::new()
+    };
+    // The summary (gzip sizes of every section: seconds at a million
+    // entries) is worked out on a second thread while the shards are written.
+    let (described, done) = std::thread::scope(|s| {
+        let described = (!args.quiet).then(|| s.spawn(|| describe(&bytes, &path, sharded, raw)));
+        let done = (|| -> anyhow::Result<std::time::Duration> {
+            if sharded {
+                let mut store = ShardStore::open(&shard_dir)?;
+                let root = index::split(&bytes, &opts, &mut |file: &[u8]| {
+                    shard_count.0 += 1;
+                    shard_count.1 += file.len() as u64;
+                    store.put(file)
+                });
+                // The writer thread's error says more than the split's.
+                let stats = store.finish(root.is_ok())?;
+                let root = root.context("splitting the index into shards")?;
+                std::fs::write(&path, &root).with_context(|| format!("writing {}", path.display()))?;
+                let removed = stats.remove_stale()?;
+                drop(single);
+                if !args.quiet {
+                    let (gz, _) = gzip_len(&root)?;
+                    eprintln!(
+                        "sharded: root {} ({} bytes, {gz} gzip) and {} shards in {}/ ({} bytes; {} files written, {} kept, \
+                         {} stale removed) in {:.2?}",
+                        path.display(),
+                        root.len(),
+                        shard_count.0,
+                        shard_dir.display(),
+                        shard_count.1,
+                        stats.written,
+                        stats.kept,
+                        removed,
+                        t_split.elapsed()
+                    );
+                }
+            } else {
+                if shard_dir.exists() {
+                    std::fs::remove_dir_all(&shard_dir).with_context(|| format!("removing the old {}", shard_dir.display()))?;
+                }
+                single.persist(&path)?;
+            }
+            Ok(t_split.elapsed())
+        })();
+        let described = described.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (described, done)
+    });
+    let t_summary = t_split.elapsed();
+    let t_split = done?;
+    let t_summary = t_summary.saturating_sub(t_split);
     if let Some(out) = &args.single_file {
         let written = crate::single::write(&bytes, &args.assets, out)?;
         if !args.quiet {
@@ -177,11 +240,40 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.quiet {
         return Ok(());
     }
-    let ix = Index::open(bytes.as_slice()).context("reading back the index just written")?;
-    let stats = ix.stats();
     let mut err = std::io::stderr().lock();
-    writeln!(err, "wrote {} ({} bytes{})", path.display(), bytes.len(), if sharded { " before sharding" } else { "" })?;
+    if let Some(d) = described {
+        write!(err, "{}", d?)?;
+    }
+    let t_invert = t_invert.unwrap_or(t_write);
+    let mib = |k: Option<u64>| k.map_or("?".to_string(), |k| format!("{}", k / 1024));
     writeln!(
+        err,
+        "ingest {:.2?}, index {:.2?} (inversion {:.2?}, writing {:.2?}), {} {:.2?} (the summary, beside it, \
+         {:.2?} after); \
+         peak RSS (MiB) after ingest {}, after inversion {}, after writing {}, in all {}",
+        t_ingest,
+        t_write,
+        t_invert,
+        t_write.saturating_sub(t_invert),
+        if sharded { "split" } else { "read back" },
+        t_split,
+        t_summary,
+        mib(peak_ingest),
+        mib(peak_invert.flatten()),
+        mib(peak_write),
+        mib(peak_rss_kib()),
+    )?;
+    Ok(())
+}
+
+/// The summary of the index in `bytes`: counts, and each section's size and gzip size.
+fn describe(bytes: &[u8], path: &Path, sharded: bool, raw: usize) -> anyhow::Result<String> {
+    use std::fmt::Write;
+    let ix = Index::open(bytes).context("reading back the index just written")?;
+    let stats = ix.stats();
+    let mut err = String::new();
+    let _ = writeln!(&mut err, "wrote {} ({} bytes{})", path.display(), bytes.len(), if sharded { " before sharding" } else { "" });
+    let _ = writeln!(
         err,
         "{} entries ({} dated, {} undated), {} distinct terms, {} authors; {} to {}",
         stats.entries,
@@ -191,8 +283,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         stats.authors.len(),
         stats.first_day.as_deref().unwrap_or("—"),
         stats.last_day.as_deref().unwrap_or("—"),
-    )?;
-    writeln!(err, "{:<14} {:>12} {:>13}", "section", "bytes", "gzip")?;
+    );
+    let _ = writeln!(&mut err, "{:<14} {:>12} {:>13}", "section", "bytes", "gzip");
     let mut search_bytes = 0;
     let mut gz_total = 0;
     let mut estimated = false;
@@ -203,21 +295,172 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let (gz, est) = gzip_len(sec)?;
         gz_total += gz;
         estimated |= est;
-        writeln!(err, "{:<14} {:>12} {:>13}", name, sec.len(), format!("{}{gz}", if est { "~" } else { "" }))?;
+        let _ = writeln!(&mut err, "{:<14} {:>12} {:>13}", name, sec.len(), format!("{}{gz}", if est { "~" } else { "" }));
     }
-    writeln!(err, "{:<14} {:>12} {:>13}", "total", bytes.len(), format!("{}{gz_total}", if estimated { "~" } else { "" }))?;
+    let _ = writeln!(&mut err, "{:<14} {:>12} {:>13}", "total", bytes.len(), format!("{}{gz_total}", if estimated { "~" } else { "" }));
     if estimated {
-        writeln!(err, "(~: gzip of the first {} MiB, scaled)", GZIP_SAMPLE >> 20)?;
+        let _ = writeln!(&mut err, "(~: gzip of the first {} MiB, scaled)", GZIP_SAMPLE >> 20);
     }
-    writeln!(
+    let _ = writeln!(
         err,
         "text indexed {} bytes; index without stored entries {} bytes ({:.1}% of the text)",
         raw,
         search_bytes,
         100.0 * search_bytes as f64 / raw.max(1) as f64
-    )?;
-    writeln!(err, "ingest {:.2?}, index {:.2?}", t_ingest, t_write)?;
-    Ok(())
+    );
+    Ok(err)
+}
+
+/// A file that is removed when dropped, unless persisted.
+struct Temp(PathBuf);
+
+impl Temp {
+    /// Renames the file to `to` (replacing it).
+    fn persist(self, to: &Path) -> anyhow::Result<()> {
+        std::fs::rename(&self.0, to).with_context(|| format!("renaming {} to {}", self.0.display(), to.display()))?;
+        std::mem::forget(self);
+        Ok(())
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Gives freed heap memory back to the system. glibc keeps what a build
+/// frees (1.7 GiB of entries at a million) for reuse, so the process would
+/// hold it while it reads the index back.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own heap; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// The process's peak resident set size (KiB), where the system says.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Writes shard files into the shards directory from a second thread, so
+/// that splitting and hashing go on while files are created. Shard names
+/// are content hashes: a file that is already there with the right name and
+/// size is kept rather than written again, and files no shard is named
+/// after are removed at the end (re-building over an old index touches only
+/// what changed).
+struct ShardStore {
+    dir: PathBuf,
+    /// Files in the directory before the build, by name, with their sizes;
+    /// those still here at the end are stale.
+    old: HashMap<String, u64>,
+    /// Names stored so far (a piece can repeat another's bytes).
+    seen: HashSet<String>,
+    tx: Option<SyncSender<(PathBuf, Vec<u8>)>>,
+    worker: Option<JoinHandle<anyhow::Result<()>>>,
+    written: usize,
+    kept: usize,
+}
+
+/// What a [`ShardStore`] did, and the stale files it left to remove.
+struct StoreStats {
+    dir: PathBuf,
+    stale: Vec<String>,
+    written: usize,
+    kept: usize,
+}
+
+impl ShardStore {
+    fn open(dir: &Path) -> anyhow::Result<ShardStore> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let mut old = HashMap::new();
+        for e in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+            let e = e.with_context(|| format!("listing {}", dir.display()))?;
+            // A name that is not UTF-8 is not a shard's: stale.
+            let name = e.file_name().to_string_lossy().into_owned();
+            let len = e.metadata().map(|m| if m.is_file() { m.len() } else { u64::MAX }).unwrap_or(u64::MAX);
+            old.insert(name, len);
+        }
+        // Files queued to the writer: enough to keep it busy, bounded in memory.
+        let (tx, rx) = sync_channel::<(PathBuf, Vec<u8>)>(256);
+        let worker = std::thread::Builder::new()
+            .name("dateline-shards".to_string())
+            .spawn(move || -> anyhow::Result<()> {
+                for (p, bytes) in rx {
+                    std::fs::write(&p, &bytes).with_context(|| format!("writing {}", p.display()))?;
+                }
+                Ok(())
+            })
+            .context("starting the shard writer thread")?;
+        Ok(ShardStore {
+            dir: dir.to_path_buf(),
+            old,
+            seen: HashSet::new(),
+            tx: Some(tx),
+            worker: Some(worker),
+            written: 0,
+            kept: 0,
+        })
+    }
+
+    /// Names `file` after its SHA-256 and queues it unless it is there already.
+    fn put(&mut self, file: &[u8]) -> Result<index::ShardId, index::IndexError> {
+        let mut id = [0u8; 8];
+        id.copy_from_slice(&Sha256::digest(file)[..8]);
+        let name = format!("{}.dtl", index::shard_name(&id));
+        if self.seen.contains(&name) {
+            return Ok(id);
+        }
+        match self.old.remove(&name) {
+            Some(len) if len == file.len() as u64 => self.kept += 1,
+            _ => {
+                let p = self.dir.join(&name);
+                let sent = self.tx.as_ref().map(|tx| tx.send((p.clone(), file.to_vec())).is_ok());
+                if sent != Some(true) {
+                    // The writer stopped on an error, which `finish` reports.
+                    return Err(index::IndexError::InvalidInput { what: format!("could not write {}", p.display()) });
+                }
+                self.written += 1;
+            }
+        }
+        self.seen.insert(name);
+        Ok(id)
+    }
+
+    /// Waits for the writer; its error, if any, comes first.
+    fn finish(mut self, split_ok: bool) -> anyhow::Result<StoreStats> {
+        drop(self.tx.take());
+        if let Some(w) = self.worker.take() {
+            match w.join() {
+                Ok(r) => r?,
+                Err(p) => std::panic::resume_unwind(p),
+            }
+        }
+        let stale = if split_ok { self.old.into_keys().collect() } else { Vec::new() };
+        Ok(StoreStats { dir: self.dir, stale, written: self.written, kept: self.kept })
+    }
+}
+
+impl StoreStats {
+    /// Removes the files of the old index that no shard of this one is named after.
+    fn remove_stale(&self) -> anyhow::Result<usize> {
+        for name in &self.stale {
+            let p = self.dir.join(name);
+            match std::fs::remove_file(&p) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(_) if p.is_dir() => {
+                    std::fs::remove_dir_all(&p).with_context(|| format!("removing {}", p.display()))?
+                }
+                Err(e) => return Err(anyhow::Error::new(e).context(format!("removing {}", p.display()))),
+            }
+        }
+        Ok(self.stale.len())
+    }
 }
 
 /// Sections larger than this are gzipped in part and the size scaled, so
