@@ -664,32 +664,63 @@ pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
     let mut fst_b = fst::MapBuilder::memory();
     let spill_start = spill.stream_position()?;
     let mut spilled = BufWriter::with_capacity(1 << 20, &mut *spill);
-    let mut list = Vec::new();
     let mut postings_len = 0u64;
     let mut offsets = Vec::with_capacity(order.len() + 1);
     let mut dfs = Vec::with_capacity(order.len());
-    // Each term's best entries, scored by the model the search uses.
+    // Each term's best entries, scored by the model the search uses. The
+    // tops decode and score every list: a second thread does that while
+    // this one finishes and spills the lists.
     let norm_len: [u32; 256] = std::array::from_fn(|c| norms_q.decode(c as u8));
     let model = Bm25f::new(&avg_len(field_totals, n as u64), &norm_len);
-    let mut tops = Vec::new();
-    let mut top_offsets = Vec::with_capacity(order.len() + 1);
-    let mut scratch = Vec::new();
-    for (ord, &tid) in order.iter().enumerate() {
-        fst_b.insert(terms[tid as usize].as_bytes(), ord as u64).map_err(fst_err)?;
-        let buf = bufs.get_mut(tid as usize).map(std::mem::take).unwrap_or_default();
-        offsets.push(postings_len);
-        let df = buf.df;
-        dfs.push(df);
-        list.clear();
-        buf.finish(&mut list);
-        spilled.write_all(&list)?;
-        postings_len += list.len() as u64;
+    let tops_of = |lists: &mut dyn Iterator<Item = (u32, Vec<u8>)>| -> Result<(Vec<u8>, Vec<u64>), IndexError> {
+        let mut tops = Vec::new();
+        let mut top_offsets = Vec::with_capacity(order.len() + 1);
+        let mut scratch = Vec::new();
+        for (df, list) in lists {
+            top_offsets.push(tops.len() as u64);
+            tops::write(&list, df, n as u32, n_dated, &norms, &model, &mut scratch, &mut tops)?;
+        }
         top_offsets.push(tops.len() as u64);
-        tops::write(&list, df, n as u32, n_dated, &norms, &model, &mut scratch, &mut tops)?;
-    }
+        Ok((tops, top_offsets))
+    };
+    let (tops, top_offsets) = std::thread::scope(|s| -> Result<(Vec<u8>, Vec<u64>), WriteError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(u32, Vec<u8>)>(64);
+        let worker = std::thread::Builder::new()
+            .name("dateline-tops".to_string())
+            .spawn_scoped(s, move || tops_of(&mut rx.into_iter()));
+        // Without threads (wasm), the lists are kept and their tops worked out below.
+        let (worker, mut kept) = match worker {
+            Ok(h) => (Some(h), None),
+            Err(_) => (None, Some(Vec::new())),
+        };
+        for (ord, &tid) in order.iter().enumerate() {
+            fst_b.insert(terms[tid as usize].as_bytes(), ord as u64).map_err(fst_err)?;
+            let buf = bufs.get_mut(tid as usize).map(std::mem::take).unwrap_or_default();
+            offsets.push(postings_len);
+            let df = buf.df;
+            dfs.push(df);
+            let mut list = Vec::new();
+            buf.finish(&mut list);
+            spilled.write_all(&list)?;
+            postings_len += list.len() as u64;
+            match kept.as_mut() {
+                Some(k) => k.push((df, list)),
+                // A send fails only if the tops thread stopped on an error:
+                // the join below reports it.
+                None => {
+                    if tx.send((df, list)).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        drop(tx);
+        Ok(match (worker, kept) {
+            (Some(h), _) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?,
+            (None, k) => tops_of(&mut k.unwrap_or_default().into_iter())?,
+        })
+    })?;
     offsets.push(postings_len);
-    top_offsets.push(tops.len() as u64);
-    drop(scratch);
     drop(bufs);
     spilled.flush()?;
     drop(spilled);
