@@ -425,6 +425,8 @@ impl From<std::io::Error> for WriteError {
 /// section's CRC computed as its bytes stream past.
 struct Framer<W: Write + Seek> {
     out: W,
+    /// Where in `out` the file starts.
+    base: u64,
     /// Bytes written so far (the file's length).
     pos: u64,
     /// Sections the table has room for.
@@ -438,9 +440,10 @@ struct Framer<W: Write + Seek> {
 impl<W: Write + Seek> Framer<W> {
     /// Reserves the header and a table of `sections` rows at the start of `out`.
     fn new(mut out: W, sections: usize) -> std::io::Result<Self> {
+        let base = out.stream_position()?;
         let head = HEADER_LEN + sections * SECTION_ROW_LEN;
         out.write_all(&vec![0u8; head])?;
-        Ok(Framer { out, pos: head as u64, capacity: sections, rows: Vec::with_capacity(sections), cur: None })
+        Ok(Framer { out, base, pos: head as u64, capacity: sections, rows: Vec::with_capacity(sections), cur: None })
     }
 
     fn begin(&mut self, sec: Section) {
@@ -504,9 +507,9 @@ impl<W: Write + Seek> Framer<W> {
         self.out.write_all(&crc32(&head).to_le_bytes())?;
         self.out.write_all(&0u32.to_le_bytes())?;
         self.out.write_all(&END_MAGIC)?;
-        self.out.seek(SeekFrom::Start(0))?;
+        self.out.seek(SeekFrom::Start(self.base))?;
         self.out.write_all(&head)?;
-        self.out.seek(SeekFrom::Start(total))?;
+        self.out.seek(SeekFrom::Start(self.base + total))?;
         self.out.flush()?;
         Ok((self.out, total))
     }
@@ -518,10 +521,12 @@ impl<W: Write + Seek> Framer<W> {
 /// in memory: the entry table streams from the entries, and the postings
 /// (a fifth of the index, written before the sections that locate them are
 /// complete) go to `spill` and are copied to `out` from there. `spill` may
-/// be an empty temporary file; it is written from its current position.
+/// be an empty temporary file. Both are written from their current
+/// positions (the index starts at `out`'s).
 ///
-/// Two threads invert the entries when the platform has threads: this one
-/// tokenizes, a second builds the postings.
+/// Where the platform has threads, two invert the entries (this one
+/// tokenizes, a second builds the postings) and a second works out the
+/// tops while this one finishes the lists; elsewhere (wasm) all runs here.
 pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
     entries: &[Entry],
     meta: &Meta,
@@ -940,4 +945,52 @@ fn flush_prefix<'t>(rows: &mut Vec<(&'t str, Vec<u32>)>, cur: Option<&'t str>, m
 
 fn p_minute_check(minute: u16) -> Option<u16> {
     (minute != NO_MINUTE && minute >= 1440).then_some(minute)
+}
+
+#[cfg(all(test, feature = "ingest"))]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    fn corpus() -> crate::ingest::Corpus {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.toml");
+        crate::ingest::from_manifest(&manifest).expect("the corpus ingests")
+    }
+
+    #[test]
+    fn write_to_gives_the_bytes_of_write_with_and_leaves_the_spill_before_it_alone() {
+        let c = corpus();
+        let meta = Meta { title: c.title.clone(), timezone: c.timezone.clone() };
+        for entry_block in [64, 8, 1] {
+            let opts = Options { entry_block };
+            let want = write_with(&c.entries, &meta, &opts, &mut |_| {}).expect("writes");
+            // An output and a spill that already hold bytes: both are
+            // written from their positions.
+            let mut out = Cursor::new(b"xyz".to_vec());
+            out.seek(SeekFrom::End(0)).expect("seeks");
+            let mut spill = Cursor::new(b"keep me".to_vec());
+            spill.seek(SeekFrom::End(0)).expect("seeks");
+            let len = write_to(&c.entries, &meta, &opts, &mut |_| {}, &mut out, &mut spill).expect("writes");
+            assert_eq!(len, want.len() as u64);
+            let out = out.into_inner();
+            assert!(out[..3] == *b"xyz" && out[3..] == want, "entry_block {entry_block}: write_to differs from write_with");
+            assert!(spill.into_inner().starts_with(b"keep me"));
+        }
+    }
+
+    #[test]
+    fn bad_input_is_an_error() {
+        let c = corpus();
+        let meta = Meta::default();
+        let mut out = Cursor::new(Vec::new());
+        let mut spill = Cursor::new(Vec::new());
+        let zero = Options { entry_block: 0 };
+        assert!(matches!(
+            write_to(&c.entries, &meta, &zero, &mut |_| {}, &mut out, &mut spill),
+            Err(WriteError::Index(IndexError::InvalidInput { .. }))
+        ));
+        let mut shuffled = c.entries.clone();
+        shuffled.swap(0, 1);
+        assert!(write_with(&shuffled, &meta, &Options::default(), &mut |_| {}).is_err());
+    }
 }

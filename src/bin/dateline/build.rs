@@ -479,3 +479,47 @@ fn gzip_len(b: &[u8]) -> anyhow::Result<(usize, bool)> {
         Ok(((n as f64 * b.len() as f64 / part.len() as f64) as usize, true))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).expect("lists").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_shard_store_keeps_good_files_rewrites_bad_ones_and_removes_stale_ones() {
+        let tmp = tempfile::tempdir().expect("a temporary directory");
+        let dir = tmp.path().join(SHARDS_DIR);
+        let mut s = ShardStore::open(&dir).expect("opens");
+        let a = s.put(b"piece a").expect("stores");
+        let b = s.put(b"piece b").expect("stores");
+        assert_eq!(s.put(b"piece a").expect("stores"), a, "the same bytes, the same name");
+        let st = s.finish(true).expect("writes");
+        assert_eq!((st.written, st.kept, st.remove_stale().expect("removes")), (2, 0, 0));
+        let (fa, fb) = (format!("{}.dtl", index::shard_name(&a)), format!("{}.dtl", index::shard_name(&b)));
+        assert_eq!(names(&dir), { let mut v = vec![fa.clone(), fb.clone()]; v.sort(); v });
+
+        // A stale file, and a shard cut short (an interrupted build).
+        std::fs::write(dir.join("0123456789abcdef.dtl"), b"old").expect("writes");
+        std::fs::write(dir.join(&fb), b"pie").expect("writes");
+        let mut s = ShardStore::open(&dir).expect("opens");
+        s.put(b"piece a").expect("stores");
+        s.put(b"piece b").expect("stores");
+        let st = s.finish(true).expect("writes");
+        assert_eq!((st.written, st.kept, st.remove_stale().expect("removes")), (1, 1, 1));
+        assert_eq!(names(&dir), { let mut v = vec![fa, fb.clone()]; v.sort(); v });
+        assert_eq!(std::fs::read(dir.join(&fb)).expect("reads"), b"piece b");
+
+        // A failed split removes nothing.
+        let mut s = ShardStore::open(&dir).expect("opens");
+        s.put(b"piece c").expect("stores");
+        let st = s.finish(false).expect("writes");
+        assert_eq!(st.remove_stale().expect("removes"), 0);
+        assert_eq!(names(&dir).len(), 3);
+    }
+}
