@@ -36,13 +36,28 @@ fn decompose(c: char, out: &mut String) {
         out.push(c);
         return;
     }
-    match fold_table::KEYS.binary_search(&(cp as u16)) {
-        Ok(i) => {
-            let (a, b) = (fold_table::OFFSETS[i] as usize, fold_table::OFFSETS[i + 1] as usize);
-            out.push_str(&fold_table::VALUES[a..b]);
-        }
-        Err(_) => out.push(c),
+    match folded(cp) {
+        Some(f) => out.push_str(f),
+        None => out.push(c),
     }
+}
+
+/// What the fold table maps `cp` (below 0x10000) to, if anything: its key
+/// index is its rank in its page's bitmap, and its folded form starts after
+/// those of the keys before it.
+fn folded(cp: u32) -> Option<&'static str> {
+    use fold_table::{BITS, LENS, PAGES, RANKS, STARTS, VALUES};
+    let p = PAGES.binary_search(&((cp >> 8) as u8)).ok()?;
+    let (w, bit) = (((cp & 0xFF) / 32) as usize, cp % 32);
+    let words = &BITS[p];
+    if words[w] >> bit & 1 == 0 {
+        return None;
+    }
+    let i = RANKS[p] as usize
+        + words[..w].iter().map(|x| x.count_ones() as usize).sum::<usize>()
+        + (words[w] & ((1 << bit) - 1)).count_ones() as usize;
+    let at = STARTS[i / 64] as usize + LENS[i / 64 * 64..i].iter().map(|&l| l as usize).sum::<usize>();
+    VALUES.get(at..at + LENS[i] as usize)
 }
 
 /// `s` decomposed and without combining marks.
@@ -201,13 +216,34 @@ mod tests {
     }
 
     #[test]
-    fn the_fold_table_is_sorted_and_consistent() {
-        assert!(fold_table::KEYS.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(fold_table::OFFSETS.len(), fold_table::KEYS.len() + 1);
-        assert_eq!(*fold_table::OFFSETS.last().unwrap() as usize, fold_table::VALUES.len());
-        for w in fold_table::OFFSETS.windows(2) {
-            assert!(fold_table::VALUES.is_char_boundary(w[0] as usize) && w[0] <= w[1]);
+    fn the_fold_table_is_consistent() {
+        use fold_table::*;
+        assert!(PAGES.windows(2).all(|w| w[0] < w[1]));
+        let mut n = 0;
+        for (p, words) in BITS.iter().enumerate() {
+            assert_eq!(RANKS[p] as usize, n, "page {p}");
+            n += words.iter().map(|w| w.count_ones() as usize).sum::<usize>();
         }
+        assert_eq!((n, LENS.len()), (KEYS, KEYS));
+        assert_eq!(LENS.iter().map(|&l| l as usize).sum::<usize>(), VALUES.len());
+        for (k, &s) in STARTS.iter().enumerate() {
+            assert_eq!(s as usize, LENS[..(64 * k).min(KEYS)].iter().map(|&l| l as usize).sum::<usize>());
+        }
+    }
+
+    /// Every BMP code point through `folded`: exactly the generator's
+    /// mapping (its FNV-1a hash over every key and folded form, in order).
+    #[test]
+    fn the_fold_table_holds_the_generated_mapping() {
+        let (mut h, mut keys) = (0xCBF2_9CE4_8422_2325u64, 0);
+        for cp in 0..0x10000u32 {
+            let Some(f) = folded(cp) else { continue };
+            keys += 1;
+            for b in cp.to_le_bytes().iter().chain(f.as_bytes()) {
+                h = (h ^ *b as u64).wrapping_mul(0x100_0000_01B3);
+            }
+        }
+        assert_eq!((keys, h), (fold_table::KEYS, fold_table::MAPPING_FNV));
     }
 
     #[test]
