@@ -104,7 +104,10 @@ pub fn query_from_js(v: &JsValue) -> Result<Query, String> {
         return Err(invalid_type(v, "struct Query"));
     }
     let mut q = Query::default();
-    for name in ["query", "from", "to", "sort", "authors", "limit", "offset"] {
+    // Every field by name: a field added to `Query` breaks this pattern
+    // (and the build) until it is read here too.
+    let Query { query, from, to, sort, authors, limit, offset, partial_ok } = &mut q;
+    for name in ["query", "from", "to", "sort", "authors", "limit", "offset", "partial_ok"] {
         let key = JsValue::from_str(name);
         let x = js_sys::Reflect::get(v, &key).map_err(|e| format!("{e:?}"))?;
         if x.is_undefined() && !js_sys::Reflect::has(v, &key).unwrap_or(false) {
@@ -112,21 +115,22 @@ pub fn query_from_js(v: &JsValue) -> Result<Query, String> {
         }
         let nullish = x.is_undefined() || x.is_null();
         match name {
-            "query" => q.query = string_from_js(&x)?,
-            "from" => q.from = if nullish { None } else { Some(string_from_js(&x)?) },
-            "to" => q.to = if nullish { None } else { Some(string_from_js(&x)?) },
+            "query" => *query = string_from_js(&x)?,
+            "from" => *from = if nullish { None } else { Some(string_from_js(&x)?) },
+            "to" => *to = if nullish { None } else { Some(string_from_js(&x)?) },
             "sort" => {
                 let s = x.as_string().ok_or_else(|| invalid_type(&x, "enum Sort"))?;
-                q.sort = match s.as_str() {
+                *sort = match s.as_str() {
                     "relevance" => Sort::Relevance,
                     "newest" => Sort::Newest,
                     "oldest" => Sort::Oldest,
                     _ => return Err(format!("unknown variant `{s}`, expected one of `relevance`, `newest`, `oldest`")),
                 };
             }
-            "authors" => q.authors = strings_from_js(&x)?,
-            "limit" => q.limit = usize_from_js(&x)?,
-            _ => q.offset = usize_from_js(&x)?,
+            "authors" => *authors = strings_from_js(&x)?,
+            "limit" => *limit = usize_from_js(&x)?,
+            "offset" => *offset = usize_from_js(&x)?,
+            _ => *partial_ok = x.as_bool().ok_or_else(|| invalid_type(&x, "a boolean"))?,
         }
     }
     Ok(q)

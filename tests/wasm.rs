@@ -186,6 +186,11 @@ fn the_query_is_read_as_serde_read_it() {
         "42",
         "true",
         "Object.create({limit: 3})",
+        "({query: 'kyiv', partial_ok: true})",
+        "({partial_ok: false})",
+        "({partial_ok: 1})",
+        "({partial_ok: 'yes'})",
+        "({partial_ok: null})",
     ];
     let mut differ = Vec::new();
     for src in cases {
