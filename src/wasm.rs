@@ -13,6 +13,11 @@
 //! is not loaded returns `{pending: ["<hex name>", ...]}` instead of its
 //! result, and `add_shard(name, bytes)` loads each one fetched.
 //!
+//! The query object is read by hand ([`query_from_js`]) rather than through
+//! `serde-wasm-bindgen`'s deserializer, with the same rules and messages:
+//! serde's messages name a number by formatting it as an `f64`, which pulled
+//! core's float formatting (Grisu and Dragon4, about 15 KB) into the module.
+//!
 //! The page does not call this module directly but `www/dateline.js`, the
 //! public JS API, which loads the module once, fetches shards and wraps it.
 
@@ -21,7 +26,7 @@ use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 
 use crate::index::{parse_shard_name, shard_name, Index, IndexError};
-use crate::search::{self, Query};
+use crate::search::{self, Query, Sort};
 
 /// An opened index: what `open()` in `dateline.js` wraps.
 #[wasm_bindgen]
@@ -34,6 +39,101 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("cannot pass a result to JavaScript: {e}")))
+}
+
+/// How serde names an unexpected JS value in its messages (`string "x"`,
+/// `boolean `true``, `unit value`, ...), with numbers written as JavaScript
+/// writes them (serde formats them as `f64`, with `.0` when integral).
+fn unexpected(v: &JsValue) -> String {
+    if v.is_undefined() || v.is_null() {
+        "unit value".to_string()
+    } else if let Some(b) = v.as_bool() {
+        format!("boolean `{b}`")
+    } else if v.as_f64().is_some() {
+        let n: String = js_sys::Number::unchecked_from_js_ref(v).to_string_with_radix(10).map(String::from).unwrap_or_default();
+        let point = if n.contains(['.', 'e', 'N', 'I']) { "" } else { ".0" };
+        format!("floating point `{n}{point}`")
+    } else if let Some(s) = v.as_string() {
+        format!("string {s:?}")
+    } else {
+        format!("{v:?}")
+    }
+}
+
+/// serde's "invalid type" message.
+fn invalid_type(v: &JsValue, expected: &str) -> String {
+    format!("invalid type: {}, expected {expected}", unexpected(v))
+}
+
+/// A JS string, or serde's message for what it is instead.
+fn string_from_js(v: &JsValue) -> Result<String, String> {
+    v.as_string().ok_or_else(|| invalid_type(v, "a string"))
+}
+
+/// A `usize` from a JS number: a non-negative safe integer (as
+/// `serde-wasm-bindgen` reads one), that fits.
+fn usize_from_js(v: &JsValue) -> Result<usize, String> {
+    if !js_sys::Number::is_safe_integer(v) || v.as_f64().is_some_and(|n| n < 0.0) {
+        return Err(invalid_type(v, "usize"));
+    }
+    let n = v.as_f64().unwrap_or(0.0) as u64;
+    usize::try_from(n).map_err(|_| format!("invalid value: integer `{n}`, expected usize"))
+}
+
+/// The strings of a JS array, or of any iterable (a `Set`, ...).
+fn strings_from_js(v: &JsValue) -> Result<Vec<String>, String> {
+    let array = if js_sys::Array::is_array(v) {
+        v.clone().unchecked_into::<js_sys::Array>()
+    } else if v.is_object() && js_sys::Reflect::has(v, &js_sys::Symbol::iterator()).unwrap_or(false) {
+        js_sys::Array::from(v)
+    } else {
+        return Err(invalid_type(v, "a sequence"));
+    };
+    array.iter().map(|x| string_from_js(&x)).collect()
+}
+
+/// A [`Query`] from a JS object (public for the tests, which compare it with
+/// `serde-wasm-bindgen`'s reading), read as `serde-wasm-bindgen` reads it with
+/// `Query`'s derived `Deserialize` (`#[serde(default)]`): each field absent
+/// from the object keeps its default; present (even as `undefined`), it must
+/// have the right type; other properties are ignored; the messages are
+/// serde's.
+#[doc(hidden)]
+pub fn query_from_js(v: &JsValue) -> Result<Query, String> {
+    if !v.is_object() {
+        return Err(invalid_type(v, "struct Query"));
+    }
+    let mut q = Query::default();
+    // Every field by name: a field added to `Query` breaks this pattern
+    // (and the build) until it is read here too.
+    let Query { query, from, to, sort, authors, limit, offset, partial_ok } = &mut q;
+    for name in ["query", "from", "to", "sort", "authors", "limit", "offset", "partial_ok"] {
+        let key = JsValue::from_str(name);
+        let x = js_sys::Reflect::get(v, &key).map_err(|e| format!("{e:?}"))?;
+        if x.is_undefined() && !js_sys::Reflect::has(v, &key).unwrap_or(false) {
+            continue;
+        }
+        let nullish = x.is_undefined() || x.is_null();
+        match name {
+            "query" => *query = string_from_js(&x)?,
+            "from" => *from = if nullish { None } else { Some(string_from_js(&x)?) },
+            "to" => *to = if nullish { None } else { Some(string_from_js(&x)?) },
+            "sort" => {
+                let s = x.as_string().ok_or_else(|| invalid_type(&x, "enum Sort"))?;
+                *sort = match s.as_str() {
+                    "relevance" => Sort::Relevance,
+                    "newest" => Sort::Newest,
+                    "oldest" => Sort::Oldest,
+                    _ => return Err(format!("unknown variant `{s}`, expected one of `relevance`, `newest`, `oldest`")),
+                };
+            }
+            "authors" => *authors = strings_from_js(&x)?,
+            "limit" => *limit = usize_from_js(&x)?,
+            "offset" => *offset = usize_from_js(&x)?,
+            _ => *partial_ok = x.as_bool().ok_or_else(|| invalid_type(&x, "a boolean"))?,
+        }
+    }
+    Ok(q)
 }
 
 /// `{pending: [names]}` when `r` failed for want of shards, else `r` as JS.
@@ -70,8 +170,7 @@ impl Explorer {
         let query: Query = if query.is_undefined() || query.is_null() {
             Query::default()
         } else {
-            serde_wasm_bindgen::from_value(query)
-                .map_err(|e| JsError::new(&format!("invalid query: {e}")))?
+            query_from_js(&query).map_err(|e| JsError::new(&format!("invalid query: {e}")))?
         };
         let r = search::search(&self.index, &query);
         let nl = matches!(r, Err(search::SearchError::Index(IndexError::NotLoaded)));

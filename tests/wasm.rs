@@ -145,3 +145,71 @@ fn bad_input_is_an_error_with_a_message() {
     let bad = x.search(query(json!({"limit": "ten"})));
     assert!(bad.is_err());
 }
+
+/// `dateline::wasm::query_from_js` reads a query as `serde-wasm-bindgen`
+/// read it with `Query`'s derived `Deserialize` (which it replaces to keep
+/// float formatting out of the module): the same `Query`, or the same message.
+#[wasm_bindgen_test]
+fn the_query_is_read_as_serde_read_it() {
+    use dateline::search::Query;
+    use dateline::wasm::query_from_js;
+    let js = |src: &str| js_sys::eval(&format!("({src})")).expect("a JS expression");
+    let cases = [
+        "({})",
+        "({query: 'kyiv'})",
+        "({query: 'a', from: '2022-03-01', to: '2022-03-04', sort: 'newest', authors: ['A B', 'C'], limit: 5, offset: 10})",
+        "({from: null, to: undefined, sort: 'oldest'})",
+        "({sort: 'relevance', extra: 1, authors: []})",
+        "({authors: new Set(['x', 'y'])})",
+        "({limit: 0, offset: 9007199254740991})",
+        "({limit: 4294967295})",
+        "({limit: 4294967296})",
+        "({query: undefined})",
+        "({query: null})",
+        "({query: 7})",
+        "({query: true})",
+        "({query: ['a']})",
+        "({from: 3})",
+        "({sort: 'sideways'})",
+        "({sort: 3})",
+        "({sort: null})",
+        "({authors: [1]})",
+        "({limit: 'ten'})",
+        "({limit: 1.5})",
+        "({limit: -1})",
+        "({limit: -0.25})",
+        "({limit: NaN})",
+        "({limit: null})",
+        "({limit: false})",
+        "({offset: 2.000001})",
+        "'kyiv'",
+        "42",
+        "true",
+        "Object.create({limit: 3})",
+        "({query: 'kyiv', partial_ok: true})",
+        "({partial_ok: false})",
+        "({partial_ok: 1})",
+        "({partial_ok: 'yes'})",
+        "({partial_ok: null})",
+    ];
+    let mut differ = Vec::new();
+    for src in cases {
+        let v = js(src);
+        let ours = query_from_js(&v);
+        // serde-wasm-bindgen's errors are JS `Error`s, written "Error: ...".
+        let serde: Result<Query, String> =
+            serde_wasm_bindgen::from_value(v).map_err(|e| e.to_string().trim_start_matches("Error: ").to_string());
+        if ours != serde {
+            differ.push(format!("{src}:\n  ours:  {ours:?}\n  serde: {serde:?}"));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+    // Where serde-wasm-bindgen let a JS `TypeError: Reflect.get called on
+    // non-object` through, the message is now serde's usual one.
+    for (src, want) in [
+        ("({authors: 'Martha'})", r#"invalid type: string "Martha", expected a sequence"#),
+        ("({authors: null})", "invalid type: unit value, expected a sequence"),
+    ] {
+        assert_eq!(query_from_js(&js(src)), Err(want.to_string()), "{src}");
+    }
+}
