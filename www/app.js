@@ -108,8 +108,13 @@ function stateURL(withEntry = true) {
 /** Records the state in history: `push` makes a new entry (Back returns to
  *  the previous state), otherwise the current one is replaced. */
 let commitTimer = 0;
+// Closing the entry dialog goes back one history entry; until the browser has
+// done so, the page must not write the address (a query typed meanwhile would
+// be pushed first and then undone by the traversal, reopening the dialog).
+let awaitingBack = false;
 function commit(push) {
   clearTimeout(commitTimer);
+  if (awaitingBack) return; // the popstate of that step writes it
   const url = stateURL();
   if (url === `${location.pathname}${location.search}${location.hash}`) return;
   if (push) history.pushState(null, '', url);
@@ -962,6 +967,7 @@ el.dialog.addEventListener('close', () => {
   state.entry = null;
   if (openedHere) {
     openedHere = false;
+    awaitingBack = true;
     history.back();
   } else {
     commit(false);
@@ -975,6 +981,14 @@ el.dialog.addEventListener('click', (e) => { if (e.target === el.dialog) el.dial
 
 window.addEventListener('popstate', () => {
   openedHere = false;
+  if (awaitingBack) {
+    // Our own step back from the dialog: keep what is on screen (it may have
+    // changed since), and give it its own entry if it did.
+    awaitingBack = false;
+    typingEntry = false;
+    commit(true);
+    return;
+  }
   readURL();
   applyStateToControls();
   update();
