@@ -719,14 +719,33 @@ impl<'a> Word<'a> {
     }
 }
 
-/// Makes (`kind`, `score`) the word's match if it is better than
-/// (`tier`, `best`): a lower kind, or the same kind and a higher score.
+/// Whether a match of (`kind`, `score`) is better than one of (`tier`,
+/// `best`): a lower kind, or the same kind and a higher score.
+#[inline]
+fn beats(kind: u16, score: f32, tier: u16, best: f32) -> bool {
+    kind < tier || (kind == tier && score > best)
+}
+
+/// Makes (`kind`, `score`) the word's match if it [`beats`] (`tier`, `best`).
 #[inline]
 fn better(tier: &mut u16, best: &mut f32, kind: u16, score: f32) {
-    if kind < *tier || (kind == *tier && score > *best) {
+    if beats(kind, score, *tier, *best) {
         *tier = kind;
         *best = score;
     }
+}
+
+/// The weight of a word's term in the word's score: the word's idf, less
+/// for a prefix extension, less again for a typo (and for a second typo).
+fn term_weight(idf: f32, kind: u8) -> f32 {
+    idf * KIND_WEIGHT[(kind as usize).min(2)] * if kind > TYPO { 0.66 } else { 1.0 }
+}
+
+/// The order results rank in: tier, then score (higher first), then newer,
+/// then lower id. `keep_best` encodes the same order in an integer key.
+fn rank_order(a: &Cand, b: &Cand, n_dated: u32) -> std::cmp::Ordering {
+    let r = |d: u32| crate::score::recency(d, n_dated);
+    a.tier.cmp(&b.tier).then(b.score.total_cmp(&a.score)).then(r(b.doc).cmp(&r(a.doc))).then(a.doc.cmp(&b.doc))
 }
 
 /// Dense per-entry accumulator (for queries whose words are common).
@@ -861,7 +880,7 @@ fn word_clause<'a, D: AsRef<[u8]>>(ix: &'a Index<D>, sc: &Scorer, exps: &[Exp]) 
     exps.sort_by_key(|e| e.kind);
     let lists = each(&exps, |e| ix.postings(e.ord))?;
     for (e, p) in exps.into_iter().zip(lists) {
-        let w = idf * KIND_WEIGHT[(e.kind as usize).min(2)] * if e.kind > TYPO { 0.66 } else { 1.0 };
+        let w = term_weight(idf, e.kind);
         cursors.push((p.cursor()?, e.kind, w));
         cost += e.df as u64;
     }
@@ -1165,13 +1184,6 @@ fn search_inner<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Sea
         let order = ordered(split, total, if browse && q.sort == Sort::Relevance { Sort::Newest } else { q.sort });
         order.skip(q.offset).take(k - q.offset).map(|i| cands[i]).collect()
     } else {
-        let cmp = |a: &Cand, b: &Cand| {
-            a.tier
-                .cmp(&b.tier)
-                .then(b.score.total_cmp(&a.score))
-                .then(recency(ix, b.doc).cmp(&recency(ix, a.doc)))
-                .then(a.doc.cmp(&b.doc))
-        };
         let keep = k.max(RERANK).min(cands.len());
         keep_best(&mut cands, keep, ix.n_dated);
         rerank(ix, &word_exps, &parsed.phrases, &mut cands)?;
@@ -1179,7 +1191,7 @@ fn search_inner<D: AsRef<[u8]>>(ix: &Index<D>, q: &Query) -> Result<Results, Sea
             // The norms of the best candidates are being fetched.
             return Err(IndexError::NotLoaded.into());
         }
-        cands.sort_unstable_by(cmp);
+        cands.sort_unstable_by(|a, b| rank_order(a, b, ix.n_dated));
         cands[q.offset..k].to_vec()
     };
     if ix.needs_shards() {
@@ -1219,24 +1231,23 @@ fn one_word<D: AsRef<[u8]>>(
     }
     let exps = expand(ix, word)?;
     if exps.is_empty() {
-        let histogram = Vec::new();
-        return Ok(Some(Results { total: 0, hits: Vec::new(), histogram, undated: 0, partial: false }));
+        return Ok(Some(Results { total: 0, hits: Vec::new(), histogram: Vec::new(), undated: 0, partial: false }));
     }
     let sc = Scorer::new(ix);
     let idf = sc.idf(exps.iter().map(|e| e.df).max().unwrap_or(1));
     let tops = each(&exps, |e| ix.top(e.ord))?;
     let mut bound: Option<(u16, f32)> = None;
     let mut all: Vec<(u32, u16, f32)> = Vec::new(); // (doc, kind, score)
+    // A range leaves the undated entries out of the results.
+    let shown = if bounded { &ranges[..1] } else { &ranges[..] };
     for (e, top) in exps.iter().zip(&tops) {
         let kind = e.kind as u16;
-        let w = idf * KIND_WEIGHT[(e.kind as usize).min(2)] * if e.kind > TYPO { 0.66 } else { 1.0 };
+        let w = term_weight(idf, e.kind);
         if let Some(f) = top.floor {
             let (mut t, mut b) = bound.unwrap_or((u16::MAX, 0.0));
             better(&mut t, &mut b, kind, w * f);
             bound = Some((t, b));
         }
-        // A range leaves the undated entries out of the results.
-        let shown = if bounded { &ranges[..1] } else { &ranges[..] };
         all.extend(top.docs.iter().filter(|d| in_ranges(shown, d.0)).map(|&(d, sc)| (d, kind, w * sc)));
     }
     all.sort_unstable_by_key(|t| t.0);
@@ -1249,10 +1260,7 @@ fn one_word<D: AsRef<[u8]>>(
             better(&mut tier, &mut score, all[i].1, all[i].2);
             i += 1;
         }
-        let above = match bound {
-            None => true,
-            Some((bt, bs)) => tier < bt || (tier == bt && score > bs),
-        };
+        let above = bound.map_or(true, |(bt, bs)| beats(tier, score, bt, bs));
         if above {
             proven.push(Cand { doc, tier, score });
         }
@@ -1262,13 +1270,7 @@ fn one_word<D: AsRef<[u8]>>(
     if proven.len() < need && !known_all {
         return Ok(None);
     }
-    proven.sort_unstable_by(|a, b| {
-        a.tier
-            .cmp(&b.tier)
-            .then(b.score.total_cmp(&a.score))
-            .then(recency(ix, b.doc).cmp(&recency(ix, a.doc)))
-            .then(a.doc.cmp(&b.doc))
-    });
+    proven.sort_unstable_by(|a, b| rank_order(a, b, ix.n_dated));
     let page: Vec<Cand> = proven.iter().skip(q.offset).take(q.limit).copied().collect();
     let marker = Marker {
         terms: exps.iter().filter_map(|e| e.typo.clone()).collect(),
@@ -1403,11 +1405,6 @@ fn keep_best(cands: &mut Vec<Cand>, keep: usize, n_dated: u32) {
 
 fn in_ranges(ranges: &[Range<u32>], id: u32) -> bool {
     ranges.iter().any(|r| r.contains(&id))
-}
-
-/// Newer ranks higher: dated entries by id, undated below all of them.
-fn recency<D: AsRef<[u8]>>(ix: &Index<D>, id: u32) -> u32 {
-    crate::score::recency(id, ix.n_dated)
 }
 
 /// Indices into an id-sorted list of `total` items whose first `split` are
@@ -1896,7 +1893,7 @@ mod tests {
         let idf = sc.idf(exps.iter().map(|e| e.df).max().unwrap_or(1));
         let mut best: std::collections::BTreeMap<u32, (u16, f32)> = Default::default();
         for e in &exps {
-            let w = idf * KIND_WEIGHT[(e.kind as usize).min(2)] * if e.kind > TYPO { 0.66 } else { 1.0 };
+            let w = term_weight(idf, e.kind);
             let mut c = ix.postings(e.ord).unwrap().cursor().unwrap();
             c.for_each_until(u32::MAX, |d, tfs| {
                 let s = w * sc.tf(tfs, ix.norms(d));
@@ -1907,9 +1904,7 @@ mod tests {
         }
         let mut out: Vec<Cand> =
             best.into_iter().filter(|(d, _)| in_ranges(shown, *d)).map(|(doc, (tier, score))| Cand { doc, tier, score }).collect();
-        out.sort_by(|a, b| {
-            a.tier.cmp(&b.tier).then(b.score.total_cmp(&a.score)).then(recency(ix, b.doc).cmp(&recency(ix, a.doc))).then(a.doc.cmp(&b.doc))
-        });
+        out.sort_by(|a, b| rank_order(a, b, ix.n_dated));
         out
     }
 
@@ -1980,10 +1975,7 @@ mod tests {
                 cands.push(Cand { doc, tier: (next() % 3) as u16, score });
             }
             let keep = (next() % 120) as usize;
-            let cmp = |a: &Cand, b: &Cand| {
-                let r = |d: u32| crate::score::recency(d, n_dated);
-                a.tier.cmp(&b.tier).then(b.score.total_cmp(&a.score)).then(r(b.doc).cmp(&r(a.doc))).then(a.doc.cmp(&b.doc))
-            };
+            let cmp = |a: &Cand, b: &Cand| rank_order(a, b, n_dated);
             let mut want = cands.clone();
             want.sort_by(cmp);
             want.truncate(keep);
