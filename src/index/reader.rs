@@ -423,7 +423,8 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// shard is the piece the directory lists.
     pub fn add_shard(&mut self, id: &ShardId, file: &[u8]) -> Result<bool, IndexError> {
         let (n_terms, n, block) = (self.n_terms, self.n_entries as u64, self.entry_block as u64);
-        let block_dates = |k: u64| k.saturating_mul(block).saturating_add(block).min(n).saturating_sub(k.saturating_mul(block)) * 8;
+        // The dates an entries piece carries: 8 bytes per entry of its block.
+        let block_dates = |k: u64| n.saturating_sub(k.saturating_mul(block)).min(block) * 8;
         match self.shards.as_mut() {
             Some(sh) => sh.add(id, file, n_terms, block_dates),
             None => Err(IndexError::Corrupt { section: "shards", what: "this index is one file and has no shards" }),

@@ -245,31 +245,34 @@ impl Shards {
         self.dict.partition_point(|d| d.first_ord <= ord).saturating_sub(1)
     }
 
-    /// The piece of split section `sec` that holds `key`: its first key and bytes.
-    pub fn piece(&self, sec: Section, key: u64) -> Result<(u64, &[u8]), IndexError> {
+    /// Where the piece of split section `sec` that holds `key` is listed:
+    /// the piece, or (`Err(page id)`) the directory page that is not loaded.
+    /// Wants nothing.
+    fn locate(&self, sec: Section, key: u64) -> Result<Result<&Piece, ShardId>, IndexError> {
         let split = self.split[sec.index()].as_ref().ok_or(IndexError::Corrupt { section: sec.name(), what: "not split" })?;
         if key >= split.end {
             return Err(IndexError::Corrupt { section: sec.name(), what: "offset beyond the section" });
         }
         let p = split.pages.partition_point(|p| p.start <= key).saturating_sub(1);
         let page = &split.pages[p];
-        let Some(pieces) = &page.pieces else { return self.missing(page.id) };
+        let Some(pieces) = &page.pieces else { return Ok(Err(page.id)) };
         let k = pieces.partition_point(|x| x.end <= key);
-        let piece = pieces.get(k).ok_or(IndexError::Corrupt { section: sec.name(), what: "offset in no piece" })?;
-        match &piece.data {
-            Some(d) => Ok((piece.start, d)),
-            None => self.missing(piece.id),
+        pieces.get(k).map(Ok).ok_or(IndexError::Corrupt { section: sec.name(), what: "offset in no piece" })
+    }
+
+    /// The piece of split section `sec` that holds `key`: its first key and bytes.
+    pub fn piece(&self, sec: Section, key: u64) -> Result<(u64, &[u8]), IndexError> {
+        match self.locate(sec, key)? {
+            Err(page) => self.missing(page),
+            Ok(Piece { start, data: Some(d), .. }) => Ok((*start, d)),
+            Ok(piece) => self.missing(piece.id),
         }
     }
 
     /// The dates carried by entries piece `block`, if it is loaded (wants
     /// nothing when it is not).
     pub fn block_dates(&self, block: u64) -> Option<&[u8]> {
-        let split = self.split[Section::Entries.index()].as_ref()?;
-        let p = split.pages.partition_point(|p| p.start <= block).checked_sub(1)?;
-        let pieces = split.pages.get(p)?.pieces.as_ref()?;
-        let piece = pieces.get(pieces.partition_point(|x| x.end <= block))?;
-        piece.dates.as_deref()
+        self.locate(Section::Entries, block).ok()?.ok()?.dates.as_deref()
     }
 
     /// Loads shard `id` from its file's bytes. `Ok(false)`: it was loaded
