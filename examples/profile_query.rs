@@ -2,6 +2,7 @@
 //! `cargo run --release --example profile_query -- INDEX N QUERY...`
 //! INDEX is an `index.dtl`; a sharded root loads its shards from the
 //! `shards/` beside it as the queries ask for them, before timing.
+//! With `EVERY_KEY=1` in the environment it prints every keystroke's time.
 use std::time::Instant;
 
 use dateline::index::{shard_name, Index, IndexError};
@@ -32,6 +33,11 @@ fn main() {
                 total = search(&ix, k).expect("search").total;
             }
             times.push((t.elapsed().as_secs_f64() * 1000.0 / n as f64, k.query.clone(), total));
+        }
+        if std::env::var_os("EVERY_KEY").is_some() {
+            for (ms, k, total) in &times {
+                println!("  {ms:8.2} ms  {k:?} ({total} hits)");
+            }
         }
         let worst = times.iter().cloned().fold((0.0, String::new(), 0), |a, b| if b.0 > a.0 { b } else { a });
         let sum: f64 = times.iter().map(|t| t.0).sum();

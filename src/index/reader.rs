@@ -878,6 +878,10 @@ impl<'a> Postings<'a> {
 
     /// A cursor at the first document.
     pub fn cursor(&self) -> Result<PostingCursor<'a>, IndexError> {
+        self.open(false, None)
+    }
+
+    fn open(&self, ids_only: bool, lazy: Option<Lazy<'a>>) -> Result<PostingCursor<'a>, IndexError> {
         let mut c = PostingCursor {
             p: *self,
             skip_pos: 0,
@@ -896,7 +900,8 @@ impl<'a> Postings<'a> {
             done: false,
             last_block_last: 0,
             peek_skip_end: 0,
-            ids_only: false,
+            ids_only,
+            lazy,
         };
         c.load_next_block()?;
         Ok(c)
@@ -905,9 +910,36 @@ impl<'a> Postings<'a> {
     /// A cursor that decodes document ids only (its `tfs` are meaningless):
     /// for counting matches, about twice as fast.
     pub fn id_cursor(&self) -> Result<PostingCursor<'a>, IndexError> {
-        // The first block is decoded in full; later ones are ids only.
-        Ok(PostingCursor { ids_only: true, ..self.cursor()? })
+        self.open(true, None)
     }
+
+    /// A cursor that decodes document ids a block at a time and a
+    /// document's frequencies only when [`PostingCursor::freqs`] asks: for
+    /// scoring some of a list's documents (those that match every word, or
+    /// a few candidates) without decoding every frequency of the list.
+    /// Positions are not available from it.
+    pub fn lazy_cursor(&self) -> Result<PostingCursor<'a>, IndexError> {
+        self.open(true, Some(Lazy::default()))
+    }
+}
+
+/// Where a lazily decoded block keeps its frequencies (see
+/// [`Postings::lazy_cursor`]).
+#[derive(Clone, Copy, Default)]
+struct Lazy<'a> {
+    /// The block's bits (after its two width bytes).
+    body: &'a [u8],
+    /// Bit i: document i of the block is simple (once, in the body).
+    simple: u128,
+    /// Bit offsets of the field masks and of the frequencies.
+    masks_at: usize,
+    tfs_at: usize,
+    bt: u32,
+    /// A complex document's index among the block's complex ones, and the
+    /// bit offset (from `tfs_at`) of its frequencies: where the last call
+    /// left off, as cursors only move forward.
+    j: usize,
+    off: usize,
 }
 
 /// Iterates a postings list block by block: a block's documents and
@@ -936,11 +968,64 @@ pub(crate) struct PostingCursor<'a> {
     done: bool,
     last_block_last: u32,
     peek_skip_end: usize,
+    /// Set for a cursor that decodes frequencies on demand.
+    lazy: Option<Lazy<'a>>,
 }
 
 /// Largest doc block (bits part) a reader accepts, plus 8 bytes of padding:
 /// 128 deltas and tfs of 32 bits, flags and masks.
 const BLOCK_BUF: usize = 8 + POSTING_BLOCK * (4 + 1) + POSTING_BLOCK / 8 + POSTING_BLOCK / 2 + POSTING_BLOCK * FIELDS * 4;
+
+impl Lazy<'_> {
+    /// The frequencies of document `i` of the block.
+    #[inline]
+    fn freqs(&mut self, i: usize) -> [u32; FIELDS] {
+        if i >= POSTING_BLOCK || self.simple >> i & 1 == 1 {
+            return SIMPLE;
+        }
+        // Its index among the complex documents, then its offset: the
+        // frequencies of those before it, one per field in their masks.
+        let j = i - (self.simple & ((1u128 << i) - 1)).count_ones() as usize;
+        if j < self.j {
+            (self.j, self.off) = (0, 0);
+        }
+        while self.j < j {
+            self.off += bits(self.body, self.masks_at + self.j * FIELDS, FIELDS as u32).count_ones() as usize * self.bt as usize;
+            self.j += 1;
+        }
+        let mut m = bits(self.body, self.masks_at + j * FIELDS, FIELDS as u32);
+        let mut out = [0u32; FIELDS];
+        let mut at = self.tfs_at + self.off;
+        while m != 0 {
+            let f = m.trailing_zeros() as usize;
+            out[f & (FIELDS - 1)] = bits(self.body, at, self.bt).saturating_add(1);
+            at += self.bt as usize;
+            m &= m - 1;
+        }
+        out
+    }
+}
+
+/// The frequencies of a simple posting: once, in the body.
+pub(crate) const SIMPLE: [u32; FIELDS] = [0, 1, 0, 0];
+
+/// `width` (≤ 32) bits of `b` from bit `pos`, least significant first
+/// (zeros past the end).
+#[inline]
+fn bits(b: &[u8], pos: usize, width: u32) -> u32 {
+    let i = pos / 8;
+    let w = match b.get(i..i + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => {
+            let mut t = [0u8; 8];
+            for (k, x) in b.iter().skip(i).take(8).enumerate() {
+                t[k] = *x;
+            }
+            u64::from_le_bytes(t)
+        }
+    };
+    ((w >> (pos % 8)) & ((1u64 << width) - 1)) as u32
+}
 
 fn pbad(what: &'static str) -> IndexError {
     corrupt(Section::Postings, what)
@@ -961,6 +1046,17 @@ impl<'a> PostingCursor<'a> {
     #[inline]
     pub fn tfs(&self) -> &[u32; FIELDS] {
         &self.tfs[self.i.min(POSTING_BLOCK - 1)]
+    }
+
+    /// Per-field term frequencies of the current document, from a lazy
+    /// cursor (decoded now) or any other.
+    #[inline]
+    pub fn freqs(&mut self) -> [u32; FIELDS] {
+        let i = self.i.min(POSTING_BLOCK - 1);
+        match &mut self.lazy {
+            None => self.tfs[i],
+            Some(lz) => lz.freqs(i),
+        }
     }
 
     /// Moves to the next document.
@@ -1108,6 +1204,36 @@ impl<'a> PostingCursor<'a> {
         if prev >= self.p.n_entries as i64 || (!self.p.skip.is_empty() && prev != last as i64) {
             return Err(pbad("document out of range"));
         }
+        if let Some(lz) = &mut self.lazy {
+            // Frequencies on demand: note where they are, check the lengths.
+            if bp + count > avail {
+                return Err(pbad("doc block"));
+            }
+            let mut simple = 0u128;
+            for base in (0..count).step_by(32) {
+                let w = (count - base).min(32) as u32;
+                simple |= (read(bp + base, w) as u128) << base;
+            }
+            bp += count;
+            let ncomplex = count - simple.count_ones() as usize;
+            if bp + ncomplex * FIELDS > avail {
+                return Err(pbad("field masks"));
+            }
+            let mut nvals = 0usize;
+            for k in 0..ncomplex {
+                let m = read(bp + k * FIELDS, FIELDS as u32);
+                if m == 0 {
+                    return Err(pbad("empty field mask"));
+                }
+                nvals += m.count_ones() as usize;
+            }
+            let tfs_at = bp + ncomplex * FIELDS;
+            bp = tfs_at + nvals * bt as usize;
+            if bp.div_ceil(8) != body.len() {
+                return Err(pbad("doc block length"));
+            }
+            *lz = Lazy { body, simple, masks_at: tfs_at - ncomplex * FIELDS, tfs_at, bt, j: 0, off: 0 };
+        }
         // Counting needs the documents only: leave frequencies undecoded.
         if !self.ids_only {
             // n × 1: simple flags. Every doc starts as simple; the others are
@@ -1190,7 +1316,8 @@ impl<'a> PostingCursor<'a> {
         Ok(())
     }
 
-    /// Appends the positions of the current document in `field` to `out`.
+    /// Appends the positions of the current document in `field` to `out`
+    /// (not from a lazy cursor).
     ///
     /// ```text
     /// position block: k u8 | Rice(k) codes, per doc, per field in its mask
@@ -1278,5 +1405,53 @@ mod bench {
         }
         let per = t.elapsed().as_nanos() as f64 / (rounds as f64 * n as f64);
         println!("decode: {per:.2} ns/doc ({sum})");
+    }
+}
+
+#[cfg(test)]
+mod lazy {
+    use crate::date::Published;
+    use crate::entry::Entry;
+    use crate::index::{write, Index, Meta};
+
+    /// A lazy cursor's frequencies are the eager decoder's, read in order
+    /// and after seeks that skip documents and blocks.
+    #[test]
+    fn lazy_frequencies_equal_eager_ones() {
+        let words = ["the", "cat", "dog", "and"];
+        let entries: Vec<Entry> = (0..2000u32)
+            .map(|id| {
+                // Frequencies and fields that vary from entry to entry.
+                let pick = |k: u32| words[((id * 7 + k * 3) % 4) as usize];
+                let body: Vec<String> = (0..id % 5).map(|k| format!("{} {} the", pick(k), pick(k + id % 3))).collect();
+                Entry {
+                    id,
+                    title: if id % 3 == 0 { format!("{} the", pick(9)) } else { "a title".into() },
+                    title_derived: false,
+                    published: Some(Published { day: 19_000 + (id / 100) as i32, minute: None, offset: 0 }),
+                    date_basis: String::new(),
+                    authors: if id % 4 == 0 { vec!["The Cat".into()] } else { vec![] },
+                    body,
+                    media: vec![],
+                    sources: vec![],
+                }
+            })
+            .collect();
+        let ix = Index::open(write(&entries, &Meta::default()).unwrap()).unwrap();
+        for w in words {
+            let Some(ord) = ix.term_ord(w).unwrap() else { continue };
+            let p = ix.postings(ord).unwrap();
+            let mut eager = Vec::new();
+            p.cursor().unwrap().for_each_until(u32::MAX, |d, t| eager.push((d, *t))).unwrap();
+            assert!(eager.len() > 300, "{w}: a list of several blocks");
+            assert!(eager.iter().any(|e| e.1 != super::SIMPLE), "{w}: complex postings too");
+            for step in [1usize, 2, 5, 130] {
+                let mut c = p.lazy_cursor().unwrap();
+                for &(d, t) in eager.iter().step_by(step) {
+                    c.seek(d).unwrap();
+                    assert_eq!((c.doc(), c.freqs()), (d, t), "{w} step {step}");
+                }
+            }
+        }
     }
 }
