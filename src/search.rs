@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::date::{format_day, parse_day, Precision};
 use crate::index::format::FIELDS;
-use crate::index::reader::{PostingCursor, Postings};
+use crate::index::reader::{PostingCursor, Postings, SIMPLE};
 use crate::index::{Index, IndexError};
 use crate::score::Bm25f;
 use crate::text;
@@ -1236,32 +1236,49 @@ fn words_only<D: AsRef<[u8]>>(
         return Ok(Results { total: 0, hits: Vec::new(), histogram: Vec::new(), undated: 0, partial: false });
     }
     let need = q.offset.saturating_add(q.limit);
-    if need > crate::index::tops::TOP_N {
-        return general(ix, q, parsed, from, to);
-    }
     // A range leaves the undated entries out of the results.
     let shown = if bounded { &ranges[..1] } else { &ranges[..] };
     let count = || IdSet::matching(ix, &word_exps, &parsed.not_words, ranges);
+    // Every match ranked, when the tops do not prove the page.
+    let every = || -> Result<(Vec<Cand>, Option<IdSet>), SearchError> {
+        let (mut cands, set) = rank_dense(ix, parsed, &word_exps, ranges, shown, need.max(RERANK))?;
+        rerank(ix, &word_exps, &[], &mut cands)?;
+        if ix.needs_shards() {
+            // The norms of the best candidates are being fetched.
+            return Err(IndexError::NotLoaded.into());
+        }
+        cands.sort_unstable_by(|a, b| rank_order(a, b, ix.n_dated));
+        Ok((cands, Some(set)))
+    };
+    let tops = need <= crate::index::tops::TOP_N;
     // Excluded words: the matches first (the tops know nothing of them).
-    let (found, counted) = if parsed.not_words.is_empty() {
-        let Some(found) = tops_page(ix, &word_exps, None, shown, need)? else { return general(ix, q, parsed, from, to) };
-        // Counting — asked for before the page's entries so that one round
-        // fetches both, unless the page may come first.
-        let mark = ix.wants_mark();
-        match count() {
-            Ok(set) => (found, Some(set)),
-            Err(IndexError::NotLoaded) => {
-                if q.partial_ok {
-                    ix.forget_wants_since(mark);
+    let (found, counted) = if !tops {
+        every()?
+    } else if parsed.not_words.is_empty() {
+        match tops_page(ix, &word_exps, None, shown, need)? {
+            None => every()?,
+            Some(found) => {
+                // Counting — asked for before the page's entries so that one
+                // round fetches both, unless the page may come first.
+                let mark = ix.wants_mark();
+                match count() {
+                    Ok(set) => (found, Some(set)),
+                    Err(IndexError::NotLoaded) => {
+                        if q.partial_ok {
+                            ix.forget_wants_since(mark);
+                        }
+                        (found, None)
+                    }
+                    Err(e) => return Err(e.into()),
                 }
-                (found, None)
             }
-            Err(e) => return Err(e.into()),
         }
     } else {
         let set = count()?;
-        let Some(found) = tops_page(ix, &word_exps, Some(&set), shown, need)? else { return general(ix, q, parsed, from, to) };
-        (found, Some(set))
+        match tops_page(ix, &word_exps, Some(&set), shown, need)? {
+            Some(found) => (found, Some(set)),
+            None => every()?,
+        }
     };
     let page: Vec<Cand> = found.iter().skip(q.offset).take(q.limit).copied().collect();
     let marker = Marker {
@@ -1432,6 +1449,122 @@ fn tops_page<D: AsRef<[u8]>>(
     }
 }
 
+/// One word's matches with their first-pass scores (average field
+/// lengths, [`Scorer::flat`]): per entry, the word's best (kind, score)
+/// packed in a `u32` that orders as matches rank ([`pack`]; 0: no match),
+/// and the entries as bits. About 4 bytes per entry of the index: a
+/// million-entry archive's word takes 4.1 MB.
+pub(crate) struct WordScores {
+    key: Vec<u32>,
+    bits: Vec<u64>,
+}
+
+/// The last [`WORD_CACHE`] words' scores, newest last. A query is typed a
+/// word at a time, so every keystroke but the first of a word finds the
+/// words before it here, and only the word being typed reads its lists.
+#[derive(Default)]
+pub(crate) struct WordCache {
+    words: Vec<(String, std::sync::Arc<WordScores>)>,
+}
+
+/// Words whose scores are kept (each ~4 bytes per entry).
+const WORD_CACHE: usize = 6;
+
+/// (kind, score) as one number that orders as matches rank: the kind
+/// inverted above the score's bits (a non-negative float's bits order as
+/// the float does; the 3 lowest are dropped, a relative 10⁻⁶).
+#[inline]
+fn pack(kind: u8, score: f32) -> u32 {
+    ((4 - kind.min(3) as u32) << 28) | (score.max(0.0).to_bits() >> 3)
+}
+
+#[inline]
+fn unpack(k: u32) -> (u16, f32) {
+    ((4 - (k >> 28)) as u16, f32::from_bits((k & 0x0FFF_FFFF) << 3))
+}
+
+/// The first-pass scores of `word` (whose terms are `exps`), from the
+/// cache or from its lists — every posting decoded once, into dense arrays.
+fn word_scores<D: AsRef<[u8]>>(ix: &Index<D>, sc: &Scorer, word: &str, exps: &[Exp]) -> Result<std::sync::Arc<WordScores>, IndexError> {
+    if let Ok(cache) = ix.words.lock() {
+        if let Some((_, w)) = cache.words.iter().find(|(k, _)| k == word) {
+            return Ok(w.clone());
+        }
+    }
+    let flat = sc.flat.unwrap_or_else(|| Scorer::flat(ix).flat.unwrap_or_default());
+    let idf = sc.idf(exps.iter().map(|e| e.df).max().unwrap_or(1));
+    let lists = each(exps, |e| ix.postings(e.ord))?;
+    let n = ix.n_entries as usize;
+    let mut w = WordScores { key: vec![0; n], bits: vec![0; n.div_ceil(64)] };
+    for (e, p) in exps.iter().zip(&lists) {
+        let wt = term_weight(idf, e.kind);
+        let simple = pack(e.kind, wt * sc.model.tf(&SIMPLE, flat));
+        let (key, bits) = (&mut w.key, &mut w.bits);
+        p.cursor()?.for_each_until(u32::MAX, |d, t| {
+            let k = if *t == SIMPLE { simple } else { pack(e.kind, wt * sc.model.tf(t, flat)) };
+            if let (Some(slot), Some(b)) = (key.get_mut(d as usize), bits.get_mut(d as usize / 64)) {
+                *slot = (*slot).max(k);
+                *b |= 1 << (d % 64);
+            }
+        })?;
+    }
+    let w = std::sync::Arc::new(w);
+    if let Ok(mut cache) = ix.words.lock() {
+        if cache.words.len() >= WORD_CACHE {
+            cache.words.remove(0);
+        }
+        cache.words.push((word.to_string(), w.clone()));
+    }
+    Ok(w)
+}
+
+/// Every match of a words-only query, by the first pass's scores: the
+/// `keep` best (in no order), and all of them as an [`IdSet`] over
+/// `ranges`. The same ranking as [`general`]'s first pass, from each word's
+/// dense scores ([`word_scores`], mostly cached while typing) instead of a
+/// merge of every list.
+fn rank_dense<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    parsed: &Parsed,
+    word_exps: &[Vec<Exp>],
+    ranges: &[Range<u32>; 2],
+    shown: &[Range<u32>],
+    keep: usize,
+) -> Result<(Vec<Cand>, IdSet), IndexError> {
+    let sc = Scorer::flat(ix);
+    let words = each(parsed.words.iter().zip(word_exps), |(w, e)| word_scores(ix, &sc, w, e))?;
+    let not = each(&parsed.not_words, |w| match ix.term_ord(w)? {
+        Some(o) => ix.postings(o).map(Some),
+        None => Ok(None),
+    })?;
+    // The matches: every word's, none of an excluded word's, in the ranges.
+    let mut set = IdSet::new(ix.n_entries);
+    for r in ranges {
+        set.fill(r.clone());
+    }
+    for w in &words {
+        set.bits.iter_mut().zip(&w.bits).for_each(|(a, b)| *a &= b);
+    }
+    for p in not.iter().flatten() {
+        let mut x = IdSet::new(ix.n_entries);
+        x.add(p, ranges)?;
+        set.bits.iter_mut().zip(&x.bits).for_each(|(a, b)| *a &= !b);
+    }
+    let mut best = Best::new(keep, ix.n_dated);
+    for r in shown {
+        set.for_each(r.clone(), |doc| {
+            let (mut tier, mut score) = (0u16, 0f32);
+            for w in &words {
+                let (t, s) = unpack(w.key.get(doc as usize).copied().unwrap_or(0));
+                tier = tier.saturating_add(t);
+                score += s;
+            }
+            best.push(Cand { doc, tier, score });
+        });
+    }
+    Ok((best.into_vec(), set))
+}
+
 /// Entries by id, one bit each (a million take 122 KiB): a query's matches
 /// while they are counted. Intersections and exclusions are word-wise
 /// `and`s; counting below an id is a popcount after [`IdSet::finish`].
@@ -1522,6 +1655,40 @@ impl IdSet {
     fn iter(&self, r: Range<u32>) -> impl Iterator<Item = u32> + '_ {
         r.filter(move |&id| self.contains(id))
     }
+
+    /// Adds every id of `r`.
+    fn fill(&mut self, r: Range<u32>) {
+        if r.is_empty() {
+            return;
+        }
+        let (first, last) = (r.start as usize / 64, (r.end as usize - 1) / 64);
+        for (i, w) in self.bits.iter_mut().enumerate().take(last + 1).skip(first) {
+            let lo = if i == first { r.start % 64 } else { 0 };
+            let hi = if i == last { (r.end - 1) % 64 } else { 63 };
+            *w |= (!0u64 >> (63 - hi)) & (!0u64 << lo);
+        }
+    }
+
+    /// Calls `f` with every id of the set in `r`, ascending.
+    fn for_each(&self, r: Range<u32>, mut f: impl FnMut(u32)) {
+        if r.is_empty() {
+            return;
+        }
+        let (first, last) = (r.start as usize / 64, (r.end as usize - 1) / 64);
+        for (i, &w) in self.bits.iter().enumerate().take(last + 1).skip(first) {
+            let mut w = w;
+            if i == first {
+                w &= !0u64 << (r.start % 64);
+            }
+            if i == last {
+                w &= !0u64 >> (63 - (r.end - 1) % 64);
+            }
+            while w != 0 {
+                f(i as u32 * 64 + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+    }
 }
 
 /// Rescores `cands` with each entry's own field lengths: the sum, as the
@@ -1564,26 +1731,50 @@ fn keep_best(cands: &mut Vec<Cand>, keep: usize, n_dated: u32) {
     if keep >= cands.len() {
         return;
     }
-    // An integer key that sorts as the ranking does (smaller is better).
-    let key = |c: &Cand| -> u128 {
+    let mut best = Best::new(keep, n_dated);
+    for &c in cands.iter() {
+        best.push(c);
+    }
+    *cands = best.into_vec();
+}
+
+/// The best candidates pushed so far (see [`keep_best`]).
+struct Best {
+    /// (rank key, tier and score bits); the key's low bits are the doc.
+    heap: std::collections::BinaryHeap<(u128, u64)>,
+    keep: usize,
+    n_dated: u32,
+}
+
+impl Best {
+    fn new(keep: usize, n_dated: u32) -> Best {
+        Best { heap: std::collections::BinaryHeap::with_capacity(keep + 1), keep, n_dated }
+    }
+
+    /// An integer key that sorts as the ranking does (smaller is better).
+    fn key(&self, c: &Cand) -> u128 {
         let bits = c.score.to_bits() as i32;
         let total = (bits ^ ((((bits >> 31) as u32) >> 1) as i32)) as u32 ^ 0x8000_0000; // total_cmp order
-        let recency = crate::score::recency(c.doc, n_dated);
+        let recency = crate::score::recency(c.doc, self.n_dated);
         ((c.tier as u128) << 96) | ((!total as u128) << 64) | ((!recency as u128) << 32) | c.doc as u128
-    };
-    let mut heap: std::collections::BinaryHeap<(u128, u32)> = std::collections::BinaryHeap::with_capacity(keep + 1);
-    for (i, c) in cands.iter().enumerate() {
-        let k = key(c);
-        if heap.len() < keep {
-            heap.push((k, i as u32));
-        } else if let Some(mut worst) = heap.peek_mut() {
+    }
+
+    #[inline]
+    fn push(&mut self, c: Cand) {
+        let k = self.key(&c);
+        let v = (c.tier as u64) << 32 | c.score.to_bits() as u64;
+        if self.heap.len() < self.keep {
+            self.heap.push((k, v));
+        } else if let Some(mut worst) = self.heap.peek_mut() {
             if k < worst.0 {
-                *worst = (k, i as u32);
+                *worst = (k, v);
             }
         }
     }
-    let kept: Vec<Cand> = heap.into_iter().filter_map(|(_, i)| cands.get(i as usize).copied()).collect();
-    *cands = kept;
+
+    fn into_vec(self) -> Vec<Cand> {
+        self.heap.into_iter().map(|(k, v)| Cand { doc: k as u32, tier: (v >> 32) as u16, score: f32::from_bits(v as u32) }).collect()
+    }
 }
 
 fn in_ranges(ranges: &[Range<u32>], id: u32) -> bool {

@@ -95,6 +95,9 @@ pub struct Index<D: AsRef<[u8]> = Vec<u8>> {
     /// Per-entry accumulators reused between queries (search takes it with
     /// `try_lock` and allocates its own when another query holds it).
     pub(crate) scratch: std::sync::Mutex<Vec<crate::search::Slot>>,
+    /// The last words' first-pass scores, kept across keystrokes (see
+    /// `search::WordScores`).
+    pub(crate) words: std::sync::Mutex<crate::search::WordCache>,
 }
 
 impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
@@ -174,6 +177,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             files: std::sync::OnceLock::new(),
             norm_len: [0; 256],
             scratch: std::sync::Mutex::new(Vec::new()),
+            words: std::sync::Mutex::new(Default::default()),
         };
         ix.load_tables()?;
         Ok(ix)
