@@ -53,13 +53,28 @@ impl Bm25f {
     /// per-field frequencies `tfs` and field-length codes `norms`.
     #[inline]
     pub(crate) fn tf(&self, tfs: &[u32; FIELDS], norms: [u8; FIELDS]) -> f32 {
-        // Branch-free: absent fields have tf 0.
-        let t = tfs[0] as f32 * self.factor[0][norms[0] as usize]
-            + tfs[1] as f32 * self.factor[1][norms[1] as usize]
-            + tfs[2] as f32 * self.factor[2][norms[2] as usize]
-            + tfs[3] as f32 * self.factor[3][norms[3] as usize];
-        t * (K1 + 1.0) / (t + K1)
+        tf_with(tfs, &self.factors(norms))
     }
+
+    /// Each field's factor for an entry of these field-length codes.
+    #[inline]
+    pub(crate) fn factors(&self, norms: [u8; FIELDS]) -> [f32; FIELDS] {
+        [
+            self.factor[0][norms[0] as usize],
+            self.factor[1][norms[1] as usize],
+            self.factor[2][norms[2] as usize],
+            self.factor[3][norms[3] as usize],
+        ]
+    }
+}
+
+/// The saturated, field-weighted term frequency given an entry's field
+/// factors ([`Bm25f::factors`]): the one formula every score comes from.
+/// Branch-free: absent fields have tf 0.
+#[inline]
+pub(crate) fn tf_with(tfs: &[u32; FIELDS], fac: &[f32; FIELDS]) -> f32 {
+    let t = tfs[0] as f32 * fac[0] + tfs[1] as f32 * fac[1] + tfs[2] as f32 * fac[2] + tfs[3] as f32 * fac[3];
+    t * (K1 + 1.0) / (t + K1)
 }
 
 /// Newer ranks higher among equal scores: dated entries by id (ids run in

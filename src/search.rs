@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::date::{format_day, parse_day, Precision};
 use crate::index::format::FIELDS;
-use crate::index::reader::{PostingCursor, Postings, SIMPLE};
+use crate::index::reader::{PostingCursor, Postings};
 use crate::index::{Index, IndexError};
 use crate::score::Bm25f;
 use crate::text;
@@ -1303,6 +1303,19 @@ fn words_only<D: AsRef<[u8]>>(
     let undated = set.count() - split;
     let histogram = histogram(ix, &|id| set.below(id), set.iter(ranges[0].clone()), from, to, bounded);
     let total = if bounded { split } else { set.count() };
+    // A query ending in a space: the next keystroke starts another word, and
+    // will want these words' scores (see `rank_dense`). Computed now (when
+    // their lists are loaded), this keystroke and the next share the work.
+    if q.query.ends_with(char::is_whitespace) {
+        let mark = ix.wants_mark();
+        let sc = Scorer::flat(ix);
+        for (w, e) in parsed.words.iter().zip(&word_exps) {
+            if word_scores(ix, &sc, w, e).is_err() {
+                break;
+            }
+        }
+        ix.forget_wants_since(mark);
+    }
     Ok(Results { total, hits, histogram, undated, partial: false })
 }
 
@@ -1459,9 +1472,9 @@ pub(crate) struct WordScores {
     bits: Vec<u64>,
 }
 
-/// The last [`WORD_CACHE`] words' scores, newest last. A query is typed a
-/// word at a time, so every keystroke but the first of a word finds the
-/// words before it here, and only the word being typed reads its lists.
+/// The [`WORD_CACHE`] words whose scores were used last, the latest last.
+/// A query is typed a word at a time, so every keystroke finds the words
+/// before the one being typed here, and only that one reads its lists.
 #[derive(Default)]
 pub(crate) struct WordCache {
     words: Vec<(String, std::sync::Arc<WordScores>)>,
@@ -1486,9 +1499,13 @@ fn unpack(k: u32) -> (u16, f32) {
 /// The first-pass scores of `word` (whose terms are `exps`), from the
 /// cache or from its lists — every posting decoded once, into dense arrays.
 fn word_scores<D: AsRef<[u8]>>(ix: &Index<D>, sc: &Scorer, word: &str, exps: &[Exp]) -> Result<std::sync::Arc<WordScores>, IndexError> {
-    if let Ok(cache) = ix.words.lock() {
-        if let Some((_, w)) = cache.words.iter().find(|(k, _)| k == word) {
-            return Ok(w.clone());
+    if let Ok(mut cache) = ix.words.lock() {
+        if let Some(at) = cache.words.iter().position(|(k, _)| k == word) {
+            // The most recently used last: what the next keystrokes reuse.
+            let hit = cache.words.remove(at);
+            let w = hit.1.clone();
+            cache.words.push(hit);
+            return Ok(w);
         }
     }
     let flat = sc.flat.unwrap_or_else(|| Scorer::flat(ix).flat.unwrap_or_default());
@@ -1498,13 +1515,20 @@ fn word_scores<D: AsRef<[u8]>>(ix: &Index<D>, sc: &Scorer, word: &str, exps: &[E
     let mut w = WordScores { key: vec![0; n], bits: vec![0; n.div_ceil(64)] };
     for (e, p) in exps.iter().zip(&lists) {
         let wt = term_weight(idf, e.kind);
-        let simple = pack(e.kind, wt * sc.model.tf(&SIMPLE, flat));
+        let fac = sc.model.factors(flat);
         let (key, bits) = (&mut w.key, &mut w.bits);
-        p.cursor()?.for_each_until(u32::MAX, |d, t| {
-            let k = if *t == SIMPLE { simple } else { pack(e.kind, wt * sc.model.tf(t, flat)) };
-            if let (Some(slot), Some(b)) = (key.get_mut(d as usize), bits.get_mut(d as usize / 64)) {
-                *slot = (*slot).max(k);
-                *b |= 1 << (d % 64);
+        // A block's scores in one loop of arithmetic only (it vectorizes),
+        // then stored.
+        let mut keys = [0u32; crate::index::format::POSTING_BLOCK];
+        p.cursor()?.for_each_block(|docs, tfs| {
+            for (k, t) in keys.iter_mut().zip(tfs) {
+                *k = pack(e.kind, wt * crate::score::tf_with(t, &fac));
+            }
+            for (&d, &k) in docs.iter().zip(&keys) {
+                if let (Some(slot), Some(b)) = (key.get_mut(d as usize), bits.get_mut(d as usize / 64)) {
+                    *slot = (*slot).max(k);
+                    *b |= 1 << (d % 64);
+                }
             }
         })?;
     }
@@ -1744,11 +1768,14 @@ struct Best {
     heap: std::collections::BinaryHeap<(u128, u64)>,
     keep: usize,
     n_dated: u32,
+    /// The worst kept (tier, score), once the heap is full: what ranks
+    /// strictly below it is turned away without a key.
+    worst: Option<(u16, f32)>,
 }
 
 impl Best {
     fn new(keep: usize, n_dated: u32) -> Best {
-        Best { heap: std::collections::BinaryHeap::with_capacity(keep + 1), keep, n_dated }
+        Best { heap: std::collections::BinaryHeap::with_capacity(keep + 1), keep, n_dated, worst: None }
     }
 
     /// An integer key that sorts as the ranking does (smaller is better).
@@ -1761,6 +1788,15 @@ impl Best {
 
     #[inline]
     fn push(&mut self, c: Cand) {
+        if let Some((t, s)) = self.worst {
+            if c.tier > t || (c.tier == t && c.score < s) {
+                return;
+            }
+        }
+        self.push_key(c);
+    }
+
+    fn push_key(&mut self, c: Cand) {
         let k = self.key(&c);
         let v = (c.tier as u64) << 32 | c.score.to_bits() as u64;
         if self.heap.len() < self.keep {
@@ -1769,6 +1805,9 @@ impl Best {
             if k < worst.0 {
                 *worst = (k, v);
             }
+        }
+        if self.heap.len() >= self.keep {
+            self.worst = self.heap.peek().map(|&(_, v)| ((v >> 32) as u16, f32::from_bits(v as u32)));
         }
     }
 

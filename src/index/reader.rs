@@ -1063,6 +1063,18 @@ impl<'a> PostingCursor<'a> {
         }
     }
 
+    /// Calls `f(docs, frequencies)` with the rest of the current block, then
+    /// with every following block: for loops over a block's arrays.
+    pub fn for_each_block(&mut self, mut f: impl FnMut(&[u32], &[[u32; FIELDS]])) -> Result<(), IndexError> {
+        while !self.done {
+            let (i, n) = (self.i.min(self.n), self.n);
+            f(&self.docs[i..n], &self.tfs[i..n]);
+            self.i = n;
+            self.load_next_block()?;
+        }
+        Ok(())
+    }
+
     /// Moves to the next document.
     #[inline]
     pub fn advance(&mut self) -> Result<(), IndexError> {
