@@ -1241,7 +1241,8 @@ fn words_only<D: AsRef<[u8]>>(
     let count = || IdSet::matching(ix, &word_exps, &parsed.not_words, ranges);
     // Every match ranked, when the tops do not prove the page.
     let every = || -> Result<(Vec<Cand>, Option<IdSet>), SearchError> {
-        let (mut cands, set) = rank_dense(ix, parsed, &word_exps, ranges, shown, need.max(RERANK))?;
+        let keep = need.max(RERANK).min(ix.n_entries as usize);
+        let (mut cands, set) = rank_dense(ix, parsed, &word_exps, ranges, shown, keep)?;
         rerank(ix, &word_exps, &[], &mut cands)?;
         if ix.needs_shards() {
             // The norms of the best candidates are being fetched.
@@ -1303,20 +1304,31 @@ fn words_only<D: AsRef<[u8]>>(
     let undated = set.count() - split;
     let histogram = histogram(ix, &|id| set.below(id), set.iter(ranges[0].clone()), from, to, bounded);
     let total = if bounded { split } else { set.count() };
-    // A query ending in a space: the next keystroke starts another word, and
-    // will want these words' scores (see `rank_dense`). Computed now (when
-    // their lists are loaded), this keystroke and the next share the work.
-    if q.query.ends_with(char::is_whitespace) {
-        let mark = ix.wants_mark();
-        let sc = Scorer::flat(ix);
-        for (w, e) in parsed.words.iter().zip(&word_exps) {
-            if word_scores(ix, &sc, w, e).is_err() {
-                break;
-            }
-        }
-        ix.forget_wants_since(mark);
-    }
     Ok(Results { total, hits, histogram, undated, partial: false })
+}
+
+/// Gets ready for the next keystroke of `query`: computes the scores of its
+/// words (see [`rank_dense`]) that are not kept yet, when their lists are
+/// loaded (it fetches nothing). A page calls it when typing pauses on a
+/// space — the next keystroke starts another word and will want them — so
+/// that neither keystroke waits for it. Returns how many words it computed.
+pub fn prepare<D: AsRef<[u8]>>(ix: &Index<D>, query: &str) -> usize {
+    let parsed = parse(query);
+    let mark = ix.wants_mark();
+    let sc = Scorer::flat(ix);
+    let mut computed = 0;
+    for w in &parsed.words {
+        let kept = ix.words.lock().is_ok_and(|c| c.words.iter().any(|(k, _)| k == w));
+        if kept {
+            continue;
+        }
+        match expand(ix, w).and_then(|e| word_scores(ix, &sc, w, &e)) {
+            Ok(_) => computed += 1,
+            Err(_) => break,
+        }
+    }
+    ix.forget_wants_since(mark);
+    computed
 }
 
 /// The best `need` matches (and any others found on the way), ranked, when
@@ -1775,7 +1787,8 @@ struct Best {
 
 impl Best {
     fn new(keep: usize, n_dated: u32) -> Best {
-        Best { heap: std::collections::BinaryHeap::with_capacity(keep + 1), keep, n_dated, worst: None }
+        let room = keep.min(1 << 16).saturating_add(1);
+        Best { heap: std::collections::BinaryHeap::with_capacity(room), keep, n_dated, worst: None }
     }
 
     /// An integer key that sorts as the ranking does (smaller is better).
@@ -2408,6 +2421,19 @@ mod tests {
         // overlap: common in a small corpus, rare at scale).
         assert!(proven * 2 >= cases, "only {proven} of {cases} one-word pages proven from tops");
         assert!(several * 8 >= several_cases, "only {several} of {several_cases} pages of several words proven");
+    }
+
+    /// Regression: a words-only query with an offset near `usize::MAX`
+    /// asked the keep-best heap for `keep + 1` slots (found by proptest).
+    #[cfg(feature = "ingest")]
+    #[test]
+    fn regression_huge_offset_on_a_word_query_does_not_overflow() {
+        let ix = big_index();
+        for query in ["ukr", "russia ukraine", "kyiv -russia"] {
+            let q = Query { query: query.into(), offset: usize::MAX, limit: 0, ..Query::default() };
+            let r = search(&ix, &q).expect("answers");
+            assert!(r.hits.is_empty() && r.total > 0, "{query}");
+        }
     }
 
     #[test]

@@ -177,6 +177,13 @@ impl Explorer {
         answer(&self.index, r, nl)
     }
 
+    /// Gets ready for the next keystroke of `query` (computes its words'
+    /// scores ahead, from what is loaded; fetches nothing). Returns how many
+    /// words it computed.
+    pub fn prepare(&self, query: &str) -> u32 {
+        search::prepare(&self.index, query) as u32
+    }
+
     /// Up to `n` completions of the last word of `prefix`:
     /// `[{term, count}, ...]`, most frequent first.
     pub fn suggest(&self, prefix: &str, n: u32) -> Result<JsValue, JsError> {

@@ -526,7 +526,17 @@ el.q.addEventListener('input', (e) => {
   }
   typingEntry = true;
   measureKeystroke(start);
+  prepareNext();
 });
+
+/** After a space the next keystroke starts a word: compute the words typed
+ *  so far ahead, once the page is idle, so that neither keystroke waits. */
+function prepareNext() {
+  if (!archive || !/\s$/.test(state.q)) return;
+  const q = state.q;
+  const later = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+  later(() => { if (archive && state.q === q) archive.prepare(q); }, { timeout: 200 });
+}
 
 el.q.addEventListener('keydown', (e) => {
   const open = options.length > 0;
@@ -640,53 +650,35 @@ function renderTimeline() {
   el.svg.setAttribute('viewBox', `0 0 ${VIEW_W} ${VIEW_H}`);
   if (!chart) {
     chart = {
+      tip: svg('title'),
       bars: svg('g', { class: 'bars', 'aria-hidden': 'true' }),
+      out: svg('path', { class: 'bar' }),
+      in: svg('path', { class: 'bar in' }),
       brush: svg('g', { class: 'brush' }),
-      shown: [], // per bar: its rect, title and what they show
+      drawn: null, // what the bars show, for the tooltip
     };
-    el.svg.replaceChildren(svg('rect', { class: 'background', x: 0, y: 0, width: VIEW_W, height: VIEW_H }), chart.bars, chart.brush);
+    chart.bars.append(chart.out, chart.in);
+    el.svg.replaceChildren(chart.tip, svg('rect', { class: 'background', x: 0, y: 0, width: VIEW_W, height: VIEW_H }), chart.bars, chart.brush);
+    el.svg.addEventListener('pointermove', (e) => showTip(e.clientX));
   }
-  // The bars are kept from one keystroke to the next and only what changed
-  // is written: a year of days is hundreds of bars, and rebuilding them cost
-  // more than the search.
-  const { shown } = chart;
-  while (shown.length < counts.length) {
-    const rect = svg('rect');
-    const title = svg('title');
-    rect.append(title);
-    chart.bars.append(rect);
-    shown.push({ rect, title });
-  }
-  while (shown.length > counts.length) shown.pop().rect.remove();
+  // The bars are two paths (in the range and out of it), written once per
+  // render: a year of days is hundreds of bars, and updating as many
+  // elements cost more than the search.
+  const w = Math.max(bw * 0.84, 0.5).toFixed(3);
+  const paths = { in: [], out: [] };
   counts.forEach((c, i) => {
+    if (c === 0) return;
     const day = d0 + Math.floor(i / per);
     const inRange = (state.from === null || day >= state.from) && (state.to === null || day <= state.to);
-    const h = c === 0 ? 0 : Math.max(3, (c / max) * (VIEW_H - 8));
-    const b = shown[i];
-    const x = i * bw + bw * 0.08;
-    if (b.x !== x || b.bw !== bw) {
-      b.rect.setAttribute('x', x);
-      b.rect.setAttribute('width', Math.max(bw * 0.84, 0.5));
-      b.x = x;
-      b.bw = bw;
-    }
-    if (b.h !== h) {
-      b.rect.setAttribute('y', VIEW_H - h);
-      b.rect.setAttribute('height', h);
-      b.h = h;
-    }
-    if (b.inRange !== inRange) {
-      b.rect.setAttribute('class', `bar${inRange ? ' in' : ''}`);
-      b.inRange = inRange;
-    }
-    if (b.c !== c || b.day !== day || b.per !== per) {
-      const when = per === 24 ? `${formatDay(day)}, ${String(i % 24).padStart(2, '0')}:00` : formatDay(day);
-      b.title.textContent = `${when}: ${c} ${c === 1 ? 'entry' : 'entries'}`;
-      b.c = c;
-      b.day = day;
-      b.per = per;
-    }
+    const h = Math.max(3, (c / max) * (VIEW_H - 8));
+    paths[inRange ? 'in' : 'out'].push(`M${(i * bw + bw * 0.08).toFixed(3)} ${(VIEW_H - h).toFixed(3)}h${w}v${h.toFixed(3)}h-${w}z`);
   });
+  chart.in.setAttribute('d', paths.in.join(''));
+  chart.out.setAttribute('d', paths.out.join(''));
+  chart.drawn = { counts, per, d0 };
+  // What is drawn, bar by bar (the tests read it).
+  el.svg.dataset.bars = String(counts.length);
+  el.svg.dataset.counts = counts.join(',');
 
   // The brush: a shaded selection with two handles (sliders).
   const hasRange = state.from !== null || state.to !== null;
@@ -739,9 +731,29 @@ function renderTimeline() {
   el.zoomOut.hidden = !state.zoom;
 }
 
+/** The bar under the pointer, in the chart's tooltip. */
+function showTip(clientX) {
+  if (!chart || !chart.drawn) return;
+  const { counts, per, d0 } = chart.drawn;
+  const r = el.svg.getBoundingClientRect();
+  const i = Math.min(counts.length - 1, Math.max(0, Math.floor(((clientX - r.left) / Math.max(1, r.width)) * counts.length)));
+  const c = counts[i];
+  const day = d0 + Math.floor(i / per);
+  const when = per === 24 ? `${formatDay(day)}, ${String(i % 24).padStart(2, '0')}:00` : formatDay(day);
+  const text = `${when}: ${c} ${c === 1 ? 'entry' : 'entries'}`;
+  if (chart.tip.textContent !== text) chart.tip.textContent = text;
+}
+
 /** Day labels under the chart: every day, every week (Mondays) or every
  *  month, whichever fits; none too close to the two ends, which are labelled. */
+let ticksFor = '';
+const MONTH = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short' });
+
 function renderTicks(d0, d1, hourly) {
+  // They follow the domain only: most renders (every keystroke) keep them.
+  const key = `${d0} ${d1} ${hourly}`;
+  if (key === ticksFor) return;
+  ticksFor = key;
   const days = d1 - d0 + 1;
   const ticks = [];
   for (let d = d0; d <= d1; d++) {
@@ -756,7 +768,7 @@ function renderTicks(d0, d1, hourly) {
     const at = ((d - d0 + (hourly ? 0 : 0.5)) / days) * 100;
     if (at < 9 || at > 91) continue;
     const span = document.createElement('span');
-    span.textContent = days > 90 ? new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short' }).format(new Date(d * DAY_MS)) : formatShortDay(d);
+    span.textContent = days > 90 ? MONTH.format(new Date(d * DAY_MS)) : formatShortDay(d);
     span.style.left = `${at}%`;
     frag.append(span);
   }

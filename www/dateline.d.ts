@@ -165,6 +165,9 @@ export class Explorer {
   search(query?: string, options?: SearchOptions): SearchResults;
   /** Up to `n` (default 8) completions of a one-word prefix, most frequent first. */
   suggest(prefix: string, n?: number): Suggestion[];
+  /** Gets ready for the next keystroke of `query` (computes its words' scores
+   *  from what is loaded; fetches nothing). Returns how many words it computed. */
+  prepare(query?: string): number;
   /** The entry, or null if there is no such id. */
   entry(id: number): Entry | null;
   /** `search`, after fetching the shards it needs (once each, in parallel). */

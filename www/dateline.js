@@ -376,6 +376,13 @@ export class Explorer {
     return this.#answer(() => this.#live().search(q));
   }
 
+  /** Gets ready for the next keystroke of `query` (its words' scores, from
+   *  what is loaded; fetches nothing): call it when typing pauses on a space.
+   *  Returns how many words it computed. */
+  prepare(query = '') {
+    try { return this.#live().prepare(String(query ?? '')); } catch { return 0; }
+  }
+
   /** Up to `n` completions of `prefix` (one word), most frequent first: `[{term, count}]`. */
   suggest(prefix, n = 8) {
     return this.#answer(() => this.#live().suggest(String(prefix ?? ''), n >>> 0));
