@@ -1216,9 +1216,10 @@ fn general<D: AsRef<[u8]>>(
     Ok(Results { total, hits, histogram, undated: undated_count, partial: false })
 }
 
-/// A query of words (and excluded words), in relevance order, when the
-/// tops of its terms prove its page ([`tops_page`]); counted from the
-/// lists' document ids only ([`IdSet`]). Otherwise [`general`] answers.
+/// A query of words (and excluded words), in relevance order: its page
+/// proven from the tops of its terms ([`tops_page`]) and counted from the
+/// lists' document ids only ([`IdSet`]); otherwise every match ranked from
+/// the words' dense scores ([`rank_dense`]), as [`general`] would rank it.
 ///
 /// Over a sharded index whose lists are not loaded yet, `q.partial_ok` lets
 /// a page the tops prove alone come first, without the total and histogram.
