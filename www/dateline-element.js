@@ -81,6 +81,7 @@ export class DatelineExplorer extends HTMLElement {
   #src = null;
   #days = null; // [first, last] day numbers of the archive
   #range = [null, null]; // chosen [from, to] day numbers
+  #bars = []; // per day of the timeline: its rect and title, and what they show
   #minuteFmt = null;
   #ui;
   #timer = 0;
@@ -336,23 +337,44 @@ export class DatelineExplorer extends HTMLElement {
     const w = 100 / span;
     const bw = Math.min(w * 0.8, 4); // a few days must not make slabs
     const [a, b] = this.#range;
-    const rects = [];
-    for (let d = lo; d <= hi && this.#days; d++) {
+    // The rects are kept from one render to the next and only what changed
+    // is written: years of days are hundreds of bars, and rebuilding them on
+    // every keystroke cost more than the search.
+    const n = this.#days ? span : 0;
+    const bars = this.#bars;
+    while (bars.length < n) {
+      const r = document.createElementNS(SVG_NS, 'rect');
+      const title = document.createElementNS(SVG_NS, 'title');
+      r.append(title);
+      svg.append(r);
+      bars.push({ r, title, shown: {} });
+    }
+    while (bars.length > n) bars.pop().r.remove();
+    for (let i = 0; i < n; i++) {
+      const d = lo + i;
       const c = perDay.get(d) || 0;
       const height = c ? Math.max(1.5, (28 * c) / max) : 0.6;
-      const r = document.createElementNS(SVG_NS, 'rect');
-      r.setAttribute('x', String((d - lo) * w + (w - bw) / 2));
-      r.setAttribute('width', String(bw));
-      r.setAttribute('y', String(30 - height));
-      r.setAttribute('height', String(height));
-      r.setAttribute('data-day', String(d));
-      r.setAttribute('class', a !== null && (d < a || d > b) ? 'bar out' : c ? 'bar' : 'bar empty');
-      const title = document.createElementNS(SVG_NS, 'title');
-      title.textContent = `${showDay(d)}: ${c}`;
-      r.append(title);
-      rects.push(r);
+      const { r, title, shown } = bars[i];
+      const attrs = {
+        x: String(i * w + (w - bw) / 2),
+        width: String(bw),
+        y: String(30 - height),
+        height: String(height),
+        'data-day': String(d),
+        class: a !== null && (d < a || d > b) ? 'bar out' : c ? 'bar' : 'bar empty',
+      };
+      for (const [k, v] of Object.entries(attrs)) {
+        if (shown[k] !== v) {
+          r.setAttribute(k, v);
+          shown[k] = v;
+        }
+      }
+      const text = `${showDay(d)}: ${c}`;
+      if (shown.title !== text) {
+        title.textContent = text;
+        shown.title = text;
+      }
     }
-    svg.replaceChildren(...rects);
   }
 
   /** Opens entry `id` in the element and fires `dateline-select`. */
