@@ -1241,9 +1241,9 @@ fn words_only<D: AsRef<[u8]>>(
     let shown = if bounded { &ranges[..1] } else { &ranges[..] };
     let count = || IdSet::matching(ix, &word_exps, &parsed.not_words, ranges);
     // Every match ranked, when the tops do not prove the page.
-    let every = || -> Result<(Vec<Cand>, Option<IdSet>), SearchError> {
+    let every = |counted: Option<IdSet>| -> Result<(Vec<Cand>, Option<IdSet>), SearchError> {
         let keep = need.max(RERANK).min(ix.n_entries as usize);
-        let (mut cands, set) = rank_dense(ix, parsed, &word_exps, ranges, shown, keep)?;
+        let (mut cands, set) = rank_dense(ix, parsed, &word_exps, ranges, shown, keep, counted)?;
         rerank(ix, &word_exps, &[], &mut cands)?;
         if ix.needs_shards() {
             // The norms of the best candidates are being fetched.
@@ -1255,10 +1255,10 @@ fn words_only<D: AsRef<[u8]>>(
     let tops = need <= crate::index::tops::TOP_N;
     // Excluded words: the matches first (the tops know nothing of them).
     let (found, counted) = if !tops {
-        every()?
+        every(None)?
     } else if parsed.not_words.is_empty() {
         match tops_page(ix, &word_exps, None, shown, need)? {
-            None => every()?,
+            None => every(None)?,
             Some(found) => {
                 // Counting — asked for before the page's entries so that one
                 // round fetches both, unless the page may come first.
@@ -1279,7 +1279,8 @@ fn words_only<D: AsRef<[u8]>>(
         let set = count()?;
         match tops_page(ix, &word_exps, Some(&set), shown, need)? {
             Some(found) => (found, Some(set)),
-            None => every()?,
+            // The matches are counted already.
+            None => every(Some(set))?,
         }
     };
     let page: Vec<Cand> = found.iter().skip(q.offset).take(q.limit).copied().collect();
@@ -1559,7 +1560,7 @@ fn word_scores<D: AsRef<[u8]>>(ix: &Index<D>, sc: &Scorer, word: &str, exps: &[E
 /// `keep` best (in no order), and all of them as an [`IdSet`] over
 /// `ranges`. The same ranking as [`general`]'s first pass, from each word's
 /// dense scores ([`word_scores`], mostly cached while typing) instead of a
-/// merge of every list.
+/// merge of every list. `counted`: the matches, when the caller has them.
 fn rank_dense<D: AsRef<[u8]>>(
     ix: &Index<D>,
     parsed: &Parsed,
@@ -1567,26 +1568,25 @@ fn rank_dense<D: AsRef<[u8]>>(
     ranges: &[Range<u32>; 2],
     shown: &[Range<u32>],
     keep: usize,
+    counted: Option<IdSet>,
 ) -> Result<(Vec<Cand>, IdSet), IndexError> {
     let sc = Scorer::flat(ix);
     let words = each(parsed.words.iter().zip(word_exps), |(w, e)| word_scores(ix, &sc, w, e))?;
-    let not = each(&parsed.not_words, |w| match ix.term_ord(w)? {
-        Some(o) => ix.postings(o).map(Some),
-        None => Ok(None),
-    })?;
     // The matches: every word's, none of an excluded word's, in the ranges.
-    let mut set = IdSet::new(ix.n_entries);
-    for r in ranges {
-        set.fill(r.clone());
-    }
-    for w in &words {
-        set.bits.iter_mut().zip(&w.bits).for_each(|(a, b)| *a &= b);
-    }
-    for p in not.iter().flatten() {
-        let mut x = IdSet::new(ix.n_entries);
-        x.add(p, ranges)?;
-        set.bits.iter_mut().zip(&x.bits).for_each(|(a, b)| *a &= !b);
-    }
+    let set = match counted {
+        Some(set) => set,
+        None => {
+            let mut set = IdSet::new(ix.n_entries);
+            for r in ranges {
+                set.fill(r.clone());
+            }
+            for w in &words {
+                set.and(&w.bits);
+            }
+            set.exclude(ix, &parsed.not_words, ranges)?;
+            set
+        }
+    };
     let mut best = Best::new(keep, ix.n_dated);
     for r in shown {
         set.for_each(r.clone(), |doc| {
@@ -1625,10 +1625,6 @@ impl IdSet {
         ranges: &[Range<u32>; 2],
     ) -> Result<IdSet, IndexError> {
         let lists = each(words.iter().flatten(), |e| ix.postings(e.ord))?;
-        let not = each(not_words, |w| match ix.term_ord(w)? {
-            Some(o) => ix.postings(o).map(Some),
-            None => Ok(None),
-        })?;
         let mut acc: Option<IdSet> = None;
         let mut lists = lists.iter();
         for w in words {
@@ -1637,17 +1633,32 @@ impl IdSet {
                 set.add(p, ranges)?;
             }
             match &mut acc {
-                Some(a) => a.bits.iter_mut().zip(&set.bits).for_each(|(a, b)| *a &= b),
+                Some(a) => a.and(&set.bits),
                 None => acc = Some(set),
             }
         }
         let mut acc = acc.unwrap_or_else(|| IdSet::new(ix.n_entries));
-        for p in not.iter().flatten() {
-            let mut set = IdSet::new(ix.n_entries);
-            set.add(p, ranges)?;
-            acc.bits.iter_mut().zip(&set.bits).for_each(|(a, b)| *a &= !b);
-        }
+        acc.exclude(ix, not_words, ranges)?;
         Ok(acc)
+    }
+
+    /// Keeps the ids that are also in `bits` (a set of the same index).
+    fn and(&mut self, bits: &[u64]) {
+        self.bits.iter_mut().zip(bits).for_each(|(a, b)| *a &= b);
+    }
+
+    /// Drops the entries in `ranges` that contain any of the excluded terms.
+    fn exclude<D: AsRef<[u8]>>(&mut self, ix: &Index<D>, not_words: &[String], ranges: &[Range<u32>; 2]) -> Result<(), IndexError> {
+        let not = each(not_words, |w| match ix.term_ord(w)? {
+            Some(o) => ix.postings(o).map(Some),
+            None => Ok(None),
+        })?;
+        for p in not.iter().flatten() {
+            let mut x = IdSet::new(ix.n_entries);
+            x.add(p, ranges)?;
+            self.bits.iter_mut().zip(&x.bits).for_each(|(a, b)| *a &= !b);
+        }
+        Ok(())
     }
 
     /// Adds the list's entries that are in `ranges`.

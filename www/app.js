@@ -735,8 +735,7 @@ function renderTimeline() {
 function showTip(clientX) {
   if (!chart || !chart.drawn) return;
   const { counts, per, d0 } = chart.drawn;
-  const r = el.svg.getBoundingClientRect();
-  const i = Math.min(counts.length - 1, Math.max(0, Math.floor(((clientX - r.left) / Math.max(1, r.width)) * counts.length)));
+  const i = Math.floor(chartFraction(clientX) * counts.length);
   const c = counts[i];
   const day = d0 + Math.floor(i / per);
   const when = per === 24 ? `${formatDay(day)}, ${String(i % 24).padStart(2, '0')}:00` : formatDay(day);
@@ -787,11 +786,15 @@ function setRange(from, to, push) {
   if (push !== undefined) { commit(push); typingEntry = false; }
 }
 
-function dayAtClientX(clientX) {
+/** Where `clientX` falls across the chart, in [0, 1). */
+function chartFraction(clientX) {
   const r = el.svg.getBoundingClientRect();
+  return Math.min(0.999999, Math.max(0, (clientX - r.left) / Math.max(1, r.width)));
+}
+
+function dayAtClientX(clientX) {
   const [d0, d1] = domain();
-  const f = Math.min(0.999999, Math.max(0, (clientX - r.left) / Math.max(1, r.width)));
-  return d0 + Math.floor(f * (d1 - d0 + 1));
+  return d0 + Math.floor(chartFraction(clientX) * (d1 - d0 + 1));
 }
 
 let drag = null;
