@@ -25,14 +25,16 @@ fn main() {
             let k = Query::text(&q[..i + c.len_utf8()]);
             while let Err(SearchError::Index(IndexError::NotLoaded)) = search(&ix, &k) {
                 for id in ix.wanted() {
-                    let bytes = std::fs::read(dir.join(format!("{}.dtl", shard_name(&id)))).expect("read a shard");
+                    let bytes = std::fs::read(dir.join(format!("{}.dtl", shard_name(&id))))
+                        .expect("read a shard");
                     ix.add_shard(&id, &bytes).expect("load a shard");
                     loaded.push((id, bytes));
                 }
             }
         }
     }
-    let mut cold = Index::open(std::fs::read(path).expect("read the index")).expect("open the index");
+    let mut cold =
+        Index::open(std::fs::read(path).expect("read the index")).expect("open the index");
     for (id, bytes) in &loaded {
         cold.add_shard(id, bytes).expect("load a shard");
     }
@@ -51,14 +53,22 @@ fn main() {
     }
     typed.sort_by(f64::total_cmp);
     let pct = |p: f64| typed[((typed.len() as f64 * p).ceil() as usize).clamp(1, typed.len()) - 1];
-    println!("as typed, once each ({} keystrokes): p50 {:.2} ms, p95 {:.2} ms, worst {:.2} ms", typed.len(), pct(0.5), pct(0.95), pct(1.0));
+    println!(
+        "as typed, once each ({} keystrokes): p50 {:.2} ms, p95 {:.2} ms, worst {:.2} ms",
+        typed.len(),
+        pct(0.5),
+        pct(0.95),
+        pct(1.0)
+    );
     for q in &a[3..] {
         // Every prefix, as typed.
-        let keys: Vec<Query> = q.char_indices().map(|(i, c)| Query::text(&q[..i + c.len_utf8()])).collect();
+        let keys: Vec<Query> =
+            q.char_indices().map(|(i, c)| Query::text(&q[..i + c.len_utf8()])).collect();
         for k in &keys {
             while let Err(SearchError::Index(IndexError::NotLoaded)) = search(&ix, k) {
                 for id in ix.wanted() {
-                    let bytes = std::fs::read(dir.join(format!("{}.dtl", shard_name(&id)))).expect("read a shard");
+                    let bytes = std::fs::read(dir.join(format!("{}.dtl", shard_name(&id))))
+                        .expect("read a shard");
                     ix.add_shard(&id, &bytes).expect("load a shard");
                 }
             }
@@ -77,8 +87,18 @@ fn main() {
                 println!("  {ms:8.2} ms  {k:?} ({total} hits)");
             }
         }
-        let worst = times.iter().cloned().fold((0.0, String::new(), 0), |a, b| if b.0 > a.0 { b } else { a });
+        let worst =
+            times
+                .iter()
+                .cloned()
+                .fold((0.0, String::new(), 0), |a, b| if b.0 > a.0 { b } else { a });
         let sum: f64 = times.iter().map(|t| t.0).sum();
-        println!("{q:?}: mean {:.2} ms/keystroke, worst {:.2} ms ({:?}, {} hits)", sum / keys.len() as f64, worst.0, worst.1, worst.2);
+        println!(
+            "{q:?}: mean {:.2} ms/keystroke, worst {:.2} ms ({:?}, {} hits)",
+            sum / keys.len() as f64,
+            worst.0,
+            worst.1,
+            worst.2
+        );
     }
 }

@@ -138,13 +138,7 @@ impl Published {
             Some(m) => {
                 let sign = if self.offset < 0 { '-' } else { '+' };
                 let off = self.offset.unsigned_abs();
-                format!(
-                    "{day}T{:02}:{:02}:00{sign}{:02}:{:02}",
-                    m / 60,
-                    m % 60,
-                    off / 60,
-                    off % 60
-                )
+                format!("{day}T{:02}:{:02}:00{sign}{:02}:{:02}", m / 60, m % 60, off / 60, off % 60)
             }
         }
     }
@@ -188,7 +182,8 @@ mod tests {
 
     #[test]
     fn rfc3339() {
-        let p = Published { day: days_from_civil(2022, 3, 4), minute: Some(7 * 60 + 46), offset: -300 };
+        let p =
+            Published { day: days_from_civil(2022, 3, 4), minute: Some(7 * 60 + 46), offset: -300 };
         assert_eq!(p.to_rfc3339(), "2022-03-04T07:46:00-05:00");
         assert_eq!(p.unix_seconds(), Some(1_646_397_960));
         let d = Published { day: days_from_civil(2022, 3, 4), minute: None, offset: -300 };

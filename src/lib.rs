@@ -21,10 +21,10 @@
 
 pub mod date;
 pub mod entry;
-pub mod text;
 pub mod index;
-pub mod search;
 mod score;
+pub mod search;
+pub mod text;
 
 #[cfg(feature = "ingest")]
 pub mod ingest;

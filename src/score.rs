@@ -73,7 +73,10 @@ impl Bm25f {
 /// Branch-free: absent fields have tf 0.
 #[inline]
 pub(crate) fn tf_with(tfs: &[u32; FIELDS], fac: &[f32; FIELDS]) -> f32 {
-    let t = tfs[0] as f32 * fac[0] + tfs[1] as f32 * fac[1] + tfs[2] as f32 * fac[2] + tfs[3] as f32 * fac[3];
+    let t = tfs[0] as f32 * fac[0]
+        + tfs[1] as f32 * fac[1]
+        + tfs[2] as f32 * fac[2]
+        + tfs[3] as f32 * fac[3];
     t * (K1 + 1.0) / (t + K1)
 }
 

@@ -208,7 +208,10 @@ impl fmt::Display for SearchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SearchError::BadDate { field, value } => {
-                write!(f, "`{field}` must be a date written YYYY-MM-DD (like 2022-03-02), not {value:?}")
+                write!(
+                    f,
+                    "`{field}` must be a date written YYYY-MM-DD (like 2022-03-02), not {value:?}"
+                )
             }
             SearchError::Index(e) => e.fmt(f),
         }
@@ -428,7 +431,10 @@ impl Automaton for Lev {
         if (s.plen as usize) < need {
             return Some(s);
         }
-        let c = std::str::from_utf8(&s.pend[..need]).ok().and_then(|t| t.chars().next()).unwrap_or('\u{FFFD}');
+        let c = std::str::from_utf8(&s.pend[..need])
+            .ok()
+            .and_then(|t| t.chars().next())
+            .unwrap_or('\u{FFFD}');
         s.plen = 0;
         self.step(&mut s, c).then_some(s)
     }
@@ -515,10 +521,17 @@ fn expand<D: AsRef<[u8]>>(ix: &Index<D>, word: &str) -> Result<Vec<Exp>, IndexEr
                 }
                 Ok(typos)
             })?;
-            let mut typos = each(found.into_iter().flatten(), |(dist, ord, term)| Ok((dist, ix.doc_freq(ord)?, ord, term)))?;
+            let mut typos = each(found.into_iter().flatten(), |(dist, ord, term)| {
+                Ok((dist, ix.doc_freq(ord)?, ord, term))
+            })?;
             typos.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
             for (dist, df, ord, term) in typos.into_iter().take(TYPO_CAP) {
-                out.push(Exp { ord, kind: TYPO + (dist - 1), df, typo: String::from_utf8(term).ok() });
+                out.push(Exp {
+                    ord,
+                    kind: TYPO + (dist - 1),
+                    df,
+                    typo: String::from_utf8(term).ok(),
+                });
             }
         }
     }
@@ -528,7 +541,10 @@ fn expand<D: AsRef<[u8]>>(ix: &Index<D>, word: &str) -> Result<Vec<Exp>, IndexEr
 /// Runs `f` on every item. A `NotLoaded` does not stop the others — so that
 /// one round of fetching brings every shard they need — but is returned at
 /// the end; any other error stops at once.
-fn each<I, T>(items: impl IntoIterator<Item = I>, mut f: impl FnMut(I) -> Result<T, IndexError>) -> Result<Vec<T>, IndexError> {
+fn each<I, T>(
+    items: impl IntoIterator<Item = I>,
+    mut f: impl FnMut(I) -> Result<T, IndexError>,
+) -> Result<Vec<T>, IndexError> {
     let mut out = Vec::new();
     let mut pending = false;
     for item in items {
@@ -547,7 +563,12 @@ fn each<I, T>(items: impl IntoIterator<Item = I>, mut f: impl FnMut(I) -> Result
 
 /// Calls `f` with the terms that extend `prefix` (not `prefix` itself), in
 /// byte order, at most `limit` of them, across dictionary pieces.
-fn scan_prefix<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, limit: usize, mut f: impl FnMut(&[u8], u32)) -> Result<(), IndexError> {
+fn scan_prefix<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    prefix: &str,
+    limit: usize,
+    mut f: impl FnMut(&[u8], u32),
+) -> Result<(), IndexError> {
     // The pieces the prefix's range spans, known from their first keys:
     // asked for all at once (one round of fetching for a sharded index).
     let start = ix.dict_for_key(prefix.as_bytes());
@@ -637,13 +658,23 @@ struct Word<'a> {
 impl<'a> Word<'a> {
     /// (tier, score) of `doc`, if it contains the word. Docs must be asked
     /// for in increasing order.
-    fn probe<D: AsRef<[u8]>>(&mut self, ix: &Index<D>, sc: &Scorer, doc: u32) -> Result<Option<(u16, f32)>, IndexError> {
+    fn probe<D: AsRef<[u8]>>(
+        &mut self,
+        ix: &Index<D>,
+        sc: &Scorer,
+        doc: u32,
+    ) -> Result<Option<(u16, f32)>, IndexError> {
         let mut tier = u16::MAX;
         let mut score = 0f32;
         for (c, kind, w) in self.cursors.iter_mut() {
             c.seek(doc)?;
             if c.doc() == doc {
-                better(&mut tier, &mut score, *kind as u16, *w * sc.tf(&c.freqs(), sc.norms(ix, doc)));
+                better(
+                    &mut tier,
+                    &mut score,
+                    *kind as u16,
+                    *w * sc.tf(&c.freqs(), sc.norms(ix, doc)),
+                );
             }
         }
         Ok((tier != u16::MAX).then_some((tier, score)))
@@ -749,7 +780,11 @@ fn term_weight(idf: f32, kind: u8) -> f32 {
 /// then lower id. `keep_best` encodes the same order in an integer key.
 fn rank_order(a: &Cand, b: &Cand, n_dated: u32) -> std::cmp::Ordering {
     let r = |d: u32| crate::score::recency(d, n_dated);
-    a.tier.cmp(&b.tier).then(b.score.total_cmp(&a.score)).then(r(b.doc).cmp(&r(a.doc))).then(a.doc.cmp(&b.doc))
+    a.tier
+        .cmp(&b.tier)
+        .then(b.score.total_cmp(&a.score))
+        .then(r(b.doc).cmp(&r(a.doc)))
+        .then(a.doc.cmp(&b.doc))
 }
 
 /// Dense per-entry accumulator (for queries whose words are common).
@@ -799,7 +834,9 @@ impl<'a> Phrase<'a> {
                     break;
                 }
                 if agree {
-                    if let Some((tier, score)) = phrase_probe(ix, sc, &mut self.cursors, self.idfs, target, buf)? {
+                    if let Some((tier, score)) =
+                        phrase_probe(ix, sc, &mut self.cursors, self.idfs, target, buf)?
+                    {
                         out.push(Cand { doc: target, tier, score });
                     }
                     target += 1;
@@ -875,7 +912,12 @@ fn phrase_at(cursors: &mut [PostingCursor<'_>], buf: &mut PhraseBufs) -> Result<
 
 /// A word's cursors; `lazy` ones (see [`Postings::lazy_cursor`]) for
 /// probing a few entries rather than reading whole lists.
-fn word_clause<'a, D: AsRef<[u8]>>(ix: &'a Index<D>, sc: &Scorer, exps: &[Exp], lazy: bool) -> Result<Word<'a>, IndexError> {
+fn word_clause<'a, D: AsRef<[u8]>>(
+    ix: &'a Index<D>,
+    sc: &Scorer,
+    exps: &[Exp],
+    lazy: bool,
+) -> Result<Word<'a>, IndexError> {
     // One idf for the whole word (from its most frequent term), so that a
     // rare extension does not outscore the word itself.
     let df = exps.iter().map(|e| e.df).max().unwrap_or(1);
@@ -918,7 +960,9 @@ fn phrase_clause<'a, D: AsRef<[u8]>>(
 fn day_arg(field: &'static str, v: &Option<String>) -> Result<Option<i32>, SearchError> {
     match v.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(s) => parse_day(s).map(Some).ok_or_else(|| SearchError::BadDate { field, value: s.to_string() }),
+        Some(s) => parse_day(s)
+            .map(Some)
+            .ok_or_else(|| SearchError::BadDate { field, value: s.to_string() }),
     }
 }
 
@@ -1075,13 +1119,19 @@ fn general<D: AsRef<[u8]>>(
         // word, the rarest phrase, or (browsing) the whole range.
         let mut started = false;
         if let Some(ids) = &author_ids {
-            cands.extend(ids.iter().filter(|&&id| in_ranges(&ranges, id)).map(|&doc| Cand { doc, tier: 0, score: 0.0 }));
+            cands.extend(ids.iter().filter(|&&id| in_ranges(&ranges, id)).map(|&doc| Cand {
+                doc,
+                tier: 0,
+                score: 0.0,
+            }));
             started = true;
         }
         let n = ix.n_entries as u64;
         let mut words = words.into_iter().peekable();
         if !started {
-            if let Some((p, _)) = phrases.first_mut().filter(|p| words.peek().map_or(true, |w| p.1 < w.cost)) {
+            if let Some((p, _)) =
+                phrases.first_mut().filter(|p| words.peek().map_or(true, |w| p.1 < w.cost))
+            {
                 p.collect(ix, &sc, &ranges, &mut bufs, &mut cands)?;
                 started = true;
                 phrases.remove(0);
@@ -1110,12 +1160,19 @@ fn general<D: AsRef<[u8]>>(
         slots.clear();
         let mut step: u8 = 0;
         for mut w in words {
-            if slots.is_empty() && started && (cands.len() as u64) * (w.cursors.len() as u64) * 8 < w.cost {
+            if slots.is_empty()
+                && started
+                && (cands.len() as u64) * (w.cursors.len() as u64) * 8 < w.cost
+            {
                 let mut k = 0;
                 for i in 0..cands.len() {
                     let c = cands[i];
                     if let Some((tier, score)) = w.probe(ix, &sc, c.doc)? {
-                        cands[k] = Cand { doc: c.doc, tier: c.tier.saturating_add(tier), score: c.score + score };
+                        cands[k] = Cand {
+                            doc: c.doc,
+                            tier: c.tier.saturating_add(tier),
+                            score: c.score + score,
+                        };
                         k += 1;
                     }
                 }
@@ -1149,7 +1206,9 @@ fn general<D: AsRef<[u8]>>(
             let mut k = 0;
             for i in 0..cands.len() {
                 let c = cands[i];
-                if let Some((_, score)) = phrase_probe(ix, &sc, &mut p.cursors, p.idfs, c.doc, &mut bufs)? {
+                if let Some((_, score)) =
+                    phrase_probe(ix, &sc, &mut p.cursors, p.idfs, c.doc, &mut bufs)?
+                {
                     cands[k] = Cand { doc: c.doc, tier: c.tier, score: c.score + score };
                     k += 1;
                 }
@@ -1194,7 +1253,11 @@ fn general<D: AsRef<[u8]>>(
     let page: Vec<Cand> = if q.offset >= k {
         Vec::new()
     } else if browse || q.sort != Sort::Relevance {
-        let order = ordered(split, total, if browse && q.sort == Sort::Relevance { Sort::Newest } else { q.sort });
+        let order = ordered(
+            split,
+            total,
+            if browse && q.sort == Sort::Relevance { Sort::Newest } else { q.sort },
+        );
         order.skip(q.offset).take(k - q.offset).map(|i| cands[i]).collect()
     } else {
         let keep = k.max(RERANK).min(cands.len());
@@ -1234,7 +1297,13 @@ fn words_only<D: AsRef<[u8]>>(
 ) -> Result<Results, SearchError> {
     let word_exps = each(&parsed.words, |w| expand(ix, w))?;
     if word_exps.iter().any(Vec::is_empty) {
-        return Ok(Results { total: 0, hits: Vec::new(), histogram: Vec::new(), undated: 0, partial: false });
+        return Ok(Results {
+            total: 0,
+            hits: Vec::new(),
+            histogram: Vec::new(),
+            undated: 0,
+            partial: false,
+        });
     }
     let need = q.offset.saturating_add(q.limit);
     // A range leaves the undated entries out of the results.
@@ -1299,12 +1368,19 @@ fn words_only<D: AsRef<[u8]>>(
             [one] if !bounded => one.iter().map(|e| e.df as usize).max().unwrap_or(0),
             _ => 0,
         };
-        return Ok(Results { total: total.max(found.len()), hits, histogram: Vec::new(), undated: 0, partial: true });
+        return Ok(Results {
+            total: total.max(found.len()),
+            hits,
+            histogram: Vec::new(),
+            undated: 0,
+            partial: true,
+        });
     };
     set.finish();
     let split = set.below(ix.n_dated);
     let undated = set.count() - split;
-    let histogram = histogram(ix, &|id| set.below(id), set.iter(ranges[0].clone()), from, to, bounded);
+    let histogram =
+        histogram(ix, &|id| set.below(id), set.iter(ranges[0].clone()), from, to, bounded);
     let total = if bounded { split } else { set.count() };
     Ok(Results { total, hits, histogram, undated, partial: false })
 }
@@ -1364,9 +1440,11 @@ fn tops_page<D: AsRef<[u8]>>(
     let sc = Scorer::new(ix);
     let nw = word_exps.len();
     // Every top of every word, in one round of fetching.
-    let terms: Vec<(usize, &Exp)> = word_exps.iter().enumerate().flat_map(|(w, es)| es.iter().map(move |e| (w, e))).collect();
+    let terms: Vec<(usize, &Exp)> =
+        word_exps.iter().enumerate().flat_map(|(w, es)| es.iter().map(move |e| (w, e))).collect();
     let tops = each(&terms, |(_, e)| ix.top(e.ord))?;
-    let idfs: Vec<f32> = word_exps.iter().map(|es| sc.idf(es.iter().map(|e| e.df).max().unwrap_or(1))).collect();
+    let idfs: Vec<f32> =
+        word_exps.iter().map(|es| sc.idf(es.iter().map(|e| e.df).max().unwrap_or(1))).collect();
     let mut word_bound: Vec<Option<(u16, f32)>> = vec![None; nw];
     let mut known: Vec<(u32, usize, u16, f32)> = Vec::new(); // (doc, word, kind, score)
     for (&(wi, e), top) in terms.iter().zip(&tops) {
@@ -1377,11 +1455,15 @@ fn tops_page<D: AsRef<[u8]>>(
             better(&mut t, &mut b, kind, w * f);
             word_bound[wi] = Some((t, b));
         }
-        known.extend(top.docs.iter().filter(|d| in_ranges(shown, d.0)).map(|&(d, s)| (d, wi, kind, w * s)));
+        known.extend(
+            top.docs.iter().filter(|d| in_ranges(shown, d.0)).map(|&(d, s)| (d, wi, kind, w * s)),
+        );
     }
     // The best match of an entry in no top; none when some word's tops
     // hold every entry of its terms (no such entry matches that word).
-    let bound = word_bound.iter().try_fold((0u16, 0f32), |(t, s), b| b.map(|(k, x)| (t.saturating_add(k), s + x)));
+    let bound = word_bound
+        .iter()
+        .try_fold((0u16, 0f32), |(t, s), b| b.map(|(k, x)| (t.saturating_add(k), s + x)));
     known.sort_unstable_by_key(|k| (k.0, k.1));
     let mut cands: Vec<(Cand, bool)> = Vec::new(); // (doc, bound of its match), exactly known
     let mut per: Vec<Option<(u16, f32)>> = vec![None; nw];
@@ -1430,7 +1512,9 @@ fn tops_page<D: AsRef<[u8]>>(
         found.sort_unstable_by(|a, b| rank_order(a, b, ix.n_dated));
         let proven = match (need.checked_sub(1), rest) {
             (None, _) | (_, None) => true,
-            (Some(last), Some((t, s))) => found.get(last).is_some_and(|c| beats(c.tier, c.score, t, s)),
+            (Some(last), Some((t, s))) => {
+                found.get(last).is_some_and(|c| beats(c.tier, c.score, t, s))
+            }
         };
         if proven {
             return Ok(Some(found));
@@ -1512,7 +1596,12 @@ fn unpack(k: u32) -> (u16, f32) {
 
 /// The first-pass scores of `word` (whose terms are `exps`), from the
 /// cache or from its lists — every posting decoded once, into dense arrays.
-fn word_scores<D: AsRef<[u8]>>(ix: &Index<D>, sc: &Scorer, word: &str, exps: &[Exp]) -> Result<std::sync::Arc<WordScores>, IndexError> {
+fn word_scores<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    sc: &Scorer,
+    word: &str,
+    exps: &[Exp],
+) -> Result<std::sync::Arc<WordScores>, IndexError> {
     if let Ok(mut cache) = ix.words.lock() {
         if let Some(at) = cache.words.iter().position(|(k, _)| k == word) {
             // The most recently used last: what the next keystrokes reuse.
@@ -1539,7 +1628,9 @@ fn word_scores<D: AsRef<[u8]>>(ix: &Index<D>, sc: &Scorer, word: &str, exps: &[E
                 *k = pack(e.kind, wt * crate::score::tf_with(t, &fac));
             }
             for (&d, &k) in docs.iter().zip(&keys) {
-                if let (Some(slot), Some(b)) = (key.get_mut(d as usize), bits.get_mut(d as usize / 64)) {
+                if let (Some(slot), Some(b)) =
+                    (key.get_mut(d as usize), bits.get_mut(d as usize / 64))
+                {
                     *slot = (*slot).max(k);
                     *b |= 1 << (d % 64);
                 }
@@ -1648,7 +1739,12 @@ impl IdSet {
     }
 
     /// Drops the entries in `ranges` that contain any of the excluded terms.
-    fn exclude<D: AsRef<[u8]>>(&mut self, ix: &Index<D>, not_words: &[String], ranges: &[Range<u32>; 2]) -> Result<(), IndexError> {
+    fn exclude<D: AsRef<[u8]>>(
+        &mut self,
+        ix: &Index<D>,
+        not_words: &[String],
+        ranges: &[Range<u32>; 2],
+    ) -> Result<(), IndexError> {
         let not = each(not_words, |w| match ix.term_ord(w)? {
             Some(o) => ix.postings(o).map(Some),
             None => Ok(None),
@@ -1743,7 +1839,12 @@ impl IdSet {
 /// first pass summed it, of every word's and phrase's score. Only these few
 /// entries' norms are read — over a sharded index, only their pieces are
 /// fetched — while the first pass scored every match at average lengths.
-fn rerank<D: AsRef<[u8]>>(ix: &Index<D>, word_exps: &[Vec<Exp>], phrases: &[Vec<String>], cands: &mut [Cand]) -> Result<(), IndexError> {
+fn rerank<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    word_exps: &[Vec<Exp>],
+    phrases: &[Vec<String>],
+    cands: &mut [Cand],
+) -> Result<(), IndexError> {
     let sc = Scorer::new(ix);
     let mut words = each(word_exps, |e| word_clause(ix, &sc, e, true))?;
     let mut phs = Vec::new();
@@ -1808,7 +1909,10 @@ impl Best {
         let bits = c.score.to_bits() as i32;
         let total = (bits ^ ((((bits >> 31) as u32) >> 1) as i32)) as u32 ^ 0x8000_0000; // total_cmp order
         let recency = crate::score::recency(c.doc, self.n_dated);
-        ((c.tier as u128) << 96) | ((!total as u128) << 64) | ((!recency as u128) << 32) | c.doc as u128
+        ((c.tier as u128) << 96)
+            | ((!total as u128) << 64)
+            | ((!recency as u128) << 32)
+            | c.doc as u128
     }
 
     #[inline]
@@ -1832,12 +1936,20 @@ impl Best {
             }
         }
         if self.heap.len() >= self.keep {
-            self.worst = self.heap.peek().map(|&(_, v)| ((v >> 32) as u16, f32::from_bits(v as u32)));
+            self.worst =
+                self.heap.peek().map(|&(_, v)| ((v >> 32) as u16, f32::from_bits(v as u32)));
         }
     }
 
     fn into_vec(self) -> Vec<Cand> {
-        self.heap.into_iter().map(|(k, v)| Cand { doc: k as u32, tier: (v >> 32) as u16, score: f32::from_bits(v as u32) }).collect()
+        self.heap
+            .into_iter()
+            .map(|(k, v)| Cand {
+                doc: k as u32,
+                tier: (v >> 32) as u16,
+                score: f32::from_bits(v as u32),
+            })
+            .collect()
     }
 }
 
@@ -1873,7 +1985,11 @@ fn browse_all<D: AsRef<[u8]>>(
     let mut page = Vec::new();
     if q.offset < k {
         for i in ordered(n_dated, total, sort).skip(q.offset).take(k - q.offset) {
-            let id = if i < n_dated { dated.start + i as u32 } else { undated.start + (i - n_dated) as u32 };
+            let id = if i < n_dated {
+                dated.start + i as u32
+            } else {
+                undated.start + (i - n_dated) as u32
+            };
             page.push(Cand { doc: id, tier: 0, score: 0.0 });
         }
     }
@@ -1904,7 +2020,12 @@ fn histogram<D: AsRef<[u8]>>(
             let end = days.get(i + 1).map_or(ix.n_dated, |d| d.1);
             let n = below(end).saturating_sub(below(start));
             if n > 0 {
-                out.push(Bucket { day: format_day(day), hourly: false, hour: None, count: n as u32 });
+                out.push(Bucket {
+                    day: format_day(day),
+                    hourly: false,
+                    hour: None,
+                    count: n as u32,
+                });
             }
         }
         return out;
@@ -1916,7 +2037,12 @@ fn histogram<D: AsRef<[u8]>>(
         let day = format_day(days[di].0);
         for (h, n) in hours.iter_mut().enumerate() {
             if *n > 0 {
-                out.push(Bucket { day: day.clone(), hourly: true, hour: (h < 24).then_some(h as u8), count: *n });
+                out.push(Bucket {
+                    day: day.clone(),
+                    hourly: true,
+                    hour: (h < 24).then_some(h as u8),
+                    count: *n,
+                });
                 *n = 0;
             }
         }
@@ -1933,13 +2059,19 @@ fn histogram<D: AsRef<[u8]>>(
                 }
                 cur = Some(di);
             }
-            let h = ix.published(id).and_then(|p| p.minute).map_or(24, |m| (m / 60).min(23) as usize);
+            let h =
+                ix.published(id).and_then(|p| p.minute).map_or(24, |m| (m / 60).min(23) as usize);
             hours[h] += 1;
         } else {
             match out.last_mut() {
                 Some(b) if cur == Some(di) => b.count += 1,
                 _ => {
-                    out.push(Bucket { day: format_day(days[di].0), hourly: false, hour: None, count: 1 });
+                    out.push(Bucket {
+                        day: format_day(days[di].0),
+                        hourly: false,
+                        hour: None,
+                        count: 1,
+                    });
                     cur = Some(di);
                 }
             }
@@ -1955,7 +2087,11 @@ fn histogram<D: AsRef<[u8]>>(
 
 /// The hits of a page of candidates (every missing entry piece is wanted
 /// before `NotLoaded` is returned).
-fn make_hits<D: AsRef<[u8]>>(ix: &Index<D>, page: Vec<Cand>, marker: &Marker) -> Result<Vec<Hit>, SearchError> {
+fn make_hits<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    page: Vec<Cand>,
+    marker: &Marker,
+) -> Result<Vec<Hit>, SearchError> {
     let mut pending = false;
     let mut hits = Vec::with_capacity(page.len());
     for c in page {
@@ -1973,10 +2109,16 @@ fn make_hits<D: AsRef<[u8]>>(ix: &Index<D>, page: Vec<Cand>, marker: &Marker) ->
 
 fn make_hit<D: AsRef<[u8]>>(ix: &Index<D>, c: Cand, marker: &Marker) -> Result<Hit, SearchError> {
     // The card first: over a sharded index its piece carries the date.
-    let card = ix.card(c.doc)?.ok_or(IndexError::Corrupt { section: "entries", what: "a matching entry is missing" })?;
+    let card = ix
+        .card(c.doc)?
+        .ok_or(IndexError::Corrupt { section: "entries", what: "a matching entry is missing" })?;
     let published = ix.published(c.doc);
     let (snippet, highlights) = snippet(&card.body, marker);
-    let title_highlights = if marker.is_empty() { Vec::new() } else { utf16_ranges(&card.title, &find_marks(&card.title, marker)) };
+    let title_highlights = if marker.is_empty() {
+        Vec::new()
+    } else {
+        utf16_ranges(&card.title, &find_marks(&card.title, marker))
+    };
     Ok(Hit {
         id: c.doc,
         published: published.map(|p| p.to_rfc3339()),
@@ -2026,7 +2168,9 @@ fn find_marks(text: &str, marker: &Marker) -> Vec<(Range<usize>, String)> {
         return out;
     }
     let slow = |out: &mut Vec<(Range<usize>, String)>| {
-        out.extend(text::words(text).filter(|w| marker.hit(&w.term)).map(|w| (w.start..w.end, w.term)));
+        out.extend(
+            text::words(text).filter(|w| marker.hit(&w.term)).map(|w| (w.start..w.end, w.term)),
+        );
     };
     if text.chars().any(|c| !c.is_ascii() && c.is_alphanumeric()) {
         slow(&mut out);
@@ -2155,7 +2299,13 @@ fn snippet(body: &str, marker: &Marker) -> (String, Vec<[u32; 2]>) {
 /// `text[range]` with whitespace runs collapsed to one space, trimmed,
 /// with `…` on cut sides, and `marks` (byte ranges into `text`, ascending)
 /// turned into UTF-16 offsets into the result.
-fn render(text: &str, range: Range<usize>, marks: &[Range<usize>], lead: bool, trail: bool) -> (String, Vec<[u32; 2]>) {
+fn render(
+    text: &str,
+    range: Range<usize>,
+    marks: &[Range<usize>],
+    lead: bool,
+    trail: bool,
+) -> (String, Vec<[u32; 2]>) {
     let mut out = String::with_capacity(range.len() + 8);
     let mut u16pos: u32 = 0;
     if lead {
@@ -2206,7 +2356,11 @@ fn render(text: &str, range: Range<usize>, marks: &[Range<usize>], lead: bool, t
 /// Completions of the last word of `prefix`, most frequent first, with the
 /// number of entries each appears in. At most `n`. Over a sharded index, fails
 /// with `NotLoaded` until the dictionary pieces it needs are loaded.
-pub fn suggest<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, n: usize) -> Result<Vec<Suggestion>, IndexError> {
+pub fn suggest<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    prefix: &str,
+    n: usize,
+) -> Result<Vec<Suggestion>, IndexError> {
     ix.wanted();
     let r = suggest_inner(ix, prefix, n);
     if ix.needs_shards() {
@@ -2215,7 +2369,11 @@ pub fn suggest<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, n: usize) -> Result<
     r
 }
 
-fn suggest_inner<D: AsRef<[u8]>>(ix: &Index<D>, prefix: &str, n: usize) -> Result<Vec<Suggestion>, IndexError> {
+fn suggest_inner<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    prefix: &str,
+    n: usize,
+) -> Result<Vec<Suggestion>, IndexError> {
     let Some(p) = text::terms(prefix).last() else { return Ok(Vec::new()) };
     if n == 0 {
         return Ok(Vec::new());
@@ -2291,13 +2449,19 @@ mod tests {
     /// with far more entries than a top holds.
     #[cfg(feature = "ingest")]
     fn big_index() -> Index<Vec<u8>> {
-        let c = crate::ingest::from_manifest(std::path::Path::new("corpus/manifest.toml")).expect("corpus");
+        let c = crate::ingest::from_manifest(std::path::Path::new("corpus/manifest.toml"))
+            .expect("corpus");
         let (mut dated, mut undated) = (Vec::new(), Vec::new());
         for k in 0..40i32 {
             for e in &c.entries {
                 let mut e = e.clone();
-                let keep: Vec<String> =
-                    e.body.iter().enumerate().filter(|(j, _)| (*j as i32 + k) % 3 != 0).map(|(_, p)| p.clone()).collect();
+                let keep: Vec<String> = e
+                    .body
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| (*j as i32 + k) % 3 != 0)
+                    .map(|(_, p)| p.clone())
+                    .collect();
                 if !keep.is_empty() {
                     e.body = keep;
                 }
@@ -2349,7 +2513,12 @@ mod tests {
         }
         for w in &p.not_words {
             if let Some(o) = ix.term_ord(w).unwrap() {
-                ix.postings(o).unwrap().cursor().unwrap().for_each_until(u32::MAX, |d, _| drop(sum.remove(&d))).unwrap();
+                ix.postings(o)
+                    .unwrap()
+                    .cursor()
+                    .unwrap()
+                    .for_each_until(u32::MAX, |d, _| drop(sum.remove(&d)))
+                    .unwrap();
             }
         }
         let mut out: Vec<Cand> = sum
@@ -2372,13 +2541,37 @@ mod tests {
         let mid = first + (last - first) / 2;
         let (mut proven, mut cases, mut several, mut several_cases) = (0, 0, 0, 0);
         let queries = [
-            "russia", "russian", "ukrain", "u", "z", "kyiv", "putin", "zelenskyy", "russa", "mariupol", "the", "nato",
-            "russia ukraine", "nuclear plant", "kyiv -russia", "putin talks", "ukraine ta", "the of", "zelenskyy nato -the",
-            "mariupol the", "k z", "russia -ukraine -putin",
+            "russia",
+            "russian",
+            "ukrain",
+            "u",
+            "z",
+            "kyiv",
+            "putin",
+            "zelenskyy",
+            "russa",
+            "mariupol",
+            "the",
+            "nato",
+            "russia ukraine",
+            "nuclear plant",
+            "kyiv -russia",
+            "putin talks",
+            "ukraine ta",
+            "the of",
+            "zelenskyy nato -the",
+            "mariupol the",
+            "k z",
+            "russia -ukraine -putin",
         ];
         for text in queries {
             let parsed = parse(text);
-            for (from, to) in [(None, None), (Some(mid), None), (Some(first), Some(first + 40)), (Some(mid), Some(mid + 2))] {
+            for (from, to) in [
+                (None, None),
+                (Some(mid), None),
+                (Some(first), Some(first + 40)),
+                (Some(mid), Some(mid + 2)),
+            ] {
                 for (offset, limit) in [(0, 20), (20, 20), (100, 28), (0, 1)] {
                     let q = Query {
                         query: text.to_string(),
@@ -2391,7 +2584,8 @@ mod tests {
                     let dated = ix.id_range(from, to);
                     let bounded = from.is_some() || to.is_some();
                     let ranges = [dated.clone(), ix.n_dated..ix.n_entries];
-                    let shown: Vec<Range<u32>> = if bounded { vec![dated] } else { ranges.to_vec() };
+                    let shown: Vec<Range<u32>> =
+                        if bounded { vec![dated] } else { ranges.to_vec() };
                     let exact = brute_force(&ix, &parsed, &shown);
                     let r = search(&ix, &q).expect("answers");
                     if parsed.words.len() > 1 {
@@ -2400,7 +2594,8 @@ mod tests {
                         cases += 1;
                     }
                     let ctx = format!("{text:?} {from:?}..{to:?} {offset}+{limit}");
-                    let exps: Vec<Vec<Exp>> = parsed.words.iter().map(|w| expand(&ix, w).unwrap()).collect();
+                    let exps: Vec<Vec<Exp>> =
+                        parsed.words.iter().map(|w| expand(&ix, w).unwrap()).collect();
                     // As `words_only` asks: excluded words need the matches.
                     let set = IdSet::matching(&ix, &exps, &parsed.not_words, &ranges).unwrap();
                     let set = (!parsed.not_words.is_empty()).then_some(&set);
@@ -2410,7 +2605,12 @@ mod tests {
                         } else {
                             proven += 1;
                         }
-                        let want: Vec<(u32, f32)> = exact.iter().skip(offset).take(limit).map(|c| (c.doc, c.score)).collect();
+                        let want: Vec<(u32, f32)> = exact
+                            .iter()
+                            .skip(offset)
+                            .take(limit)
+                            .map(|c| (c.doc, c.score))
+                            .collect();
                         let got: Vec<(u32, f32)> = r.hits.iter().map(|h| (h.id, h.score)).collect();
                         assert_eq!(got, want, "{ctx}");
                     } else {
@@ -2424,7 +2624,11 @@ mod tests {
                     // Proven or not, the count is every match's.
                     assert_eq!(r.total, exact.len(), "{ctx} total");
                     let dated_matches = exact.iter().filter(|c| c.doc < ix.n_dated).count();
-                    assert_eq!(r.histogram.iter().map(|b| b.count as usize).sum::<usize>(), dated_matches, "{ctx} histogram");
+                    assert_eq!(
+                        r.histogram.iter().map(|b| b.count as usize).sum::<usize>(),
+                        dated_matches,
+                        "{ctx} histogram"
+                    );
                 }
             }
         }
@@ -2432,7 +2636,10 @@ mod tests {
         // ranges) fall back. Of several words, some are (where the tops
         // overlap: common in a small corpus, rare at scale).
         assert!(proven * 2 >= cases, "only {proven} of {cases} one-word pages proven from tops");
-        assert!(several * 8 >= several_cases, "only {several} of {several_cases} pages of several words proven");
+        assert!(
+            several * 8 >= several_cases,
+            "only {several} of {several_cases} pages of several words proven"
+        );
     }
 
     /// Regression: a words-only query with an offset near `usize::MAX`
@@ -2493,9 +2700,30 @@ mod tests {
     #[test]
     fn lazy_levenshtein_agrees_with_fst() {
         let words = [
-            "putin", "puton", "butin", "putins", "ukraine", "ukriane", "ukrainian", "kyiv", "kiev", "zelenskyy",
-            "zelensky", "zelenskiy", "negotiations", "negotiation", "nagotiations", "zaporizzia", "über", "uber",
-            "tank", "tanks", "thanks", "a", "ab", "",
+            "putin",
+            "puton",
+            "butin",
+            "putins",
+            "ukraine",
+            "ukriane",
+            "ukrainian",
+            "kyiv",
+            "kiev",
+            "zelenskyy",
+            "zelensky",
+            "zelenskiy",
+            "negotiations",
+            "negotiation",
+            "nagotiations",
+            "zaporizzia",
+            "über",
+            "uber",
+            "tank",
+            "tanks",
+            "thanks",
+            "a",
+            "ab",
+            "",
         ];
         let mut sorted: Vec<&str> = words.to_vec();
         sorted.sort();
@@ -2503,8 +2731,14 @@ mod tests {
         let map = fst::Set::from_iter(sorted.iter()).unwrap();
         for q in ["putin", "ukraine", "zelenskyy", "negotiations", "tank", "uber"] {
             for d in [1u8, 2] {
-                let mine: Vec<Vec<u8>> = map.search(Lev::new(q, d).unwrap()).into_stream().into_strs().unwrap()
-                    .into_iter().map(String::into_bytes).collect();
+                let mine: Vec<Vec<u8>> = map
+                    .search(Lev::new(q, d).unwrap())
+                    .into_stream()
+                    .into_strs()
+                    .unwrap()
+                    .into_iter()
+                    .map(String::into_bytes)
+                    .collect();
                 let theirs: Vec<Vec<u8>> = map
                     .search(Levenshtein::new(q, d as u32).unwrap())
                     .into_stream()
@@ -2540,8 +2774,10 @@ mod tests {
                     terms: terms.iter().map(|s| s.to_string()).collect(),
                     prefixes: prefixes.iter().map(|s| s.to_string()).collect(),
                 };
-                let slow: Vec<(Range<usize>, String)> =
-                    text::words(t).filter(|w| m.hit(&w.term)).map(|w| (w.start..w.end, w.term)).collect();
+                let slow: Vec<(Range<usize>, String)> = text::words(t)
+                    .filter(|w| m.hit(&w.term))
+                    .map(|w| (w.start..w.end, w.term))
+                    .collect();
                 assert_eq!(find_marks(t, &m), slow, "{t:?} {terms:?} {prefixes:?}");
             }
         }

@@ -96,25 +96,149 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 const FIRST_NAMES: &[&str] = &[
-    "Anna", "Ben", "Cindy", "David", "Elena", "Fatima", "George", "Hannah", "Ivan", "Julia",
-    "Kevin", "Laura", "Marcus", "Nadia", "Oliver", "Priya", "Quinn", "Rachel", "Samuel", "Tara",
-    "Umar", "Victoria", "William", "Ximena", "Yuri", "Zoe", "Aaron", "Bianca", "Carlos", "Dana",
-    "Emily", "Frank", "Grace", "Hector", "Iris", "James", "Kate", "Luis", "Maria", "Nathan",
-    "Olga", "Peter", "Rosa", "Sarah", "Tom", "Ursula", "Vera", "Wes", "Yasmin", "Zach", "Alexandra",
-    "Brian", "Chloe", "Dmitri", "Erin", "Felix", "Gina", "Hugo", "Ines", "Jon", "Kim", "Leah",
-    "Mark", "Nina", "Omar", "Paula", "Ray", "Sofia", "Terry", "Will",
+    "Anna",
+    "Ben",
+    "Cindy",
+    "David",
+    "Elena",
+    "Fatima",
+    "George",
+    "Hannah",
+    "Ivan",
+    "Julia",
+    "Kevin",
+    "Laura",
+    "Marcus",
+    "Nadia",
+    "Oliver",
+    "Priya",
+    "Quinn",
+    "Rachel",
+    "Samuel",
+    "Tara",
+    "Umar",
+    "Victoria",
+    "William",
+    "Ximena",
+    "Yuri",
+    "Zoe",
+    "Aaron",
+    "Bianca",
+    "Carlos",
+    "Dana",
+    "Emily",
+    "Frank",
+    "Grace",
+    "Hector",
+    "Iris",
+    "James",
+    "Kate",
+    "Luis",
+    "Maria",
+    "Nathan",
+    "Olga",
+    "Peter",
+    "Rosa",
+    "Sarah",
+    "Tom",
+    "Ursula",
+    "Vera",
+    "Wes",
+    "Yasmin",
+    "Zach",
+    "Alexandra",
+    "Brian",
+    "Chloe",
+    "Dmitri",
+    "Erin",
+    "Felix",
+    "Gina",
+    "Hugo",
+    "Ines",
+    "Jon",
+    "Kim",
+    "Leah",
+    "Mark",
+    "Nina",
+    "Omar",
+    "Paula",
+    "Ray",
+    "Sofia",
+    "Terry",
+    "Will",
 ];
 
 const LAST_NAMES: &[&str] = &[
-    "Adams", "Baker", "Castillo", "Dimitrova", "Edwards", "Fischer", "Garcia", "Hughes", "Ivanova",
-    "Jensen", "Kowalski", "Lopez", "Morales", "Novak", "O'Connor", "Petrenko", "Quinlan", "Rossi",
-    "Schmidt", "Turner", "Usmanov", "Vasquez", "Walsh", "Xu", "Yilmaz", "Zhang", "Bennett",
-    "Chen", "Doherty", "Esposito", "Flores", "Grant", "Hoffman", "Iqbal", "Jovanovic", "Kaplan",
-    "Lindqvist", "McCarthy", "Nguyen", "Okafor", "Park", "Reyes", "Silva", "Tanaka", "Ueda",
-    "Volkova", "Whitaker", "Young", "Zielinski", "Abramson", "Brennan", "Coleman", "Delgado",
-    "Ellison", "Fitzgerald", "Goldberg", "Harper", "Ishikawa", "Jablonski", "Kuznetsov",
-    "Larsen", "Mendez", "Nakamura", "Ortega", "Pavlenko", "Romano", "Sokolov", "Thornton",
-    "Vance", "Weber",
+    "Adams",
+    "Baker",
+    "Castillo",
+    "Dimitrova",
+    "Edwards",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lopez",
+    "Morales",
+    "Novak",
+    "O'Connor",
+    "Petrenko",
+    "Quinlan",
+    "Rossi",
+    "Schmidt",
+    "Turner",
+    "Usmanov",
+    "Vasquez",
+    "Walsh",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
+    "Bennett",
+    "Chen",
+    "Doherty",
+    "Esposito",
+    "Flores",
+    "Grant",
+    "Hoffman",
+    "Iqbal",
+    "Jovanovic",
+    "Kaplan",
+    "Lindqvist",
+    "McCarthy",
+    "Nguyen",
+    "Okafor",
+    "Park",
+    "Reyes",
+    "Silva",
+    "Tanaka",
+    "Ueda",
+    "Volkova",
+    "Whitaker",
+    "Young",
+    "Zielinski",
+    "Abramson",
+    "Brennan",
+    "Coleman",
+    "Delgado",
+    "Ellison",
+    "Fitzgerald",
+    "Goldberg",
+    "Harper",
+    "Ishikawa",
+    "Jablonski",
+    "Kuznetsov",
+    "Larsen",
+    "Mendez",
+    "Nakamura",
+    "Ortega",
+    "Pavlenko",
+    "Romano",
+    "Sokolov",
+    "Thornton",
+    "Vance",
+    "Weber",
 ];
 
 /// Photo agencies for credit lines (merged with those of the real corpus).
@@ -134,15 +258,31 @@ const AGENCIES: &[&str] = &[
 ];
 
 /// Credits without a photographer.
-const PLAIN_CREDITS: &[&str] = &["Maxar Technologies", "Planet Labs PBC", "Ukrainian Presidential Press Office via AP"];
+const PLAIN_CREDITS: &[&str] =
+    &["Maxar Technologies", "Planet Labs PBC", "Ukrainian Presidential Press Office via AP"];
 
 const CITIES: &[&str] = &[
-    "Kyiv", "Kharkiv", "Mariupol", "Lviv", "Odesa", "Irpin", "Bucha", "Mykolaiv", "Kherson",
-    "Zaporizhzhia", "Dnipro", "Chernihiv", "Sumy", "Kramatorsk", "Sievierodonetsk", "Bakhmut",
+    "Kyiv",
+    "Kharkiv",
+    "Mariupol",
+    "Lviv",
+    "Odesa",
+    "Irpin",
+    "Bucha",
+    "Mykolaiv",
+    "Kherson",
+    "Zaporizhzhia",
+    "Dnipro",
+    "Chernihiv",
+    "Sumy",
+    "Kramatorsk",
+    "Sievierodonetsk",
+    "Bakhmut",
 ];
 
 const MONTHS_AP: &[&str] = &[
-    "Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
+    "Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
+    "Dec.",
 ];
 
 /// An error while reading the source corpus or writing captures.
@@ -254,7 +394,8 @@ impl Zipf {
         let mut scaled: Vec<f64> = w.iter().map(|x| x * n as f64 / total).collect();
         let mut prob = vec![u32::MAX; n];
         let mut alias: Vec<u32> = (0..n as u32).collect();
-        let (mut small, mut large): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| scaled[i] < 1.0);
+        let (mut small, mut large): (Vec<usize>, Vec<usize>) =
+            (0..n).partition(|&i| scaled[i] < 1.0);
         while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
             prob[s] = (scaled[s] * u32::MAX as f64) as u32;
             alias[s] = l as u32;
@@ -533,7 +674,11 @@ impl Model {
                 // A credit line: short, right under a caption, no final period.
                 let credit_like = |l: &str| {
                     let n = l.split_whitespace().count();
-                    !l.is_empty() && n <= 10 && !l.ends_with('.') && !is_byline(l) && !is_timestamp(l)
+                    !l.is_empty()
+                        && n <= 10
+                        && !l.ends_with('.')
+                        && !is_byline(l)
+                        && !is_timestamp(l)
                 };
                 if !prev.is_empty() && ends_sentence(prev) && credit_like(line) {
                     let credit = line.trim_end_matches(", File");
@@ -948,7 +1093,15 @@ impl<'m> Generator<'m> {
 
     /// Walks `chain` into `out`: a paragraph of `sentences` sentences, or a
     /// headline of at most `max_tokens` tokens when `sentences` is 0.
-    fn walk(&self, chain: &Chain, rng: &mut Rng, out: &mut String, sentences: usize, max_tokens: usize, subst: u32) {
+    fn walk(
+        &self,
+        chain: &Chain,
+        rng: &mut Rng,
+        out: &mut String,
+        sentences: usize,
+        max_tokens: usize,
+        subst: u32,
+    ) {
         let mut line = Line::new(out);
         line.headline = sentences == 0;
         let mut done = 0;
@@ -1093,10 +1246,28 @@ impl<'m> Generator<'m> {
                 [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
                 [] => String::new(),
             };
-            let prefix = *rng.pick(&["-ABC News' ", "-ABC News' ", "-ABC News' ", "-ABC News' ", "- ABC News' ", "-ABC News "]);
+            let prefix = *rng.pick(&[
+                "-ABC News' ",
+                "-ABC News' ",
+                "-ABC News' ",
+                "-ABC News' ",
+                "- ABC News' ",
+                "-ABC News ",
+            ]);
             byline = Some(format!("{prefix}{names}"));
         }
-        Post { index, unix: self.unix, stamp, day, headline, paragraphs, photos, authors, byline, curly_repeat }
+        Post {
+            index,
+            unix: self.unix,
+            stamp,
+            day,
+            headline,
+            paragraphs,
+            photos,
+            authors,
+            byline,
+            curly_repeat,
+        }
     }
 }
 
@@ -1114,7 +1285,9 @@ impl Iterator for Generator<'_> {
 }
 
 fn is_year(s: &str) -> bool {
-    s.len() == 4 && (s.starts_with("19") || s.starts_with("20")) && s.bytes().all(|b| b.is_ascii_digit())
+    s.len() == 4
+        && (s.starts_with("19") || s.starts_with("20"))
+        && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `word` (lowercase) cased like `like`.
@@ -1240,10 +1413,20 @@ pub fn write_corpus(model: &Model, opts: &Options, out: &Path) -> Result<Summary
     let mut gen = Generator::new(model, n, opts.seed).starting_at(opts.start);
     let vocabulary = gen.vocabulary();
     let mut manifest = String::new();
-    writeln!(manifest, "# Synthetic captures written by `dateline synth --entries {n} --seed {}`.", opts.seed).ok();
+    writeln!(
+        manifest,
+        "# Synthetic captures written by `dateline synth --entries {n} --seed {}`.",
+        opts.seed
+    )
+    .ok();
     writeln!(manifest, "# Text sampled from a real corpus; {k} posts per capture, {o} shared by consecutive captures.").ok();
     writeln!(manifest).ok();
-    writeln!(manifest, "title = {}", toml_str(&format!("Russia-Ukraine updates (synthetic, {n} entries, seed {})", opts.seed))).ok();
+    writeln!(
+        manifest,
+        "title = {}",
+        toml_str(&format!("Russia-Ukraine updates (synthetic, {n} entries, seed {})", opts.seed))
+    )
+    .ok();
     writeln!(manifest, "publisher = \"ABC News\"").ok();
     writeln!(manifest, "timezone = {}", toml_str(TIMEZONE)).ok();
 
@@ -1278,7 +1461,10 @@ pub fn write_corpus(model: &Model, opts: &Options, out: &Path) -> Result<Summary
         let path = out.join(&name);
         let file = File::create(&path).map_err(io_err(&path))?;
         let mut w = Counting { inner: BufWriter::with_capacity(1 << 20, file), bytes: 0 };
-        let write = |w: &mut Counting<BufWriter<File>>, posts: &[Post], buf: &mut String| -> io::Result<()> {
+        let write = |w: &mut Counting<BufWriter<File>>,
+                     posts: &[Post],
+                     buf: &mut String|
+         -> io::Result<()> {
             w.write_all(HEADER.as_bytes())?;
             for (j, p) in posts.iter().enumerate().rev() {
                 buf.clear();
@@ -1292,7 +1478,13 @@ pub fn write_corpus(model: &Model, opts: &Options, out: &Path) -> Result<Summary
         summary.bytes += w.bytes;
         summary.captures += 1;
         let newest = posts.last().map(|p| p.day.as_str()).unwrap_or_default();
-        writeln!(manifest, "\n[[capture]]\nfile = {}\ncovers = {}\nbasis = \"synthetic: printed timestamps\"", toml_str(&name), toml_str(newest)).ok();
+        writeln!(
+            manifest,
+            "\n[[capture]]\nfile = {}\ncovers = {}\nbasis = \"synthetic: printed timestamps\"",
+            toml_str(&name),
+            toml_str(newest)
+        )
+        .ok();
         if produced >= n {
             summary.last = posts.last().map(|p| p.stamp.clone()).unwrap_or_default();
             break;
@@ -1318,7 +1510,13 @@ mod tests {
     fn tokenizer_peels_punctuation_but_keeps_abbreviations() {
         let t = toks("\"Don't panic,\" Kim said of U.S. Gov. plans (in Kyiv).");
         let texts: Vec<&str> = t.iter().map(|x| x.0.as_str()).collect();
-        assert_eq!(texts, ["\"", "Don't", "panic", ",", "\"", "Kim", "said", "of", "U.S.", "Gov.", "plans", "(", "in", "Kyiv", ")", "."]);
+        assert_eq!(
+            texts,
+            [
+                "\"", "Don't", "panic", ",", "\"", "Kim", "said", "of", "U.S.", "Gov.", "plans",
+                "(", "in", "Kyiv", ")", "."
+            ]
+        );
         assert_eq!(t[0].1, Kind::QOpen);
         assert_eq!(t[4].1, Kind::QClose);
         assert_eq!(t[15].1, Kind::Stop);
@@ -1359,6 +1557,9 @@ mod tests {
 
     #[test]
     fn curly_retypesetting() {
-        assert_eq!(curl("\"Don't,\" he said 'ok'"), "\u{201C}Don\u{2019}t,\u{201D} he said \u{2018}ok\u{2019}");
+        assert_eq!(
+            curl("\"Don't,\" he said 'ok'"),
+            "\u{201C}Don\u{2019}t,\u{201D} he said \u{2018}ok\u{2019}"
+        );
     }
 }

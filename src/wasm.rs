@@ -50,7 +50,10 @@ fn unexpected(v: &JsValue) -> String {
     } else if let Some(b) = v.as_bool() {
         format!("boolean `{b}`")
     } else if v.as_f64().is_some() {
-        let n: String = js_sys::Number::unchecked_from_js_ref(v).to_string_with_radix(10).map(String::from).unwrap_or_default();
+        let n: String = js_sys::Number::unchecked_from_js_ref(v)
+            .to_string_with_radix(10)
+            .map(String::from)
+            .unwrap_or_default();
         let point = if n.contains(['.', 'e', 'N', 'I']) { "" } else { ".0" };
         format!("floating point `{n}{point}`")
     } else if let Some(s) = v.as_string() {
@@ -84,7 +87,8 @@ fn usize_from_js(v: &JsValue) -> Result<usize, String> {
 fn strings_from_js(v: &JsValue) -> Result<Vec<String>, String> {
     let array = if js_sys::Array::is_array(v) {
         v.clone().unchecked_into::<js_sys::Array>()
-    } else if v.is_object() && js_sys::Reflect::has(v, &js_sys::Symbol::iterator()).unwrap_or(false) {
+    } else if v.is_object() && js_sys::Reflect::has(v, &js_sys::Symbol::iterator()).unwrap_or(false)
+    {
         js_sys::Array::from(v)
     } else {
         return Err(invalid_type(v, "a sequence"));
@@ -124,7 +128,11 @@ pub fn query_from_js(v: &JsValue) -> Result<Query, String> {
                     "relevance" => Sort::Relevance,
                     "newest" => Sort::Newest,
                     "oldest" => Sort::Oldest,
-                    _ => return Err(format!("unknown variant `{s}`, expected one of `relevance`, `newest`, `oldest`")),
+                    _ => {
+                        return Err(format!(
+                        "unknown variant `{s}`, expected one of `relevance`, `newest`, `oldest`"
+                    ))
+                    }
                 };
             }
             "authors" => *authors = strings_from_js(&x)?,
@@ -137,7 +145,11 @@ pub fn query_from_js(v: &JsValue) -> Result<Query, String> {
 }
 
 /// `{pending: [names]}` when `r` failed for want of shards, else `r` as JS.
-fn answer<T: Serialize, E: std::fmt::Display>(index: &Index<Vec<u8>>, r: Result<T, E>, not_loaded: bool) -> Result<JsValue, JsError> {
+fn answer<T: Serialize, E: std::fmt::Display>(
+    index: &Index<Vec<u8>>,
+    r: Result<T, E>,
+    not_loaded: bool,
+) -> Result<JsValue, JsError> {
     let wanted = index.wanted();
     match r {
         Ok(v) => to_js(&v),
@@ -210,7 +222,8 @@ impl Explorer {
     /// Loads a shard fetched for a `pending` answer. The caller has checked
     /// that its SHA-256 starts with `name`. Returns false if it was loaded.
     pub fn add_shard(&mut self, name: &str, bytes: &[u8]) -> Result<bool, JsError> {
-        let id = parse_shard_name(name).ok_or_else(|| JsError::new(&format!("{name:?} is not a shard name")))?;
+        let id = parse_shard_name(name)
+            .ok_or_else(|| JsError::new(&format!("{name:?} is not a shard name")))?;
         self.index.add_shard(&id, bytes).map_err(|e| JsError::new(&e.to_string()))
     }
 

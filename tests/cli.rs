@@ -55,14 +55,29 @@ fn a_sharded_build_is_byte_identical_too_and_searches_from_disk() {
     build_with(a.path(), &["--shards", "never"]);
     assert!(!a.path().join("shards").exists());
     build_with(a.path(), &["--shards", "always", "--tiny-shards"]);
-    let out = dateline().args(["search", "--json", "--index"]).arg(a.path()).arg("chelsea").output().unwrap();
+    let out = dateline()
+        .args(["search", "--json", "--index"])
+        .arg(a.path())
+        .arg("chelsea")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["total"], 1);
     // A shard the query reads, changed on disk, is refused by name.
-    let out = dateline().args(["search", "--trace-shards", "--index"]).arg(a.path()).arg("chelsea").output().unwrap();
+    let out = dateline()
+        .args(["search", "--trace-shards", "--index"])
+        .arg(a.path())
+        .arg("chelsea")
+        .output()
+        .unwrap();
     let trace = String::from_utf8_lossy(&out.stderr).to_string();
-    let name = trace.lines().next().and_then(|l| l.split_whitespace().nth(1)).expect("a shard was loaded").to_string();
+    let name = trace
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .expect("a shard was loaded")
+        .to_string();
     let shard = a.path().join("shards").join(format!("{name}.dtl"));
     let mut bytes = std::fs::read(&shard).unwrap();
     bytes[30] ^= 1;
@@ -84,7 +99,11 @@ fn the_same_corpus_builds_a_byte_identical_index() {
 #[test]
 fn the_entry_table_is_the_same_json_every_time() {
     let run = || {
-        let out = dateline().args(["entries", "--json", "--manifest"]).arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.toml")).output().unwrap();
+        let out = dateline()
+            .args(["entries", "--json", "--manifest"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.toml"))
+            .output()
+            .unwrap();
         assert!(out.status.success());
         out.stdout
     };

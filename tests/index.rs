@@ -25,17 +25,29 @@ pub fn corpus_bytes() -> &'static [u8] {
     static B: OnceLock<Vec<u8>> = OnceLock::new();
     B.get_or_init(|| {
         let c = corpus();
-        write(&c.entries, &Meta { title: c.title.clone(), timezone: c.timezone.clone() }).expect("index writes")
+        write(&c.entries, &Meta { title: c.title.clone(), timezone: c.timezone.clone() })
+            .expect("index writes")
     })
 }
 
 /// An entry for fixtures: `day` as (y, m, d), `minute` of the day.
-pub fn entry(id: u32, title: &str, body: &[&str], day: Option<(i32, u32, u32)>, minute: Option<u16>, authors: &[&str]) -> Entry {
+pub fn entry(
+    id: u32,
+    title: &str,
+    body: &[&str],
+    day: Option<(i32, u32, u32)>,
+    minute: Option<u16>,
+    authors: &[&str],
+) -> Entry {
     Entry {
         id,
         title: title.to_string(),
         title_derived: false,
-        published: day.map(|(y, m, d)| Published { day: days_from_civil(y, m, d), minute, offset: -300 }),
+        published: day.map(|(y, m, d)| Published {
+            day: days_from_civil(y, m, d),
+            minute,
+            offset: -300,
+        }),
         date_basis: match minute {
             Some(_) => format!("printed timestamp (fixture line {id})"),
             None => "inferred".to_string(),
@@ -50,14 +62,31 @@ pub fn entry(id: u32, title: &str, body: &[&str], day: Option<(i32, u32, u32)>, 
 /// A fixture with every kind of field, undated entries, unicode, empty strings.
 pub fn fixture() -> Vec<Entry> {
     let mut v = vec![
-        entry(0, "Zaporižžia plant: “stiff resistance”", &["Putin’s forces shelled the plant.", "Second para."], Some((2022, 3, 1)), Some(23 * 60 + 59), &["Martha Raddatz"]),
+        entry(
+            0,
+            "Zaporižžia plant: “stiff resistance”",
+            &["Putin’s forces shelled the plant.", "Second para."],
+            Some((2022, 3, 1)),
+            Some(23 * 60 + 59),
+            &["Martha Raddatz"],
+        ),
         entry(1, "", &[], Some((2022, 3, 2)), None, &[]),
-        entry(2, "Emoji 😀 title", &["Body with 😀 and ﬁre and ＡＢＣ"], Some((2022, 3, 2)), Some(0), &["Zoe Magee", "Martha Raddatz"]),
+        entry(
+            2,
+            "Emoji 😀 title",
+            &["Body with 😀 and ﬁre and ＡＢＣ"],
+            Some((2022, 3, 2)),
+            Some(0),
+            &["Zoe Magee", "Martha Raddatz"],
+        ),
         entry(3, "Undated one", &["nobody knows when"], None, None, &["Zoe Magee"]),
         entry(4, "Undated two", &["putin again"], None, None, &[]),
     ];
     v[0].media = vec![
-        Media { caption: "A photo of the plant".into(), credit: "Aris Messinis/AFP via Getty Images".into() },
+        Media {
+            caption: "A photo of the plant".into(),
+            credit: "Aris Messinis/AFP via Getty Images".into(),
+        },
         Media { caption: "".into(), credit: "".into() },
     ];
     v[0].title_derived = true;
@@ -74,7 +103,10 @@ fn in_file(bytes: &[u8]) -> Vec<Section> {
     let n = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
     (0..n)
         .map(|i| HEADER_LEN + i * SECTION_ROW_LEN)
-        .map(|row| Section::from_id(u32::from_le_bytes(bytes[row..row + 4].try_into().unwrap())).expect("known section"))
+        .map(|row| {
+            Section::from_id(u32::from_le_bytes(bytes[row..row + 4].try_into().unwrap()))
+                .expect("known section")
+        })
         .collect()
 }
 
@@ -96,7 +128,10 @@ fn section_range(bytes: &[u8], s: Section) -> std::ops::Range<usize> {
 #[test]
 fn every_entry_field_survives_a_round_trip() {
     for (entries, meta) in [
-        (corpus().entries.clone(), Meta { title: corpus().title.clone(), timezone: corpus().timezone.clone() }),
+        (
+            corpus().entries.clone(),
+            Meta { title: corpus().title.clone(), timezone: corpus().timezone.clone() },
+        ),
         (fixture(), meta()),
     ] {
         let bytes = write(&entries, &meta).unwrap();
@@ -129,7 +164,18 @@ fn stats_describe_the_corpus() {
     assert_eq!(reevell.count, 3);
     assert!(s.authors.windows(2).all(|w| w[0].count >= w[1].count));
     let json = serde_json::to_value(&s).unwrap();
-    for key in ["entries", "terms", "dated", "undated", "first_day", "last_day", "title", "timezone", "authors", "index_bytes"] {
+    for key in [
+        "entries",
+        "terms",
+        "dated",
+        "undated",
+        "first_day",
+        "last_day",
+        "title",
+        "timezone",
+        "authors",
+        "index_bytes",
+    ] {
         assert!(json.get(key).is_some(), "stats JSON lacks {key}");
     }
 
@@ -169,7 +215,10 @@ fn writer_refuses_misnumbered_or_misordered_entries() {
     v.swap(0, 1);
     v[0].id = 0;
     v[1].id = 1;
-    assert!(matches!(write(&v, &meta()), Err(IndexError::InvalidInput { .. })), "later day before earlier");
+    assert!(
+        matches!(write(&v, &meta()), Err(IndexError::InvalidInput { .. })),
+        "later day before earlier"
+    );
     let mut v = fixture();
     v[1].published = None; // an undated entry before dated ones
     assert!(matches!(write(&v, &meta()), Err(IndexError::InvalidInput { .. })));
@@ -181,7 +230,10 @@ fn wrong_magic_is_rejected() {
     b[0] = b'X';
     assert_eq!(Index::open(b).unwrap_err(), IndexError::BadMagic);
     assert_eq!(Index::open(b"PK\x03\x04 a zip file".to_vec()).unwrap_err(), IndexError::BadMagic);
-    assert_eq!(Index::open(Vec::new()).unwrap_err(), IndexError::Truncated { expected: 40, got: 0 });
+    assert_eq!(
+        Index::open(Vec::new()).unwrap_err(),
+        IndexError::Truncated { expected: 40, got: 0 }
+    );
 }
 
 #[test]
@@ -199,7 +251,10 @@ fn every_truncation_is_an_error() {
     for len in 0..b.len() {
         let e = Index::open(&b[..len]).expect_err("a truncated index must not open");
         if len >= 8 {
-            assert!(matches!(e, IndexError::Truncated { got, .. } if got == len as u64), "len {len}: {e:?}");
+            assert!(
+                matches!(e, IndexError::Truncated { got, .. } if got == len as u64),
+                "len {len}: {e:?}"
+            );
         }
     }
     // Trailing garbage is refused too.
@@ -240,11 +295,16 @@ fn a_flipped_byte_anywhere_is_a_typed_error() {
     let mut d = b.to_vec();
     for at in 0..b.len() {
         for bit in [0x01u8, 0x80] {
-            if bit == 0x80 && at % step != 0 && at >= HEADER_LEN + in_file(b).len() * SECTION_ROW_LEN {
+            if bit == 0x80
+                && at % step != 0
+                && at >= HEADER_LEN + in_file(b).len() * SECTION_ROW_LEN
+            {
                 continue;
             }
             d[at] ^= bit;
-            let e = Index::open(&d[..]).map(|_| ()).expect_err(&format!("byte {at} of {}, bit {bit:#x}: must not open", d.len()));
+            let e = Index::open(&d[..])
+                .map(|_| ())
+                .expect_err(&format!("byte {at} of {}, bit {bit:#x}: must not open", d.len()));
             let _ = e.to_string();
             d[at] ^= bit;
         }

@@ -7,11 +7,15 @@ use dateline::entry::Entry;
 use dateline::ingest::{self, from_captures, from_manifest, IngestError, Manifest};
 
 fn corpus() -> ingest::Corpus {
-    from_manifest(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.toml").as_path()).expect("corpus ingests")
+    from_manifest(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.toml").as_path())
+        .expect("corpus ingests")
 }
 
 fn by_title<'a>(entries: &'a [Entry], title: &str) -> &'a Entry {
-    entries.iter().find(|e| e.title.starts_with(title)).unwrap_or_else(|| panic!("no entry titled {title:?}"))
+    entries
+        .iter()
+        .find(|e| e.title.starts_with(title))
+        .unwrap_or_else(|| panic!("no entry titled {title:?}"))
 }
 
 fn published(e: &Entry) -> Option<String> {
@@ -23,30 +27,91 @@ fn published(e: &Entry) -> Option<String> {
 const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("Russians running out of food, gas: US official", "2022-03-01", &["Matt Seyler"]),
     ("Russian oligarch Roman Abramovich to sell Chelsea FC", "2022-03-02", &["Zoe Magee"]),
-    ("White House announces new sanctions, restrictions on Russia, Belarus", "2022-03-02", &["Ben Gittleson"]),
+    (
+        "White House announces new sanctions, restrictions on Russia, Belarus",
+        "2022-03-02",
+        &["Ben Gittleson"],
+    ),
     ("Some Russian losses due to weapons provided by US", "2022-03-02", &["Aaron Katersky"]),
-    ("Blinken will travel to Europe to coordinate with allies, address refugee crisis", "2022-03-02", &["Conor Finnegan"]),
-    ("Putin's fiercest critic Navalny calls for daily anti-war protests", "2022-03-02T05:53:00-05:00", &[]),
-    ("3rd world war would be nuclear and destructive, Lavrov warns", "2022-03-02T06:18:00-05:00", &[]),
-    ("Russia says it's 'ready' for new talks with Ukraine", "2022-03-02T07:41:00-05:00", &["Patrick Reevell"]),
-    ("Harris stops short of calling for Putin's ouster", "2022-03-02T08:04:00-05:00", &["Sarah Kolinovsky", "Kelly McCarthy"]),
-    ("Children 'in grave danger' as Russian forces close in on Ukrainian capital", "2022-03-02", &[]),
+    (
+        "Blinken will travel to Europe to coordinate with allies, address refugee crisis",
+        "2022-03-02",
+        &["Conor Finnegan"],
+    ),
+    (
+        "Putin's fiercest critic Navalny calls for daily anti-war protests",
+        "2022-03-02T05:53:00-05:00",
+        &[],
+    ),
+    (
+        "3rd world war would be nuclear and destructive, Lavrov warns",
+        "2022-03-02T06:18:00-05:00",
+        &[],
+    ),
+    (
+        "Russia says it's 'ready' for new talks with Ukraine",
+        "2022-03-02T07:41:00-05:00",
+        &["Patrick Reevell"],
+    ),
+    (
+        "Harris stops short of calling for Putin's ouster",
+        "2022-03-02T08:04:00-05:00",
+        &["Sarah Kolinovsky", "Kelly McCarthy"],
+    ),
+    (
+        "Children 'in grave danger' as Russian forces close in on Ukrainian capital",
+        "2022-03-02",
+        &[],
+    ),
     ("Over 800,000 people have fled Ukraine, UNHCR says", "2022-03-02", &["Zoe Magee"]),
-    ("Ukraine to send a delegation to meet with Russia for talks", "2022-03-02", &["Patrick Reevell"]),
+    (
+        "Ukraine to send a delegation to meet with Russia for talks",
+        "2022-03-02",
+        &["Patrick Reevell"],
+    ),
     ("Blinken: 'If conflict comes to us, we're ready for it'", "2022-03-04T06:25:00-05:00", &[]),
-    ("US embassy calls nuclear power plant shelling 'a war crime'", "2022-03-04T06:45:00-05:00", &[]),
-    ("Russian forces advancing on major Ukrainian city, local official warns", "2022-03-04T07:32:00-05:00", &["Patrick Reevell"]),
-    ("Russia has prepared puppet government for Kyiv: US official", "2022-03-04T07:46:00-05:00", &["Martha Raddatz"]),
+    (
+        "US embassy calls nuclear power plant shelling 'a war crime'",
+        "2022-03-04T06:45:00-05:00",
+        &[],
+    ),
+    (
+        "Russian forces advancing on major Ukrainian city, local official warns",
+        "2022-03-04T07:32:00-05:00",
+        &["Patrick Reevell"],
+    ),
+    (
+        "Russia has prepared puppet government for Kyiv: US official",
+        "2022-03-04T07:46:00-05:00",
+        &["Martha Raddatz"],
+    ),
     ("President Biden on Tuesday expressed skepticism", "2022-03-29", &["Justin Gomez"]),
-    ("The U.S. is seeing some movement of Russian troops away from Kyiv", "2022-03-29", &["Molly Nagle", "Luis Martinez"]),
-    ("Ukraine outlined proposals for a new system of security guarantees", "2022-03-29", &["Christine Theodorou"]),
-    ("In his latest national address, Ukrainian President Volodymyr Zelenskyy urged", "2022-03-29", &["Fidel Pavlenko"]),
+    (
+        "The U.S. is seeing some movement of Russian troops away from Kyiv",
+        "2022-03-29",
+        &["Molly Nagle", "Luis Martinez"],
+    ),
+    (
+        "Ukraine outlined proposals for a new system of security guarantees",
+        "2022-03-29",
+        &["Christine Theodorou"],
+    ),
+    (
+        "In his latest national address, Ukrainian President Volodymyr Zelenskyy urged",
+        "2022-03-29",
+        &["Fidel Pavlenko"],
+    ),
 ];
 
 #[test]
 fn the_twenty_distinct_posts_with_dates_and_authors() {
     let c = corpus();
-    assert_eq!(c.entries.len(), EXPECTED.len(), "{:#?}", c.entries.iter().map(|e| &e.title).collect::<Vec<_>>());
+    assert_eq!(
+        c.entries.len(),
+        EXPECTED.len(),
+        "{:#?}",
+        c.entries.iter().map(|e| &e.title).collect::<Vec<_>>()
+    );
     for (i, (title, date, authors)) in EXPECTED.iter().enumerate() {
         let e = &c.entries[i];
         assert!(e.title.starts_with(title), "entry {i}: {:?} is not {title:?}", e.title);
@@ -65,7 +130,8 @@ fn ids_run_in_publication_order() {
     let days: Vec<i32> = c.entries.iter().map(|e| e.published.expect("all dated").day).collect();
     assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
     // Within a day, printed times rise.
-    let times: Vec<_> = c.entries.iter().filter_map(|e| e.published.and_then(|p| p.unix_seconds())).collect();
+    let times: Vec<_> =
+        c.entries.iter().filter_map(|e| e.published.and_then(|p| p.unix_seconds())).collect();
     assert!(times.windows(2).all(|w| w[0] < w[1]));
     // An inferred post that a capture shows above a printed one comes after it.
     let harris = by_title(&c.entries, "Harris stops short").id;
@@ -75,9 +141,14 @@ fn ids_run_in_publication_order() {
 #[test]
 fn titles_are_headlines_or_marked_derived() {
     let c = corpus();
-    let derived: Vec<_> = c.entries.iter().filter(|e| e.title_derived).map(|e| e.title.as_str()).collect();
+    let derived: Vec<_> =
+        c.entries.iter().filter(|e| e.title_derived).map(|e| e.title.as_str()).collect();
     assert_eq!(derived.len(), 4, "only capture 004 has no headlines: {derived:?}");
-    assert!(c.entries.iter().filter(|e| e.title_derived).all(|e| e.sources[0].file.starts_with("004_")));
+    assert!(c
+        .entries
+        .iter()
+        .filter(|e| e.title_derived)
+        .all(|e| e.sources[0].file.starts_with("004_")));
     let e = by_title(&c.entries, "President Biden on Tuesday");
     assert_eq!(e.title, "President Biden on Tuesday expressed skepticism regarding Russia’s claim that its forces will move away from Kyiv and Chernihiv.");
 }
@@ -89,7 +160,9 @@ fn every_inferred_date_says_why() {
         let basis = &e.date_basis;
         match e.precision().as_str() {
             "minute" => assert!(basis.starts_with("printed timestamp ("), "{basis}"),
-            "day" => assert!(basis.starts_with("order in ") || basis.starts_with("weekday "), "{basis}"),
+            "day" => {
+                assert!(basis.starts_with("order in ") || basis.starts_with("weekday "), "{basis}")
+            }
             p => panic!("unexpected precision {p}"),
         }
     }
@@ -98,7 +171,11 @@ fn every_inferred_date_says_why() {
     assert_eq!(harris.date_basis, "printed timestamp (003_6b8e9f55dc8414e3.txt line 21)");
     // Between a printed post and the capture's covers day, both of 2022-03-02.
     let children = by_title(&c.entries, "Children 'in grave danger'");
-    assert!(children.date_basis.starts_with("order in 001_97b937ef2a0e7b81.txt"), "{}", children.date_basis);
+    assert!(
+        children.date_basis.starts_with("order in 001_97b937ef2a0e7b81.txt"),
+        "{}",
+        children.date_basis
+    );
     // "told reporters Tuesday": the Tuesday before the capture's covers day.
     let food = by_title(&c.entries, "Russians running out");
     assert!(food.date_basis.contains("“Tuesday”"), "{}", food.date_basis);
@@ -114,7 +191,10 @@ fn duplicates_merge_with_both_sources_and_the_richest_text() {
     assert_eq!(c.report.duplicates_merged, 2);
     let harris = by_title(&c.entries, "Harris stops short");
     let files: Vec<_> = harris.sources.iter().map(|s| (s.file.as_str(), s.lines)).collect();
-    assert_eq!(files, [("001_97b937ef2a0e7b81.txt", [57, 75]), ("003_6b8e9f55dc8414e3.txt", [21, 44])]);
+    assert_eq!(
+        files,
+        [("001_97b937ef2a0e7b81.txt", [57, 75]), ("003_6b8e9f55dc8414e3.txt", [21, 44])]
+    );
     // 003's copy is richer: it has the photo caption (printed twice, no credit).
     assert_eq!(harris.media.len(), 1);
     assert!(harris.media[0].caption.starts_with("Harris joined \"Good Morning America\""));
@@ -136,8 +216,16 @@ fn captions_and_credits_stay_out_of_the_body() {
     assert!(!blinken.media[0].caption.starts_with("PHOTO:"));
     for e in &c.entries {
         for p in &e.body {
-            assert!(!p.contains("Getty Images") && !p.starts_with("PHOTO:"), "caption in the body of {}", e.title);
-            assert!(!p.starts_with("-ABC News") && !p.starts_with("- ABC News"), "byline in the body of {}", e.title);
+            assert!(
+                !p.contains("Getty Images") && !p.starts_with("PHOTO:"),
+                "caption in the body of {}",
+                e.title
+            );
+            assert!(
+                !p.starts_with("-ABC News") && !p.starts_with("- ABC News"),
+                "byline in the body of {}",
+                e.title
+            );
         }
     }
 }
@@ -190,10 +278,20 @@ fn every_line_is_accounted_for() {
 #[test]
 fn json_shape_of_an_entry() {
     let c = corpus();
-    let v = serde_json::to_value(by_title(&c.entries, "Russia has prepared puppet government")).unwrap();
+    let v = serde_json::to_value(by_title(&c.entries, "Russia has prepared puppet government"))
+        .unwrap();
     let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
     let mut want = [
-        "id", "title", "title_derived", "published", "precision", "date_basis", "authors", "body", "media", "sources",
+        "id",
+        "title",
+        "title_derived",
+        "published",
+        "precision",
+        "date_basis",
+        "authors",
+        "body",
+        "media",
+        "sources",
     ];
     want.sort();
     let mut keys = keys;
@@ -208,10 +306,11 @@ fn json_shape_of_an_entry() {
 #[test]
 fn without_a_manifest_only_printed_times_and_their_order_date_posts() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let files: Vec<PathBuf> = ["000_bb54caba8e05825e.txt", "001_97b937ef2a0e7b81.txt", "003_6b8e9f55dc8414e3.txt"]
-        .iter()
-        .map(|f| dir.join(f))
-        .collect();
+    let files: Vec<PathBuf> =
+        ["000_bb54caba8e05825e.txt", "001_97b937ef2a0e7b81.txt", "003_6b8e9f55dc8414e3.txt"]
+            .iter()
+            .map(|f| dir.join(f))
+            .collect();
     let c = ingest::from_files(&files).unwrap();
     assert_eq!(c.timezone, "America/New_York", "taken from the printed EST label");
     assert_eq!(c.entries.len(), 12);
@@ -234,7 +333,8 @@ fn determinism() {
 }
 
 fn err(captures: Vec<(&str, &[u8])>) -> IngestError {
-    from_captures(captures.into_iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(), None).unwrap_err()
+    from_captures(captures.into_iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(), None)
+        .unwrap_err()
 }
 
 #[test]
@@ -246,7 +346,10 @@ fn bad_input_is_refused_naming_file_and_line() {
     let e = err(vec![("bin.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00")]);
     assert!(matches!(&e, IngestError::Binary { file, line: 1 } if file == "bin.txt"), "{e}");
     let e = err(vec![("a.txt", good), ("empty.txt", b"")]);
-    assert_eq!(e.to_string(), "empty.txt: the capture is empty; remove it or capture the page again");
+    assert_eq!(
+        e.to_string(),
+        "empty.txt: the capture is empty; remove it or capture the page again"
+    );
     let e = err(vec![("zero.txt", b"0\n\n0\n")]);
     assert!(matches!(&e, IngestError::NoPosts { file, .. } if file == "zero.txt"), "{e}");
     assert!(matches!(err(vec![]), IngestError::NoCaptures));
@@ -269,8 +372,19 @@ fn a_manifest_naming_a_missing_file_is_refused_with_its_line() {
 fn crlf_bom_and_curly_quotes_are_the_same_post() {
     let unix = b"Title line\n\nLede one two three four five six seven.\n\nFor more, click here.\n\nMar 04, 2022, 7:46 AM EST\n\nHeadline of the post\n\nPutin's \"words\" here and more words follow on.\n\n-ABC News' Jane Doe\n".to_vec();
     let mut dos = b"\xef\xbb\xbf".to_vec();
-    dos.extend(String::from_utf8(unix.clone()).unwrap().replace("'", "\u{2019}").replace('\n', "\r\n").replace("\"words\"", "\u{201c}words\u{201d}").bytes());
-    let c = from_captures(vec![("a.txt".into(), unix), ("b.txt".into(), dos)], Some(Manifest::default())).unwrap();
+    dos.extend(
+        String::from_utf8(unix.clone())
+            .unwrap()
+            .replace("'", "\u{2019}")
+            .replace('\n', "\r\n")
+            .replace("\"words\"", "\u{201c}words\u{201d}")
+            .bytes(),
+    );
+    let c = from_captures(
+        vec![("a.txt".into(), unix), ("b.txt".into(), dos)],
+        Some(Manifest::default()),
+    )
+    .unwrap();
     assert_eq!(c.entries.len(), 1, "{:#?}", c.entries);
     assert_eq!(c.entries[0].sources.len(), 2);
     assert_eq!(c.entries[0].authors, ["Jane Doe"]);
@@ -361,8 +475,14 @@ mod abuse {
         dos.extend(unix.replace('\n', "\r\n").bytes());
         let a = one("unix.txt", unix.into_bytes()).unwrap();
         let b = one("dos.txt", dos).unwrap();
-        assert_eq!(serde_json::to_value(&a.entries).unwrap()["title"], serde_json::to_value(&b.entries).unwrap()["title"]);
-        assert_eq!(a.entries.iter().map(|e| e.body_text()).collect::<Vec<_>>(), b.entries.iter().map(|e| e.body_text()).collect::<Vec<_>>());
+        assert_eq!(
+            serde_json::to_value(&a.entries).unwrap()["title"],
+            serde_json::to_value(&b.entries).unwrap()["title"]
+        );
+        assert_eq!(
+            a.entries.iter().map(|e| e.body_text()).collect::<Vec<_>>(),
+            b.entries.iter().map(|e| e.body_text()).collect::<Vec<_>>()
+        );
         assert!(b.entries.iter().all(|e| !e.title.contains(['\r', '\u{feff}'])));
     }
 
@@ -390,6 +510,9 @@ mod abuse {
     fn a_file_that_is_not_text_is_refused() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         let e = one("picture.png", png).unwrap_err();
-        assert!(matches!(e, IngestError::NotUtf8 { line: 1, .. } | IngestError::Binary { line: 1, .. }), "{e}");
+        assert!(
+            matches!(e, IngestError::NotUtf8 { line: 1, .. } | IngestError::Binary { line: 1, .. }),
+            "{e}"
+        );
     }
 }

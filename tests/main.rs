@@ -1,8 +1,8 @@
 //! The one integration-test binary: each module tests one part of the flow.
 
-mod ingest;
-mod synth;
-mod index;
-mod search;
 mod cli;
+mod index;
+mod ingest;
+mod search;
 mod shards;
+mod synth;

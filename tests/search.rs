@@ -82,13 +82,16 @@ fn words_are_anded_and_each_matches_exactly_what_the_postings_say() {
     }
     let ix = ix();
     for t in &vocab {
-        let r = search(&ix, &Query { query: format!("\"{t}\""), limit: 0, ..Query::default() }).unwrap();
+        let r = search(&ix, &Query { query: format!("\"{t}\""), limit: 0, ..Query::default() })
+            .unwrap();
         let want = brute(|ts| ts.iter().any(|x| x == t));
         assert_eq!(r.total, want.len(), "term {t}");
     }
     // AND: two words.
     let r = all("nuclear plant");
-    let want = brute(|ts| ts.iter().any(|x| x.starts_with("nuclear")) && ts.iter().any(|x| x.starts_with("plant")));
+    let want = brute(|ts| {
+        ts.iter().any(|x| x.starts_with("nuclear")) && ts.iter().any(|x| x.starts_with("plant"))
+    });
     assert_eq!(set(&r), want);
 }
 
@@ -140,7 +143,10 @@ fn minus_excludes() {
     assert!(without.total < with.total);
     // Excluding a phrase.
     let r = all("nuclear -\"power plant\"");
-    assert!(r.hits.iter().all(|h| !has_phrase(&terms_of(&corpus().entries[h.id as usize]), &["power", "plant"])));
+    assert!(r
+        .hits
+        .iter()
+        .all(|h| !has_phrase(&terms_of(&corpus().entries[h.id as usize]), &["power", "plant"])));
     // Only exclusions: browse everything else.
     let r = all("-putin");
     assert_eq!(r.total, corpus().entries.len() - all("\"putin\"").total);
@@ -172,10 +178,19 @@ fn typos_are_tolerated_below_exact_and_prefix_matches() {
 #[test]
 fn date_ranges_and_histograms_count_all_matches() {
     let day = "2022-03-02";
-    let r = run(&Query { query: "russia".into(), from: Some(day.into()), to: Some(day.into()), limit: 1, ..Query::default() });
+    let r = run(&Query {
+        query: "russia".into(),
+        from: Some(day.into()),
+        to: Some(day.into()),
+        limit: 1,
+        ..Query::default()
+    });
     let want = brute(|ts| ts.iter().any(|t| t.starts_with("russia")))
         .into_iter()
-        .filter(|&id| corpus().entries[id as usize].published.map(|p| dateline::date::format_day(p.day)) == Some(day.into()))
+        .filter(|&id| {
+            corpus().entries[id as usize].published.map(|p| dateline::date::format_day(p.day))
+                == Some(day.into())
+        })
         .count();
     assert_eq!(r.total, want);
     assert_eq!(r.hits.len(), 1);
@@ -203,15 +218,21 @@ fn date_ranges_and_histograms_count_all_matches() {
     let r = run(&Query { to: Some("2022-03-01".into()), ..Query::default() });
     assert_eq!(r.total, 1);
     // Inverted range: nothing.
-    let r = run(&Query { from: Some("2022-03-05".into()), to: Some("2022-03-03".into()), ..Query::default() });
+    let r = run(&Query {
+        from: Some("2022-03-05".into()),
+        to: Some("2022-03-03".into()),
+        ..Query::default()
+    });
     assert_eq!(r.total, 0);
 }
 
 #[test]
 fn a_bad_date_names_its_field() {
-    let e = search(&ix(), &Query { to: Some("2022-02-30".into()), ..Query::default() }).unwrap_err();
+    let e =
+        search(&ix(), &Query { to: Some("2022-02-30".into()), ..Query::default() }).unwrap_err();
     assert_eq!(e, SearchError::BadDate { field: "to", value: "2022-02-30".into() });
-    let e = search(&ix(), &Query { from: Some("yesterday".into()), ..Query::default() }).unwrap_err();
+    let e =
+        search(&ix(), &Query { from: Some("yesterday".into()), ..Query::default() }).unwrap_err();
     assert!(matches!(e, SearchError::BadDate { field: "from", .. }));
     assert!(e.to_string().contains("YYYY-MM-DD"));
 }
@@ -236,7 +257,15 @@ fn undated_entries_stay_out_of_bounded_ranges_and_are_counted_apart() {
     assert_eq!(r.undated, 2);
     let r = search(&ix, &Query { sort: Sort::Oldest, ..Query::default() }).unwrap();
     assert_eq!(ids(&r), [0, 1, 2, 3, 4]);
-    let r = search(&ix, &Query { from: Some("2022-03-02".into()), to: Some("2022-03-02".into()), ..Query::default() }).unwrap();
+    let r = search(
+        &ix,
+        &Query {
+            from: Some("2022-03-02".into()),
+            to: Some("2022-03-02".into()),
+            ..Query::default()
+        },
+    )
+    .unwrap();
     assert_eq!((ids(&r), r.undated), (vec![2, 1], 2));
     // Unicode folding: ﬁ → fi, full-width → ASCII, diacritics.
     assert_eq!(ids(&search(&ix, &Query::text("fire abc")).unwrap()), [2]);
@@ -248,15 +277,18 @@ fn undated_entries_stay_out_of_bounded_ranges_and_are_counted_apart() {
 #[test]
 fn sort_orders() {
     let n = corpus().entries.len();
-    let newest = run(&Query { query: "ukraine".into(), sort: Sort::Newest, limit: 100, ..Query::default() });
-    let oldest = run(&Query { query: "ukraine".into(), sort: Sort::Oldest, limit: 100, ..Query::default() });
+    let newest =
+        run(&Query { query: "ukraine".into(), sort: Sort::Newest, limit: 100, ..Query::default() });
+    let oldest =
+        run(&Query { query: "ukraine".into(), sort: Sort::Oldest, limit: 100, ..Query::default() });
     assert!(ids(&newest).windows(2).all(|w| w[0] > w[1]));
     assert!(ids(&oldest).windows(2).all(|w| w[0] < w[1]));
     assert_eq!(set(&newest), set(&oldest));
     // Relevance: sorted by score within equal match quality; paging is
     // consistent with the full list.
     let full = run(&Query { query: "russian forces".into(), limit: 100, ..Query::default() });
-    let page = run(&Query { query: "russian forces".into(), limit: 2, offset: 1, ..Query::default() });
+    let page =
+        run(&Query { query: "russian forces".into(), limit: 2, offset: 1, ..Query::default() });
     assert_eq!(ids(&page), ids(&full)[1..3.min(full.hits.len())]);
     assert_eq!(page.total, full.total);
     // Empty query browses newest first.
@@ -274,9 +306,17 @@ fn authors_filter_is_exact_names_ored() {
     let r = run(&Query { authors: vec!["Patrick Reevell".into()], limit: 100, ..Query::default() });
     assert_eq!(r.total, 3);
     assert!(r.hits.iter().all(|h| h.authors.iter().any(|a| a == "Patrick Reevell")));
-    let r = run(&Query { authors: vec!["Patrick Reevell".into(), "Zoe Magee".into()], limit: 100, ..Query::default() });
+    let r = run(&Query {
+        authors: vec!["Patrick Reevell".into(), "Zoe Magee".into()],
+        limit: 100,
+        ..Query::default()
+    });
     assert_eq!(r.total, 5);
-    let r = run(&Query { query: "talks".into(), authors: vec!["Patrick Reevell".into()], ..Query::default() });
+    let r = run(&Query {
+        query: "talks".into(),
+        authors: vec!["Patrick Reevell".into()],
+        ..Query::default()
+    });
     assert!(r.total >= 1 && r.total <= 3);
     let r = run(&Query { authors: vec!["Nobody".into()], ..Query::default() });
     assert_eq!(r.total, 0);
@@ -323,7 +363,17 @@ fn snippets_and_highlights() {
     keys.sort();
     assert_eq!(
         keys,
-        ["authors", "highlights", "id", "precision", "published", "score", "snippet", "title", "title_highlights"]
+        [
+            "authors",
+            "highlights",
+            "id",
+            "precision",
+            "published",
+            "score",
+            "snippet",
+            "title",
+            "title_highlights"
+        ]
     );
 }
 
@@ -334,7 +384,12 @@ fn suggest_completes_from_the_dictionary_with_counts() {
     assert_eq!(s[0].term, "ukraine");
     for x in &s {
         assert!(x.term.starts_with("uk"));
-        assert_eq!(x.count as usize, brute(|ts| ts.iter().any(|t| t == &x.term)).len(), "{}", x.term);
+        assert_eq!(
+            x.count as usize,
+            brute(|ts| ts.iter().any(|t| t == &x.term)).len(),
+            "{}",
+            x.term
+        );
     }
     assert!(s.windows(2).all(|w| w[0].count >= w[1].count));
     // Normalized, last word of the input.
@@ -351,7 +406,8 @@ fn query_requests_deserialize_with_defaults() {
     let q: Query = serde_json::from_str("{}").unwrap();
     assert_eq!(q, Query::default());
     assert_eq!(q.limit, 20);
-    let q: Query = serde_json::from_str(r#"{"query":"x","sort":"newest","authors":["A"]}"#).unwrap();
+    let q: Query =
+        serde_json::from_str(r#"{"query":"x","sort":"newest","authors":["A"]}"#).unwrap();
     assert_eq!((q.sort, q.authors.len(), q.limit), (Sort::Newest, 1, 20));
 }
 
@@ -362,7 +418,8 @@ mod props {
     fn day() -> impl Strategy<Value = Option<String>> {
         prop_oneof![
             Just(None),
-            (2022i32..2023, 1u32..13, 1u32..32).prop_map(|(y, m, d)| Some(format!("{y:04}-{m:02}-{d:02}"))),
+            (2022i32..2023, 1u32..13, 1u32..32)
+                .prop_map(|(y, m, d)| Some(format!("{y:04}-{m:02}-{d:02}"))),
             ".{0,12}".prop_map(Some),
         ]
     }
@@ -445,8 +502,10 @@ mod props {
 /// block decoding and positions across blocks are checked against brute force.
 #[test]
 fn multi_block_postings_match_brute_force() {
-    const VOCAB: [&str; 12] =
-        ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"];
+    const VOCAB: [&str; 12] = [
+        "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+        "juliet", "kilo", "lima",
+    ];
     let mut rng = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move |n: u64| {
         rng ^= rng << 13;
@@ -458,14 +517,24 @@ fn multi_block_postings_match_brute_force() {
     for id in 0..2000u32 {
         // Skewed: low words are common, high words rare.
         let para = |len: u64, next: &mut dyn FnMut(u64) -> u64| -> String {
-            (0..len).map(|_| VOCAB[(next(12) * next(12) / 11) as usize]).collect::<Vec<_>>().join(" ")
+            (0..len)
+                .map(|_| VOCAB[(next(12) * next(12) / 11) as usize])
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         let title = para(1 + next(4), &mut next);
         let body: Vec<String> = (0..1 + next(3)).map(|_| para(next(30), &mut next)).collect();
         let body: Vec<&str> = body.iter().map(String::as_str).collect();
         let day = (2022, 3, 1 + id / 100);
         let undated = id >= 1900;
-        entries.push(entry(id, &title, &body, (!undated).then_some(day), Some((id % 1440) as u16), &[]));
+        entries.push(entry(
+            id,
+            &title,
+            &body,
+            (!undated).then_some(day),
+            Some((id % 1440) as u16),
+            &[],
+        ));
     }
     for e in entries.iter_mut().skip(1900) {
         e.published = None;
@@ -488,8 +557,17 @@ fn multi_block_postings_match_brute_force() {
         (lo..hi).filter(|&i| f(&terms[i as usize])).count()
     };
     let q = |s: String, from: Option<&str>, to: Option<&str>| {
-        search(&ix, &Query { query: s, from: from.map(Into::into), to: to.map(Into::into), limit: 5, ..Query::default() })
-            .unwrap()
+        search(
+            &ix,
+            &Query {
+                query: s,
+                from: from.map(Into::into),
+                to: to.map(Into::into),
+                limit: 5,
+                ..Query::default()
+            },
+        )
+        .unwrap()
     };
     for a in VOCAB {
         let r = q(format!("\"{a}\""), None, None);

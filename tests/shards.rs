@@ -15,7 +15,8 @@ use crate::index::corpus;
 fn single() -> Vec<u8> {
     let c = corpus();
     let meta = Meta { title: c.title.clone(), timezone: c.timezone.clone() };
-    index::write_with(&c.entries, &meta, &Options { entry_block: 2 }, &mut |_| {}).expect("index writes")
+    index::write_with(&c.entries, &meta, &Options { entry_block: 2 }, &mut |_| {})
+        .expect("index writes")
 }
 
 /// The root and the shards (by id) of `single()` split with `opts`.
@@ -49,7 +50,10 @@ fn run<T, E: std::fmt::Debug>(
                 let wanted = ix.wanted();
                 assert!(!wanted.is_empty(), "NotLoaded names what to fetch");
                 if std::env::var_os("DEBUG_SHARDS").is_some() {
-                    let secs: Vec<u32> = wanted.iter().map(|id| u32::from_le_bytes(shards[id][24..28].try_into().unwrap())).collect();
+                    let secs: Vec<u32> = wanted
+                        .iter()
+                        .map(|id| u32::from_le_bytes(shards[id][24..28].try_into().unwrap()))
+                        .collect();
                     eprintln!("round {round}: {secs:?}");
                 }
                 for id in wanted {
@@ -64,24 +68,63 @@ fn run<T, E: std::fmt::Debug>(
     panic!("no answer after 12 rounds of fetching");
 }
 
-fn search_all(ix: &mut Index<Vec<u8>>, shards: &BTreeMap<ShardId, Vec<u8>>, q: &Query) -> (search::Results, usize, usize) {
+fn search_all(
+    ix: &mut Index<Vec<u8>>,
+    shards: &BTreeMap<ShardId, Vec<u8>>,
+    q: &Query,
+) -> (search::Results, usize, usize) {
     run(ix, shards, |ix| search::search(ix, q), |e| *e == SearchError::Index(IndexError::NotLoaded))
 }
 
 fn queries() -> Vec<Query> {
     let mut v: Vec<Query> = [
-        "", "putin", "zel", "zelenskyy", "zelenskky", "ukr", "n", "ru", "nuclear power", "\"nuclear power plant\"",
-        "russia -putin", "kyiv kharkiv", "sanctions", "refugees", "biden", "chelsea abramovich", "talks", "lavrov",
-        "\"stiff resistance\"", "-russia", "war -\"world war\"", "xyzzy", "ukraine russia sanctions oil",
+        "",
+        "putin",
+        "zel",
+        "zelenskyy",
+        "zelenskky",
+        "ukr",
+        "n",
+        "ru",
+        "nuclear power",
+        "\"nuclear power plant\"",
+        "russia -putin",
+        "kyiv kharkiv",
+        "sanctions",
+        "refugees",
+        "biden",
+        "chelsea abramovich",
+        "talks",
+        "lavrov",
+        "\"stiff resistance\"",
+        "-russia",
+        "war -\"world war\"",
+        "xyzzy",
+        "ukraine russia sanctions oil",
     ]
     .iter()
     .map(|q| Query { query: q.to_string(), limit: 20, ..Query::default() })
     .collect();
-    v.push(Query { query: "russia".into(), sort: Sort::Newest, limit: 5, offset: 3, ..Query::default() });
+    v.push(Query {
+        query: "russia".into(),
+        sort: Sort::Newest,
+        limit: 5,
+        offset: 3,
+        ..Query::default()
+    });
     v.push(Query { query: "".into(), sort: Sort::Oldest, limit: 50, ..Query::default() });
-    v.push(Query { query: "ukraine".into(), from: Some("2022-03-02".into()), to: Some("2022-03-02".into()), ..Query::default() });
+    v.push(Query {
+        query: "ukraine".into(),
+        from: Some("2022-03-02".into()),
+        to: Some("2022-03-02".into()),
+        ..Query::default()
+    });
     v.push(Query { query: "".into(), from: Some("2022-03-01".into()), ..Query::default() });
-    v.push(Query { query: "talks".into(), authors: vec!["Patrick Reevell".into()], ..Query::default() });
+    v.push(Query {
+        query: "talks".into(),
+        authors: vec!["Patrick Reevell".into()],
+        ..Query::default()
+    });
     v.push(Query { authors: vec!["Zoe Magee".into(), "Nobody".into()], ..Query::default() });
     v
 }
@@ -96,12 +139,21 @@ fn sharded_answers_equal_single_file() {
     for q in queries() {
         let want = search::search(&single, &q).expect("single answers");
         let (got, _, _) = search_all(&mut ix, &shards, &q);
-        assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(&want).unwrap(), "query {q:?}");
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            serde_json::to_value(&want).unwrap(),
+            "query {q:?}"
+        );
     }
     for p in ["z", "zel", "pu", "n", "nuc", "ukrainian", "xyz", "", "russia putin"] {
         for n in [3, 8, 40] {
             let want = search::suggest(&single, p, n).expect("single suggests");
-            let (got, _, _) = run(&mut ix, &shards, |ix| search::suggest(ix, p, n), |e| *e == IndexError::NotLoaded);
+            let (got, _, _) = run(
+                &mut ix,
+                &shards,
+                |ix| search::suggest(ix, p, n),
+                |e| *e == IndexError::NotLoaded,
+            );
             assert_eq!(got, want, "suggest {p:?} {n}");
         }
     }
@@ -197,7 +249,10 @@ fn result_cards_need_no_dates_pieces() {
 fn damaged_or_misplaced_shards_are_typed_errors() {
     let (root, shards) = sharded(&ShardOptions::tiny());
     let mut ix = Index::open(root).expect("root opens");
-    assert_eq!(search::search(&ix, &Query::text("putin")), Err(SearchError::Index(IndexError::NotLoaded)));
+    assert_eq!(
+        search::search(&ix, &Query::text("putin")),
+        Err(SearchError::Index(IndexError::NotLoaded))
+    );
     let wanted = ix.wanted();
     let id = wanted[0];
     let good = &shards[&id];
@@ -206,13 +261,24 @@ fn damaged_or_misplaced_shards_are_typed_errors() {
         let mut bad = good.clone();
         bad[i] ^= 0x41;
         let e = ix.add_shard(&id, &bad).expect_err("a damaged shard is refused");
-        assert!(matches!(e, IndexError::ChecksumMismatch { .. } | IndexError::Corrupt { .. } | IndexError::BadMagic | IndexError::Version { .. } | IndexError::Truncated { .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                IndexError::ChecksumMismatch { .. }
+                    | IndexError::Corrupt { .. }
+                    | IndexError::BadMagic
+                    | IndexError::Version { .. }
+                    | IndexError::Truncated { .. }
+            ),
+            "{e:?}"
+        );
     }
     for cut in 0..good.len() {
         assert!(ix.add_shard(&id, &good[..cut]).is_err());
     }
     // Another shard's bytes under this id, and an id the index does not list.
-    let other = shards.iter().find(|(k, v)| **k != id && v.len() != good.len()).map(|(_, v)| v).unwrap();
+    let other =
+        shards.iter().find(|(k, v)| **k != id && v.len() != good.len()).map(|(_, v)| v).unwrap();
     assert!(matches!(ix.add_shard(&id, other), Err(IndexError::Corrupt { .. })));
     assert!(matches!(ix.add_shard(&[0xEE; 8], good), Err(IndexError::Corrupt { .. })));
     // A single-file index has no shards to add.

@@ -36,15 +36,19 @@ fn opts(entries: u64, seed: u64, per_capture: usize) -> Options {
 #[test]
 fn same_entries_and_seed_give_the_same_bytes() {
     let m = model();
-    let (a, b, c) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b, c) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let sa = synth::write_corpus(&m, &opts(400, 7, 150), a.path()).unwrap();
-    let sb = synth::write_corpus(&Model::from_dir(&corpus_dir()).unwrap(), &opts(400, 7, 150), b.path()).unwrap();
+    let sb =
+        synth::write_corpus(&Model::from_dir(&corpus_dir()).unwrap(), &opts(400, 7, 150), b.path())
+            .unwrap();
     assert_eq!(sa, sb);
     let (fa, fb) = (files(a.path()), files(b.path()));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     assert!(fa == fb, "same entries and seed must give byte-identical captures");
     assert_eq!(fa.len(), 3 + 1, "400 posts at 150 a capture, 3 shared: 3 captures and a manifest");
-    let bytes: u64 = fa.iter().filter(|(k, _)| k.ends_with(".txt")).map(|(_, v)| v.len() as u64).sum();
+    let bytes: u64 =
+        fa.iter().filter(|(k, _)| k.ends_with(".txt")).map(|(_, v)| v.len() as u64).sum();
     assert_eq!(bytes, sa.bytes);
 
     synth::write_corpus(&m, &opts(400, 8, 150), c.path()).unwrap();
@@ -76,10 +80,12 @@ fn captures_are_typeset_like_the_real_ones() {
     let first = files(dir.path()).into_iter().find(|(k, _)| k.ends_with(".txt")).unwrap();
     let text = String::from_utf8(first.1).unwrap();
     assert!(text.starts_with("Russia-Ukraine updates: "));
-    assert!(text.contains("\n\nFor previous coverage, please click here.\n\nHulu\n\nTwo Men at War\n\n"));
+    assert!(text
+        .contains("\n\nFor previous coverage, please click here.\n\nHulu\n\nTwo Men at War\n\n"));
     assert!(text.ends_with("\n\nRelated Topics\n"));
     // Newest first: the first timestamp line is the capture's latest.
-    let stamps: Vec<&str> = text.lines().filter(|l| l.ends_with(" EST") || l.ends_with(" EDT")).collect();
+    let stamps: Vec<&str> =
+        text.lines().filter(|l| l.ends_with(" EST") || l.ends_with(" EDT")).collect();
     assert_eq!(stamps.len(), 50);
     assert!(stamps[0].starts_with("Feb 24, 2022, "), "{}", stamps[0]);
 }
@@ -94,7 +100,11 @@ fn round_trip(entries: u64, per_capture: usize, start: i64) {
     let r = &corpus.report;
     assert_eq!(corpus.entries.len() as u64, entries, "{r:?}");
     assert_eq!(r.captures, s.captures);
-    assert_eq!(r.duplicates_merged, (s.captures - 1) * 3, "each capture repeats 3 posts of the one before");
+    assert_eq!(
+        r.duplicates_merged,
+        (s.captures - 1) * 3,
+        "each capture repeats 3 posts of the one before"
+    );
     assert_eq!(r.unplaced_lines, 0, "{:?}", r.unplaced);
     assert_eq!(r.precision, [entries as usize, 0, 0]);
     assert_eq!(corpus.timezone, "America/New_York");
@@ -102,7 +112,11 @@ fn round_trip(entries: u64, per_capture: usize, start: i64) {
     let want: Vec<Post> = Generator::new(&m, entries, 11).starting_at(start).collect();
     // Same order up to posts printed in the same minute.
     let key = |unix: i64, title: &str| (unix / 60 * 60, text::key(title));
-    let mut got: Vec<_> = corpus.entries.iter().map(|e| (key(e.published.unwrap().unix_seconds().unwrap(), &e.title), e)).collect();
+    let mut got: Vec<_> = corpus
+        .entries
+        .iter()
+        .map(|e| (key(e.published.unwrap().unix_seconds().unwrap(), &e.title), e))
+        .collect();
     got.sort_by(|a, b| a.0.cmp(&b.0));
     let mut exp: Vec<_> = want.iter().map(|p| (key(p.unix, &p.headline), p)).collect();
     exp.sort_by(|a, b| a.0.cmp(&b.0));
@@ -112,7 +126,12 @@ fn round_trip(entries: u64, per_capture: usize, start: i64) {
         assert!(!e.title_derived, "{}", e.title);
         let names = |v: &[String]| v.iter().map(|a| text::key(a)).collect::<Vec<_>>();
         assert_eq!(names(&e.authors), names(&p.authors), "authors of {:?}", p.headline);
-        assert_eq!(text::key(&e.body_text()), text::key(&p.paragraphs.join("\n\n")), "body of {:?}", p.headline);
+        assert_eq!(
+            text::key(&e.body_text()),
+            text::key(&p.paragraphs.join("\n\n")),
+            "body of {:?}",
+            p.headline
+        );
         assert_eq!(e.media.len(), p.photos.len(), "photos of {:?}", p.headline);
         for (a, b) in e.media.iter().zip(&p.photos) {
             assert_eq!(text::key(&a.credit), text::key(&b.credit));

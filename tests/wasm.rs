@@ -21,7 +21,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 static INDEX: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/index.dtl"));
 
 fn explorer() -> Explorer {
-    Explorer::new(INDEX.to_vec()).unwrap_or_else(|e| panic!("the corpus index opens: {}", message(e)))
+    Explorer::new(INDEX.to_vec())
+        .unwrap_or_else(|e| panic!("the corpus index opens: {}", message(e)))
 }
 
 /// A JS value as JSON, for assertions.
@@ -67,7 +68,17 @@ fn search_results_are_shaped_like_the_cli_json() {
     let hits = r["hits"].as_array().expect("hits");
     assert!(!hits.is_empty() && hits.len() <= 3);
     for h in hits {
-        for key in ["id", "title", "published", "precision", "authors", "score", "snippet", "highlights", "title_highlights"] {
+        for key in [
+            "id",
+            "title",
+            "published",
+            "precision",
+            "authors",
+            "score",
+            "snippet",
+            "highlights",
+            "title_highlights",
+        ] {
             assert!(h.get(key).is_some(), "hit has {key}: {h}");
         }
         // Highlights are UTF-16 ranges into the snippet, on the query's word.
@@ -115,7 +126,18 @@ fn suggestions_with_counts() {
 fn entries_whole_or_null() {
     let x = explorer();
     let e = json(x.entry(0).expect("entry 0"));
-    for key in ["id", "title", "title_derived", "published", "precision", "date_basis", "authors", "body", "media", "sources"] {
+    for key in [
+        "id",
+        "title",
+        "title_derived",
+        "published",
+        "precision",
+        "date_basis",
+        "authors",
+        "body",
+        "media",
+        "sources",
+    ] {
         assert!(e.get(key).is_some(), "entry has {key}: {e}");
     }
     assert_eq!(e["id"], 0);
@@ -197,8 +219,8 @@ fn the_query_is_read_as_serde_read_it() {
         let v = js(src);
         let ours = query_from_js(&v);
         // serde-wasm-bindgen's errors are JS `Error`s, written "Error: ...".
-        let serde: Result<Query, String> =
-            serde_wasm_bindgen::from_value(v).map_err(|e| e.to_string().trim_start_matches("Error: ").to_string());
+        let serde: Result<Query, String> = serde_wasm_bindgen::from_value(v)
+            .map_err(|e| e.to_string().trim_start_matches("Error: ").to_string());
         if ours != serde {
             differ.push(format!("{src}:\n  ours:  {ours:?}\n  serde: {serde:?}"));
         }

@@ -13,7 +13,9 @@ fn index() -> &'static Index {
     IX.get_or_init(|| {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/manifest.toml");
         let c = dateline::ingest::from_manifest(std::path::Path::new(dir)).expect("corpus ingests");
-        let bytes = dateline::index::write(&c.entries, &Meta { title: c.title, timezone: c.timezone }).expect("index");
+        let bytes =
+            dateline::index::write(&c.entries, &Meta { title: c.title, timezone: c.timezone })
+                .expect("index");
         Index::open(bytes).expect("opens")
     })
 }

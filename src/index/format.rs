@@ -406,7 +406,8 @@ pub fn best_rice(vals: &[u32]) -> u32 {
         let mut total = 0u64;
         for &v in vals {
             let q = (v >> k) as u64;
-            total += if q >= RICE_ESCAPE as u64 { RICE_ESCAPE as u64 + 32 } else { q + 1 + k as u64 };
+            total +=
+                if q >= RICE_ESCAPE as u64 { RICE_ESCAPE as u64 + 32 } else { q + 1 + k as u64 };
         }
         if total < best.0 {
             best = (total, k);
@@ -534,9 +535,20 @@ mod tests {
     #[test]
     fn the_slice8_crc32_is_crc32fast() {
         let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let data: Vec<u8> = (0..70_000).map(|_| { x ^= x << 13; x ^= x >> 7; x ^= x << 17; x as u8 }).collect();
+        let data: Vec<u8> = (0..70_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
         for len in [0, 1, 2, 3, 15, 16, 17, 255, 4096, 70_000] {
-            assert_eq!(super::crc32_slice8(&data[..len]), crc32fast::hash(&data[..len]), "{len} bytes");
+            assert_eq!(
+                super::crc32_slice8(&data[..len]),
+                crc32fast::hash(&data[..len]),
+                "{len} bytes"
+            );
         }
         assert_eq!(super::crc32_slice8(b"123456789"), 0xCBF4_3926);
     }
@@ -749,7 +761,10 @@ pub(crate) fn read_frame(b: &[u8], magic: &[u8; 8]) -> Result<SectionTable, Inde
         }
         if let Some(s) = Section::from_id(id) {
             if sections[s.index()].is_some() {
-                return Err(IndexError::Corrupt { section: s.name(), what: "section appears twice" });
+                return Err(IndexError::Corrupt {
+                    section: s.name(),
+                    what: "section appears twice",
+                });
             }
             sections[s.index()] = Some(range);
         }

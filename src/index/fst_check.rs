@@ -58,9 +58,13 @@ const TRANS_INDEX_THRESHOLD: usize = 32;
 
 /// Opens `bytes` as an `fst::Map` once [`check`] has found it safe to walk;
 /// any fault is `Corrupt` in `section`.
-pub(crate) fn open<'a>(bytes: &'a [u8], section: &'static str) -> Result<fst::Map<&'a [u8]>, super::IndexError> {
+pub(crate) fn open<'a>(
+    bytes: &'a [u8],
+    section: &'static str,
+) -> Result<fst::Map<&'a [u8]>, super::IndexError> {
     check(bytes).map_err(|what| super::IndexError::Corrupt { section, what })?;
-    fst::Map::new(bytes).map_err(|_| super::IndexError::Corrupt { section, what: "not a valid fst map" })
+    fst::Map::new(bytes)
+        .map_err(|_| super::IndexError::Corrupt { section, what: "not a valid fst map" })
 }
 
 /// Checks that `bytes` are an FST that fst 0.4.7 can walk without panicking:
@@ -77,7 +81,8 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), &'static str> {
     if version == 0 || version > MAX_VERSION {
         return Err("unsupported fst version");
     }
-    let (end, empty_total, root_offset) = if version <= 2 { (bytes.len(), 32, 17) } else { (bytes.len() - 4, 36, 21) };
+    let (end, empty_total, root_offset) =
+        if version <= 2 { (bytes.len(), 32, 17) } else { (bytes.len() - 4, 36, 21) };
     let keys = uint(bytes, end - 16, 8)?;
     let root = usize::try_from(uint(bytes, end - 8, 8)?).map_err(|_| "root address too large")?;
     // fst converts both to usize when it opens the map, and panics if they
@@ -191,7 +196,8 @@ struct Node {
 
 impl Node {
     fn decode(bytes: &[u8], version: u64, addr: usize) -> Result<Node, &'static str> {
-        let below = |a: usize, n: usize| a.checked_sub(n).ok_or("node runs past the start of the fst");
+        let below =
+            |a: usize, n: usize| a.checked_sub(n).ok_or("node runs past the start of the fst");
         let at = |a: usize| bytes.get(a).copied().ok_or("node address out of range");
         let state = at(addr)?;
         let common = state & 0b0011_1111 != 0;
@@ -199,7 +205,16 @@ impl Node {
             0b11 => {
                 let start = below(addr, usize::from(!common))?;
                 below(start, 1)?; // the target, start − 1, must exist
-                Ok(Node { start, final_output: None, ntrans: 1, next: true, tsize: 0, osize: 0, deltas: 0, outputs: 0 })
+                Ok(Node {
+                    start,
+                    final_output: None,
+                    ntrans: 1,
+                    next: true,
+                    tsize: 0,
+                    osize: 0,
+                    deltas: 0,
+                    outputs: 0,
+                })
             }
             0b10 => {
                 let sizes = below(addr, 1 + usize::from(!common))?;
@@ -209,7 +224,16 @@ impl Node {
                 }
                 let start = below(sizes, tsize + osize)?;
                 let (deltas, outputs) = (start + osize + tsize, start + osize);
-                Ok(Node { start, final_output: None, ntrans: 1, next: false, tsize, osize, deltas, outputs })
+                Ok(Node {
+                    start,
+                    final_output: None,
+                    ntrans: 1,
+                    next: false,
+                    tsize,
+                    osize,
+                    deltas,
+                    outputs,
+                })
             }
             _ => {
                 let is_final = state & 0b0100_0000 != 0;
@@ -289,7 +313,10 @@ fn pack_sizes(b: u8) -> Result<(usize, usize), &'static str> {
 
 /// The little-endian unsigned integer of `n <= 8` bytes at `at`.
 fn uint(bytes: &[u8], at: usize, n: usize) -> Result<u64, &'static str> {
-    let b = at.checked_add(n).and_then(|end| bytes.get(at..end)).ok_or("read past the end of the fst")?;
+    let b = at
+        .checked_add(n)
+        .and_then(|end| bytes.get(at..end))
+        .ok_or("read past the end of the fst")?;
     Ok(b.iter().rev().fold(0, |v, &x| v << 8 | u64::from(x)))
 }
 
@@ -362,7 +389,12 @@ mod tests {
         b.into_inner().expect("in memory")
     }
 
-    fn random_pairs(rng: &mut Rng, n: usize, alphabet: &[u8], max_len: usize) -> Vec<(Vec<u8>, u64)> {
+    fn random_pairs(
+        rng: &mut Rng,
+        n: usize,
+        alphabet: &[u8],
+        max_len: usize,
+    ) -> Vec<(Vec<u8>, u64)> {
         (0..n)
             .map(|_| {
                 let len = rng.below(max_len + 1);
@@ -384,17 +416,34 @@ mod tests {
             .map(|b| (vec![b], u64::from(b)))
             .chain((0..=255u8).map(|b| (vec![7, b], 1000 + u64::from(b))))
             .collect();
-        let shared: Vec<_> = ["ukraine", "ukrainian", "ukrainians", "uk", "kyiv", "kyivan", "kharkiv", "kherson", "k"]
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.as_bytes().to_vec(), i as u64))
-            .collect();
+        let shared: Vec<_> = [
+            "ukraine",
+            "ukrainian",
+            "ukrainians",
+            "uk",
+            "kyiv",
+            "kyivan",
+            "kharkiv",
+            "kherson",
+            "k",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_bytes().to_vec(), i as u64))
+        .collect();
         vec![
             ("empty", build(&[])),
             ("empty key", build(&[(vec![], 0)])),
             ("empty key with output", build(&[(vec![], 42)])),
             ("one key", build(&[(b"zelensky".to_vec(), 7)])),
-            ("huge outputs", build(&[(b"a".to_vec(), u64::MAX - 1), (b"ab".to_vec(), u64::MAX), (b"b".to_vec(), 3)])),
+            (
+                "huge outputs",
+                build(&[
+                    (b"a".to_vec(), u64::MAX - 1),
+                    (b"ab".to_vec(), u64::MAX),
+                    (b"b".to_vec(), 3),
+                ]),
+            ),
             ("shared prefixes", build(&shared)),
             ("random small", build(&random_pairs(&mut rng, 12, b"abc", 4))),
             ("random", build(&random_pairs(&mut rng, 300, b"abcdefghij\xc3\xa9", 12))),
@@ -417,7 +466,9 @@ mod tests {
         for p in probes {
             let _ = map.get(p);
             let _ = map.contains_key(p);
-            for range in [map.range().gt(p), map.range().ge(p), map.range().lt(p), map.range().ge(p).le(p)] {
+            for range in
+                [map.range().gt(p), map.range().ge(p), map.range().lt(p), map.range().ge(p).le(p)]
+            {
                 let mut s = range.into_stream();
                 while s.next().is_some() {}
             }
@@ -438,7 +489,8 @@ mod tests {
     }
 
     fn probes(fst: &[u8], rng: &mut Rng) -> Vec<Vec<u8>> {
-        let mut p: Vec<Vec<u8>> = vec![vec![], b"a".to_vec(), b"uk".to_vec(), b"kyiv".to_vec(), vec![7, 9], vec![255]];
+        let mut p: Vec<Vec<u8>> =
+            vec![vec![], b"a".to_vec(), b"uk".to_vec(), b"kyiv".to_vec(), vec![7, 9], vec![255]];
         if let Ok(map) = Map::new(fst) {
             let keys = map.into_stream().into_byte_keys();
             p.extend(keys.iter().step_by(keys.len() / 10 + 1).cloned());
@@ -500,7 +552,12 @@ mod tests {
 
     /// Runs `exercise` on `mutant` if `check` accepts it, and fails the test
     /// if fst panics. Returns whether it was accepted.
-    fn accepted_without_panic(mutant: &[u8], probes: &[Vec<u8>], lev: &Levenshtein, seen: &mut Seen) -> bool {
+    fn accepted_without_panic(
+        mutant: &[u8],
+        probes: &[Vec<u8>],
+        lev: &Levenshtein,
+        seen: &mut Seen,
+    ) -> bool {
         if let Err(why) = check(mutant) {
             seen.insert(why);
             return false;
@@ -526,7 +583,9 @@ mod tests {
                         let mut m = fst.clone();
                         m[at] = v;
                         cases += 1;
-                        accepted += usize::from(accepted_without_panic(&m, &probes, &lev, &mut seen) && m != fst);
+                        accepted += usize::from(
+                            accepted_without_panic(&m, &probes, &lev, &mut seen) && m != fst,
+                        );
                     }
                 }
             }
@@ -549,7 +608,10 @@ mod tests {
                     let at = rng.below(m.len());
                     match rng.below(8) {
                         0 => m[at] ^= 1 << rng.below(8),
-                        1 => m[at] = [0, 1, 0x11, 0x18, 0x81, 0x88, 0x40, 0x80, 0xc0, 0xff][rng.below(10)],
+                        1 => {
+                            m[at] = [0, 1, 0x11, 0x18, 0x81, 0x88, 0x40, 0x80, 0xc0, 0xff]
+                                [rng.below(10)]
+                        }
                         2 => m.truncate(at),
                         3 => m.insert(at, rng.next() as u8),
                         4 => drop(m.remove(at)),
@@ -567,7 +629,8 @@ mod tests {
                     m[at..at + 8].copy_from_slice(&root.to_le_bytes());
                 }
                 cases += 1;
-                accepted += usize::from(accepted_without_panic(&m, &probes, &lev, &mut seen) && m != fst);
+                accepted +=
+                    usize::from(accepted_without_panic(&m, &probes, &lev, &mut seen) && m != fst);
             }
         }
         assert!(accepted > 200, "{cases} cases, {accepted} accepted");
@@ -587,7 +650,10 @@ mod tests {
             if check(&m) == Err("outputs overflow along a path") {
                 found = true;
                 let map = Map::new(&m).expect("fst only checks the header");
-                assert!(catch_unwind(|| map.stream().into_byte_vec()).is_err(), "fst panics on this sum");
+                assert!(
+                    catch_unwind(|| map.stream().into_byte_vec()).is_err(),
+                    "fst panics on this sum"
+                );
             }
         }
         assert!(found);
@@ -648,7 +714,10 @@ mod tests {
     /// `prefix_terms` FST is intact.
     #[test]
     fn index_fst_unpack_uint_panic() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions/index-fst-unpack-uint-panic.dtl");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fuzz/regressions/index-fst-unpack-uint-panic.dtl"
+        );
         let index = std::fs::read(path).expect("the regression file is in the repository");
         let terms = section(&index, 2).expect("a terms section");
         let map = Map::new(terms).expect("fst only checks the header");

@@ -81,16 +81,16 @@
 
 use std::fmt;
 
-pub(crate) mod fst_check;
 pub mod format;
+pub(crate) mod fst_check;
 pub mod reader;
 pub mod sharder;
 pub(crate) mod shards;
 pub mod tops;
 pub mod writer;
 
-pub use reader::{AuthorCount, EntryRecord, Index, Stats};
 pub use format::{parse_shard_name, shard_name, ShardId};
+pub use reader::{AuthorCount, EntryRecord, Index, Stats};
 pub use sharder::{split, ShardOptions};
 pub use writer::{write, write_with, write_with_progress, Options, Progress};
 

@@ -9,8 +9,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::format::*;
 use super::format::BitReader;
+use super::format::*;
 use super::fst_check;
 use super::shards::Shards;
 use super::tops::Top;
@@ -155,11 +155,13 @@ impl<D: AsRef<[u8]>> Index<D> {
         let table = read_frame(data.as_ref(), &MAGIC)?;
         let sharded = table[Section::Shards.index()].is_some();
         let single = SECTIONS[..14].iter().chain(std::iter::once(&Section::Tops));
-        let required: Vec<&Section> = if sharded { super::shards::ROOT.iter().collect() } else { single.collect() };
+        let required: Vec<&Section> =
+            if sharded { super::shards::ROOT.iter().collect() } else { single.collect() };
         let mut ranges: [Range<usize>; SECTIONS.len()] = Default::default();
         for &s in required {
-            ranges[s.index()] =
-                table[s.index()].clone().ok_or(IndexError::Corrupt { section: s.name(), what: "section missing" })?;
+            ranges[s.index()] = table[s.index()]
+                .clone()
+                .ok_or(IndexError::Corrupt { section: s.name(), what: "section missing" })?;
         }
         let mut ix = Index {
             data,
@@ -273,8 +275,12 @@ impl<D: AsRef<[u8]>> Index<D> {
         for _ in 0..na {
             let name = c.str("author name")?.to_string();
             let count = c.varint_u32("author entry count")?;
-            let len = usize::try_from(c.varint("author list length")?).map_err(|_| c.corrupt("author list length"))?;
-            let end = at.checked_add(len).filter(|_| len >= count as usize).ok_or_else(|| c.corrupt("author list length"))?;
+            let len = usize::try_from(c.varint("author list length")?)
+                .map_err(|_| c.corrupt("author list length"))?;
+            let end = at
+                .checked_add(len)
+                .filter(|_| len >= count as usize)
+                .ok_or_else(|| c.corrupt("author list length"))?;
             authors.push(AuthorRow { name, count, ids: at..end });
             at = end;
         }
@@ -301,7 +307,11 @@ impl<D: AsRef<[u8]>> Index<D> {
         if let Some(sh) = &self.shards {
             // The split sections' extents follow from the counts.
             let blocks = (n as usize).div_ceil(block as usize) as u64;
-            for (s, end) in [(Section::Norms, n as u64 * FIELDS as u64), (Section::Dates, n as u64 * 8), (Section::Entries, blocks)] {
+            for (s, end) in [
+                (Section::Norms, n as u64 * FIELDS as u64),
+                (Section::Dates, n as u64 * 8),
+                (Section::Entries, blocks),
+            ] {
                 if sh.split[s.index()].as_ref().map(|x| x.end) != Some(end) {
                     return Err(corrupt(s, "length does not match the entry count"));
                 }
@@ -431,7 +441,10 @@ impl<D: AsRef<[u8]>> Index<D> {
         let block_dates = |k: u64| n.saturating_sub(k.saturating_mul(block)).min(block) * 8;
         match self.shards.as_mut() {
             Some(sh) => sh.add(id, file, n_terms, block_dates),
-            None => Err(IndexError::Corrupt { section: "shards", what: "this index is one file and has no shards" }),
+            None => Err(IndexError::Corrupt {
+                section: "shards",
+                what: "this index is one file and has no shards",
+            }),
         }
     }
 
@@ -466,7 +479,10 @@ impl<D: AsRef<[u8]>> Index<D> {
         let bytes: &[u8] = match &self.shards {
             None => self.section(Section::Terms),
             Some(sh) => {
-                let d = sh.dict.get(i).ok_or_else(|| corrupt(Section::Terms, "dictionary piece out of range"))?;
+                let d = sh
+                    .dict
+                    .get(i)
+                    .ok_or_else(|| corrupt(Section::Terms, "dictionary piece out of range"))?;
                 match &d.data {
                     Some(data) => &data.fst,
                     None => return sh.missing(d.id),
@@ -665,11 +681,17 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// The ids of an author's entries (index into the sorted author table).
     pub(crate) fn author_ids(&self, author: usize) -> Result<Vec<u32>, IndexError> {
-        let row = self.authors.get(author).ok_or_else(|| corrupt(Section::Authors, "author out of range"))?;
+        let row = self
+            .authors
+            .get(author)
+            .ok_or_else(|| corrupt(Section::Authors, "author out of range"))?;
         if row.count == 0 {
             return Ok(Vec::new());
         }
-        let mut c = Cursor::new(self.slice(Section::AuthorLists, row.ids.start as u64..row.ids.end as u64)?, Section::AuthorLists);
+        let mut c = Cursor::new(
+            self.slice(Section::AuthorLists, row.ids.start as u64..row.ids.end as u64)?,
+            Section::AuthorLists,
+        );
         let mut out = Vec::with_capacity(row.count as usize);
         let mut prev = 0u32;
         for i in 0..row.count {
@@ -789,7 +811,8 @@ impl<D: AsRef<[u8]>> Index<D> {
             let end = get_uint(eo, block * 8 + 8, 8).ok_or_else(|| bad("block offset"))?;
             self.slice(Section::Entries, start..end)?
         };
-        let count = (self.n_entries as usize - block * self.entry_block as usize).min(self.entry_block as usize);
+        let count = (self.n_entries as usize - block * self.entry_block as usize)
+            .min(self.entry_block as usize);
         let rs = get_uint(blk, in_block * 4, 4).ok_or_else(|| bad("record offset"))? as usize;
         let re = if in_block + 1 < count {
             get_uint(blk, in_block * 4 + 4, 4).ok_or_else(|| bad("record offset"))? as usize
@@ -804,8 +827,11 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// Figures about the index.
     pub fn stats(&self) -> Stats {
-        let mut authors: Vec<AuthorCount> =
-            self.authors.iter().map(|a| AuthorCount { name: a.name.clone(), count: a.count }).collect();
+        let mut authors: Vec<AuthorCount> = self
+            .authors
+            .iter()
+            .map(|a| AuthorCount { name: a.name.clone(), count: a.count })
+            .collect();
         authors.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
         Stats {
             entries: self.n_entries,
@@ -855,10 +881,16 @@ impl<'a> Postings<'a> {
         let first = get_varint(b, &mut pos).ok_or_else(|| bad("list header"))? as usize;
         let nblocks = (df as usize).div_ceil(POSTING_BLOCK);
         if nblocks <= 1 {
-            let docs_end = pos.checked_add(first).filter(|&e| e <= b.len()).ok_or_else(|| bad("doc block length"))?;
+            let docs_end = pos
+                .checked_add(first)
+                .filter(|&e| e <= b.len())
+                .ok_or_else(|| bad("doc block length"))?;
             Ok(Postings { skip: &[], docs: &b[pos..docs_end], pos: &b[docs_end..], df, n_entries })
         } else {
-            let skip_end = pos.checked_add(first).filter(|&e| e <= b.len()).ok_or_else(|| bad("skip table length"))?;
+            let skip_end = pos
+                .checked_add(first)
+                .filter(|&e| e <= b.len())
+                .ok_or_else(|| bad("skip table length"))?;
             let skip = &b[pos..skip_end];
             // Sum the doc block lengths to find where positions start.
             let mut sp = 0;
@@ -869,8 +901,10 @@ impl<'a> Postings<'a> {
                 get_varint(skip, &mut sp).ok_or_else(|| bad("skip table"))?;
                 docs_len = docs_len.checked_add(dl as usize).ok_or_else(|| bad("skip table"))?;
             }
-            let docs_end =
-                skip_end.checked_add(docs_len).filter(|&e| e <= b.len()).ok_or_else(|| bad("doc blocks length"))?;
+            let docs_end = skip_end
+                .checked_add(docs_len)
+                .filter(|&e| e <= b.len())
+                .ok_or_else(|| bad("doc blocks length"))?;
             Ok(Postings { skip, docs: &b[skip_end..docs_end], pos: &b[docs_end..], df, n_entries })
         }
     }
@@ -885,7 +919,11 @@ impl<'a> Postings<'a> {
         self.open(false, None)
     }
 
-    fn open(&self, ids_only: bool, lazy: Option<Lazy<'a>>) -> Result<PostingCursor<'a>, IndexError> {
+    fn open(
+        &self,
+        ids_only: bool,
+        lazy: Option<Lazy<'a>>,
+    ) -> Result<PostingCursor<'a>, IndexError> {
         let mut c = PostingCursor {
             p: *self,
             skip_pos: 0,
@@ -978,7 +1016,11 @@ pub(crate) struct PostingCursor<'a> {
 
 /// Largest doc block (bits part) a reader accepts, plus 8 bytes of padding:
 /// 128 deltas and tfs of 32 bits, flags and masks.
-const BLOCK_BUF: usize = 8 + POSTING_BLOCK * (4 + 1) + POSTING_BLOCK / 8 + POSTING_BLOCK / 2 + POSTING_BLOCK * FIELDS * 4;
+const BLOCK_BUF: usize = 8
+    + POSTING_BLOCK * (4 + 1)
+    + POSTING_BLOCK / 8
+    + POSTING_BLOCK / 2
+    + POSTING_BLOCK * FIELDS * 4;
 
 impl Lazy<'_> {
     /// The frequencies of document `i` of the block.
@@ -994,7 +1036,9 @@ impl Lazy<'_> {
             (self.j, self.off) = (0, 0);
         }
         while self.j < j {
-            self.off += bits(self.body, self.masks_at + self.j * FIELDS, FIELDS as u32).count_ones() as usize * self.bt as usize;
+            self.off += bits(self.body, self.masks_at + self.j * FIELDS, FIELDS as u32).count_ones()
+                as usize
+                * self.bt as usize;
             self.j += 1;
         }
         let mut m = bits(self.body, self.masks_at + j * FIELDS, FIELDS as u32);
@@ -1065,7 +1109,10 @@ impl<'a> PostingCursor<'a> {
 
     /// Calls `f(docs, frequencies)` with the rest of the current block, then
     /// with every following block: for loops over a block's arrays.
-    pub fn for_each_block(&mut self, mut f: impl FnMut(&[u32], &[[u32; FIELDS]])) -> Result<(), IndexError> {
+    pub fn for_each_block(
+        &mut self,
+        mut f: impl FnMut(&[u32], &[[u32; FIELDS]]),
+    ) -> Result<(), IndexError> {
         while !self.done {
             let (i, n) = (self.i.min(self.n), self.n);
             f(&self.docs[i..n], &self.tfs[i..n]);
@@ -1091,7 +1138,11 @@ impl<'a> PostingCursor<'a> {
     /// Calls `f(doc, tfs)` for every document from the current one up to
     /// (not including) `end`, a block at a time, and stops there.
     #[inline]
-    pub fn for_each_until(&mut self, end: u32, mut f: impl FnMut(u32, &[u32; FIELDS])) -> Result<(), IndexError> {
+    pub fn for_each_until(
+        &mut self,
+        end: u32,
+        mut f: impl FnMut(u32, &[u32; FIELDS]),
+    ) -> Result<(), IndexError> {
         while !self.done {
             let n = self.n;
             let mut i = self.i;
@@ -1165,7 +1216,8 @@ impl<'a> PostingCursor<'a> {
         let dl = get_varint(self.p.skip, &mut sp).ok_or_else(|| pbad("skip table"))? as usize;
         let pl = get_varint(self.p.skip, &mut sp).ok_or_else(|| pbad("skip table"))? as usize;
         self.peek_skip_end = sp;
-        let last = (self.last_block_last as u64).checked_add(d).filter(|&l| l < self.p.n_entries as u64);
+        let last =
+            (self.last_block_last as u64).checked_add(d).filter(|&l| l < self.p.n_entries as u64);
         Ok((last.ok_or_else(|| pbad("skip table doc out of range"))? as u32, dl, pl))
     }
 
@@ -1182,9 +1234,16 @@ impl<'a> PostingCursor<'a> {
             self.skip_pos = self.peek_skip_end;
         }
         let ds = self.next_doc_off;
-        let de = ds.checked_add(dl).filter(|&e| e <= self.p.docs.len()).ok_or_else(|| pbad("doc block"))?;
+        let de = ds
+            .checked_add(dl)
+            .filter(|&e| e <= self.p.docs.len())
+            .ok_or_else(|| pbad("doc block"))?;
         let block = &self.p.docs[ds..de];
-        let count = if self.next_block + 1 == nb { self.p.df as usize - POSTING_BLOCK * (nb - 1) } else { POSTING_BLOCK };
+        let count = if self.next_block + 1 == nb {
+            self.p.df as usize - POSTING_BLOCK * (nb - 1)
+        } else {
+            POSTING_BLOCK
+        };
         let (bd, bt) = match block {
             [bd @ 0..=32, bt @ 0..=32, ..] => (*bd as u32, *bt as u32),
             _ => return Err(pbad("doc block widths")),
@@ -1248,7 +1307,15 @@ impl<'a> PostingCursor<'a> {
             if bp.div_ceil(8) != body.len() {
                 return Err(pbad("doc block length"));
             }
-            *lz = Lazy { body, simple, masks_at: tfs_at - ncomplex * FIELDS, tfs_at, bt, j: 0, off: 0 };
+            *lz = Lazy {
+                body,
+                simple,
+                masks_at: tfs_at - ncomplex * FIELDS,
+                tfs_at,
+                bt,
+                j: 0,
+                off: 0,
+            };
         }
         // Counting needs the documents only: leave frequencies undecoded.
         if !self.ids_only {
@@ -1318,7 +1385,8 @@ impl<'a> PostingCursor<'a> {
         self.n = count;
         self.i = 0;
         self.block_pos = self.next_pos_off;
-        self.next_pos_off = self.next_pos_off.checked_add(pl).ok_or_else(|| pbad("position block"))?;
+        self.next_pos_off =
+            self.next_pos_off.checked_add(pl).ok_or_else(|| pbad("position block"))?;
         if self.next_pos_off > self.p.pos.len() || pl == 0 {
             return Err(pbad("position block"));
         }
@@ -1343,7 +1411,11 @@ impl<'a> PostingCursor<'a> {
         if self.done {
             return Ok(());
         }
-        let block = self.p.pos.get(self.block_pos..self.next_pos_off).ok_or_else(|| pbad("position block"))?;
+        let block = self
+            .p
+            .pos
+            .get(self.block_pos..self.next_pos_off)
+            .ok_or_else(|| pbad("position block"))?;
         let (k, bits) = match block {
             [k @ 0..=31, rest @ ..] => (*k as u32, rest),
             _ => return Err(pbad("position block")),
@@ -1368,7 +1440,11 @@ impl<'a> PostingCursor<'a> {
             let mut prev = 0u32;
             for j in 0..tf {
                 let v = r.get_rice(k).ok_or_else(|| pbad("positions"))?;
-                let cur = if j == 0 { Some(v) } else { prev.checked_add(v).and_then(|x| x.checked_add(1)) };
+                let cur = if j == 0 {
+                    Some(v)
+                } else {
+                    prev.checked_add(v).and_then(|x| x.checked_add(1))
+                };
                 let cur = cur.ok_or_else(|| pbad("positions"))?;
                 if f == field {
                     out.push(cur);
@@ -1404,7 +1480,11 @@ mod bench {
                 published: Some(Published { day: 19_000, minute: None, offset: 0 }),
                 date_basis: String::new(),
                 authors: vec![],
-                body: vec![if id % 3 == 0 { "the cat and the dog".into() } else { "the cat".into() }],
+                body: vec![if id % 3 == 0 {
+                    "the cat and the dog".into()
+                } else {
+                    "the cat".into()
+                }],
                 media: vec![],
                 sources: vec![],
             })
@@ -1439,12 +1519,17 @@ mod lazy {
             .map(|id| {
                 // Frequencies and fields that vary from entry to entry.
                 let pick = |k: u32| words[((id * 7 + k * 3) % 4) as usize];
-                let body: Vec<String> = (0..id % 5).map(|k| format!("{} {} the", pick(k), pick(k + id % 3))).collect();
+                let body: Vec<String> =
+                    (0..id % 5).map(|k| format!("{} {} the", pick(k), pick(k + id % 3))).collect();
                 Entry {
                     id,
                     title: if id % 3 == 0 { format!("{} the", pick(9)) } else { "a title".into() },
                     title_derived: false,
-                    published: Some(Published { day: 19_000 + (id / 100) as i32, minute: None, offset: 0 }),
+                    published: Some(Published {
+                        day: 19_000 + (id / 100) as i32,
+                        minute: None,
+                        offset: 0,
+                    }),
                     date_basis: String::new(),
                     authors: if id % 4 == 0 { vec!["The Cat".into()] } else { vec![] },
                     body,

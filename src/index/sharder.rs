@@ -105,7 +105,8 @@ pub fn split(
     let w = ow + dw + tw;
     let offset = |ord: u32| get_uint(ti, 3 + w * ord as usize, ow).unwrap_or(0);
     let top_offset = |ord: u32| get_uint(ti, 3 + w * ord as usize + ow + dw, tw).unwrap_or(0);
-    let map = fst::Map::new(ix.section(Section::Terms)).map_err(|_| invalid("terms are not an fst"))?;
+    let map =
+        fst::Map::new(ix.section(Section::Terms)).map_err(|_| invalid("terms are not an fst"))?;
     let mut stream = map.stream();
     let mut dict: Vec<(Vec<u8>, u32, ShardId)> = Vec::new();
     let mut cur: Option<(fst::MapBuilder<Vec<u8>>, Vec<u8>, u32)> = None;
@@ -115,7 +116,9 @@ pub fn split(
                      dict: &mut Vec<(Vec<u8>, u32, ShardId)>|
      -> Result<(), IndexError> {
         if let Some((b, key, first)) = cur.take() {
-            let fst = b.into_inner().map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
+            let fst = b
+                .into_inner()
+                .map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
             let mut rows = ti[..3].to_vec();
             rows.extend_from_slice(&ti[3 + w * first as usize..3 + w * (end as usize + 1)]);
             let file = frame(&SHARD_MAGIC, &[(Section::Terms, &fst), (Section::TermInfo, &rows)]);
@@ -131,7 +134,8 @@ pub fn split(
             size = 0;
         }
         if let Some((b, _, _)) = cur.as_mut() {
-            b.insert(k, v).map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
+            b.insert(k, v)
+                .map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
         }
         size += k.len() + w + 2;
         if size >= opts.dict_bytes {
@@ -211,8 +215,11 @@ pub fn split(
             let blocks = (eo.len() / 8).saturating_sub(1);
             let mut v = Vec::with_capacity(blocks);
             for k in 0..blocks {
-                let (a, b) = (get_uint(eo, k * 8, 8).unwrap_or(0), get_uint(eo, k * 8 + 8, 8).unwrap_or(0));
-                let blk = bytes.get(a as usize..b as usize).ok_or_else(|| invalid("entry block offsets"))?;
+                let (a, b) =
+                    (get_uint(eo, k * 8, 8).unwrap_or(0), get_uint(eo, k * 8 + 8, 8).unwrap_or(0));
+                let blk = bytes
+                    .get(a as usize..b as usize)
+                    .ok_or_else(|| invalid("entry block offsets"))?;
                 v.push((k as u64, k as u64 + 1, blk));
             }
             (blocks as u64, v)
@@ -236,7 +243,9 @@ pub fn split(
                 // An entries piece carries its entries' dates: a result card
                 // then needs no dates piece (nor its directory page).
                 let at = *key as usize * block * 8;
-                let d = dates.get(at..(at + block * 8).min(dates.len())).ok_or_else(|| invalid("dates of an entry block"))?;
+                let d = dates
+                    .get(at..(at + block * 8).min(dates.len()))
+                    .ok_or_else(|| invalid("dates of an entry block"))?;
                 ids.push(store(&frame(&SHARD_MAGIC, &[(sec, b), (Section::Dates, d)]))?);
             } else {
                 ids.push(store(&frame(&SHARD_MAGIC, &[(sec, b)]))?);
@@ -261,10 +270,11 @@ pub fn split(
         }
     }
 
-    let root: Vec<(Section, &[u8])> = [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors]
-        .iter()
-        .map(|&s| (s, ix.section(s)))
-        .chain(std::iter::once((Section::Shards, dir.as_slice())))
-        .collect();
+    let root: Vec<(Section, &[u8])> =
+        [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors]
+            .iter()
+            .map(|&s| (s, ix.section(s)))
+            .chain(std::iter::once((Section::Shards, dir.as_slice())))
+            .collect();
     Ok(frame(&MAGIC, &root))
 }

@@ -42,7 +42,8 @@ pub const SPLIT: [Section; 8] = [
 ];
 
 /// The sections a sharded root holds itself.
-pub const ROOT: [Section; 5] = [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors, Section::Shards];
+pub const ROOT: [Section; 5] =
+    [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors, Section::Shards];
 
 /// One dictionary piece: a key range of the terms.
 #[derive(Debug)]
@@ -191,7 +192,10 @@ impl Shards {
         }
         for sec in SPLIT {
             if s.split[sec.index()].is_none() {
-                return Err(IndexError::Corrupt { section: sec.name(), what: "split section missing from the directory" });
+                return Err(IndexError::Corrupt {
+                    section: sec.name(),
+                    what: "split section missing from the directory",
+                });
             }
         }
         Ok(s)
@@ -249,15 +253,23 @@ impl Shards {
     /// the piece, or (`Err(page id)`) the directory page that is not loaded.
     /// Wants nothing.
     fn locate(&self, sec: Section, key: u64) -> Result<Result<&Piece, ShardId>, IndexError> {
-        let split = self.split[sec.index()].as_ref().ok_or(IndexError::Corrupt { section: sec.name(), what: "not split" })?;
+        let split = self.split[sec.index()]
+            .as_ref()
+            .ok_or(IndexError::Corrupt { section: sec.name(), what: "not split" })?;
         if key >= split.end {
-            return Err(IndexError::Corrupt { section: sec.name(), what: "offset beyond the section" });
+            return Err(IndexError::Corrupt {
+                section: sec.name(),
+                what: "offset beyond the section",
+            });
         }
         let p = split.pages.partition_point(|p| p.start <= key).saturating_sub(1);
         let page = &split.pages[p];
         let Some(pieces) = &page.pieces else { return Ok(Err(page.id)) };
         let k = pieces.partition_point(|x| x.end <= key);
-        pieces.get(k).map(Ok).ok_or(IndexError::Corrupt { section: sec.name(), what: "offset in no piece" })
+        pieces
+            .get(k)
+            .map(Ok)
+            .ok_or(IndexError::Corrupt { section: sec.name(), what: "offset in no piece" })
     }
 
     /// The piece of split section `sec` that holds `key`: its first key and bytes.
@@ -287,13 +299,14 @@ impl Shards {
         n_terms: u32,
         block_dates: impl Fn(u64) -> u64,
     ) -> Result<bool, IndexError> {
-        let locs = self.locs.get(id).cloned().ok_or_else(|| bad("a shard this index does not list"))?;
+        let locs =
+            self.locs.get(id).cloned().ok_or_else(|| bad("a shard this index does not list"))?;
         let table = read_frame(file, &SHARD_MAGIC)?;
         let get = |s: Section| -> Result<&[u8], IndexError> {
-            table[s.index()]
-                .clone()
-                .map(|r| &file[r])
-                .ok_or(IndexError::Corrupt { section: s.name(), what: "the shard lacks the piece the directory lists" })
+            table[s.index()].clone().map(|r| &file[r]).ok_or(IndexError::Corrupt {
+                section: s.name(),
+                what: "the shard lacks the piece the directory lists",
+            })
         };
         let mut fresh = false;
         for loc in locs {
@@ -309,17 +322,25 @@ impl Shards {
                     let count = (end_ord - first.first_ord) as usize;
                     let map = super::fst_check::open(fst, Section::Terms.name())?;
                     if map.len() != count {
-                        return Err(IndexError::Corrupt { section: "terms", what: "term count of a dictionary piece" });
+                        return Err(IndexError::Corrupt {
+                            section: "terms",
+                            what: "term count of a dictionary piece",
+                        });
                     }
                     let (ow, dw, tw) = super::reader::term_info_widths(ti)?;
                     if ti.len() != 3 + (count + 1) * (ow + dw + tw) {
-                        return Err(IndexError::Corrupt { section: "term_info", what: "row count of a dictionary piece" });
+                        return Err(IndexError::Corrupt {
+                            section: "term_info",
+                            what: "row count of a dictionary piece",
+                        });
                     }
                     self.dict[i].data = Some(DictData { fst: fst.into(), ti: ti.into() });
                     fresh = true;
                 }
                 Loc::Page(sec, p) => {
-                    let split = self.split[sec.index()].as_mut().ok_or_else(|| bad("page of a section not split"))?;
+                    let split = self.split[sec.index()]
+                        .as_mut()
+                        .ok_or_else(|| bad("page of a section not split"))?;
                     if split.pages[p].pieces.is_some() {
                         continue;
                     }
@@ -369,15 +390,24 @@ impl Shards {
                     // Byte-keyed pieces hold exactly their key range; an
                     // `entries` piece is one block (its key is the block number).
                     if sec != Section::Entries && bytes.len() as u64 != piece.end - piece.start {
-                        return Err(IndexError::Corrupt { section: sec.name(), what: "piece size differs from the directory" });
+                        return Err(IndexError::Corrupt {
+                            section: sec.name(),
+                            what: "piece size differs from the directory",
+                        });
                     }
                     if sec == Section::Entries {
                         if piece.end - piece.start != 1 {
-                            return Err(IndexError::Corrupt { section: "entries", what: "a piece holds one block" });
+                            return Err(IndexError::Corrupt {
+                                section: "entries",
+                                what: "a piece holds one block",
+                            });
                         }
                         let dates = get(Section::Dates)?;
                         if dates.len() as u64 != block_dates(piece.start) {
-                            return Err(IndexError::Corrupt { section: "dates", what: "an entry block's dates" });
+                            return Err(IndexError::Corrupt {
+                                section: "dates",
+                                what: "an entry block's dates",
+                            });
                         }
                         piece.dates = Some(dates.into());
                     }

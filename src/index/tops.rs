@@ -63,7 +63,9 @@ pub(crate) fn write(
         scratch.push((model.tf(tfs, nm), recency(d, n_dated), d));
     })?;
     // Best first: score descending, newer first, lower id first.
-    let better = |a: &(f32, u32, u32), b: &(f32, u32, u32)| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2));
+    let better = |a: &(f32, u32, u32), b: &(f32, u32, u32)| {
+        b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+    };
     let floor = if scratch.len() > TOP_N {
         scratch.select_nth_unstable_by(TOP_N, better);
         let floor = scratch[TOP_N].0;
@@ -98,7 +100,10 @@ pub(crate) fn read(b: &[u8], df: u32, n_entries: u32) -> Result<Top, IndexError>
     }
     let count = count as usize;
     let f32_at = |pos: &mut usize| -> Result<f32, IndexError> {
-        let v = b.get(*pos..*pos + 4).map(|s| f32::from_le_bytes([s[0], s[1], s[2], s[3]])).ok_or_else(|| corrupt("truncated"))?;
+        let v = b
+            .get(*pos..*pos + 4)
+            .map(|s| f32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+            .ok_or_else(|| corrupt("truncated"))?;
         *pos += 4;
         if v.is_finite() && v >= 0.0 {
             Ok(v)
@@ -111,7 +116,10 @@ pub(crate) fn read(b: &[u8], df: u32, n_entries: u32) -> Result<Top, IndexError>
     let mut prev: Option<u32> = None;
     for _ in 0..count {
         let v = get_varint(b, &mut pos).ok_or_else(|| corrupt("doc"))?;
-        let d = prev.map_or(Some(v), |p| (p as u64 + 1).checked_add(v)).filter(|&d| d < n_entries as u64).ok_or_else(|| corrupt("doc out of range"))?;
+        let d = prev
+            .map_or(Some(v), |p| (p as u64 + 1).checked_add(v))
+            .filter(|&d| d < n_entries as u64)
+            .ok_or_else(|| corrupt("doc out of range"))?;
         docs.push((d as u32, 0.0));
         prev = Some(d as u32);
     }

@@ -10,8 +10,8 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 
 use super::format::*;
 use super::{tops, IndexError, Meta};
-use crate::score::{avg_len, Bm25f};
 use crate::entry::Entry;
+use crate::score::{avg_len, Bm25f};
 use crate::text;
 
 /// FxHash (as in rustc): the writer hashes every word of the corpus, and
@@ -25,7 +25,8 @@ impl std::hash::Hasher for Fx {
         for c in bytes.chunks(8) {
             let mut b = [0u8; 8];
             b[..c.len()].copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
 
@@ -105,7 +106,11 @@ pub fn for_each_term(e: &Entry, mut f: impl FnMut(usize, u32, &str)) -> [u32; FI
 }
 
 /// [`for_each_term`] with a tokenizer reused from entry to entry.
-fn terms_of(tok: &mut text::Tokenizer, e: &Entry, f: &mut dyn FnMut(usize, u32, &str)) -> [u32; FIELDS] {
+fn terms_of(
+    tok: &mut text::Tokenizer,
+    e: &Entry,
+    f: &mut dyn FnMut(usize, u32, &str),
+) -> [u32; FIELDS] {
     let mut lens = [0u32; FIELDS];
     let mut run = |field: usize, texts: &mut dyn Iterator<Item = &str>| {
         let mut pos = 0u32;
@@ -443,7 +448,14 @@ impl<W: Write + Seek> Framer<W> {
         let base = out.stream_position()?;
         let head = HEADER_LEN + sections * SECTION_ROW_LEN;
         out.write_all(&vec![0u8; head])?;
-        Ok(Framer { out, base, pos: head as u64, capacity: sections, rows: Vec::with_capacity(sections), cur: None })
+        Ok(Framer {
+            out,
+            base,
+            pos: head as u64,
+            capacity: sections,
+            rows: Vec::with_capacity(sections),
+            cur: None,
+        })
     }
 
     fn begin(&mut self, sec: Section) {
@@ -490,7 +502,9 @@ impl<W: Write + Seek> Framer<W> {
     fn finish(mut self, magic: &[u8; 8]) -> std::io::Result<(W, u64)> {
         self.end();
         if self.rows.len() != self.capacity {
-            return Err(std::io::Error::other("the section table was sized for another number of sections"));
+            return Err(std::io::Error::other(
+                "the section table was sized for another number of sections",
+            ));
         }
         let total = self.pos + FOOTER_LEN as u64;
         let mut head = Vec::with_capacity(HEADER_LEN + self.rows.len() * SECTION_ROW_LEN);
@@ -548,15 +562,24 @@ pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
     let mut last_day = i32::MIN;
     for (i, e) in entries.iter().enumerate() {
         if e.id as usize != i {
-            return Err(invalid(format!("entry at position {i} has id {} (ids must be 0..n in order)", e.id)).into());
+            return Err(invalid(format!(
+                "entry at position {i} has id {} (ids must be 0..n in order)",
+                e.id
+            ))
+            .into());
         }
         match e.published {
             Some(p) => {
                 if n_dated as usize != i {
-                    return Err(invalid(format!("entry {i} is dated but follows an undated entry")).into());
+                    return Err(invalid(format!(
+                        "entry {i} is dated but follows an undated entry"
+                    ))
+                    .into());
                 }
                 if p.day < last_day {
-                    return Err(invalid(format!("entry {i} is dated before entry {}", i - 1)).into());
+                    return Err(
+                        invalid(format!("entry {i} is dated before entry {}", i - 1)).into()
+                    );
                 }
                 if p.day == NO_DAY {
                     return Err(invalid(format!("entry {i} has an out-of-range day")).into());
@@ -583,15 +606,17 @@ pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
     let mut adder = std::thread::scope(|s| -> Result<Adder, IndexError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
         let (back_tx, back_rx) = std::sync::mpsc::channel::<Batch>();
-        let worker = std::thread::Builder::new().name("dateline-postings".to_string()).spawn_scoped(s, move || {
-            let mut a = Adder::default();
-            for mut b in rx {
-                a.add(&mut b);
-                // The tokenizer may have finished; then the batch is dropped.
-                let _ = back_tx.send(b);
-            }
-            a
-        });
+        let worker = std::thread::Builder::new()
+            .name("dateline-postings".to_string())
+            .spawn_scoped(s, move || {
+                let mut a = Adder::default();
+                for mut b in rx {
+                    a.add(&mut b);
+                    // The tokenizer may have finished; then the batch is dropped.
+                    let _ = back_tx.send(b);
+                }
+                a
+            });
         // Without threads (wasm), the postings are built here, batch by batch.
         let (worker, mut inline) = match worker {
             Ok(h) => (Some(h), None),
@@ -628,7 +653,9 @@ pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
                 field_totals[f] += lens[f] as u64;
             }
             let Ok(end) = u32::try_from(batch.occ.len()) else {
-                return Err(invalid(format!("entry {i} and its neighbours have more than 4 billion words")));
+                return Err(invalid(format!(
+                    "entry {i} and its neighbours have more than 4 billion words"
+                )));
             };
             batch.ends.push(end);
             if batch.ends.len() == BATCH || i + 1 == n {
@@ -792,7 +819,9 @@ pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
             None => (NO_DAY, NO_MINUTE, 0),
         };
         if let Some(m) = p_minute_check(minute) {
-            return Err(invalid(format!("entry {} has minute {m} (must be below 1440)", e.id)).into());
+            return Err(
+                invalid(format!("entry {} has minute {m} (must be below 1440)", e.id)).into()
+            );
         }
         dates.extend_from_slice(&day.to_le_bytes());
         dates.extend_from_slice(&minute.to_le_bytes());
@@ -884,7 +913,19 @@ pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
     f.section(Section::Authors, &authors_sec)?;
     f.section(Section::AuthorLists, &author_lists)?;
     f.section(Section::Files, &files_sec)?;
-    drop((meta_sec, terms_fst, term_info, prefix_fst, prefix_lists, norms, tops, dates, days_sec, authors_sec, author_lists));
+    drop((
+        meta_sec,
+        terms_fst,
+        term_info,
+        prefix_fst,
+        prefix_lists,
+        norms,
+        tops,
+        dates,
+        days_sec,
+        authors_sec,
+        author_lists,
+    ));
     // Entry table.
     f.begin(Section::Entries);
     let mut entries_len = 0u64;
@@ -895,8 +936,9 @@ pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
         block_bytes.clear();
         block_bytes.resize(4 * block.len(), 0);
         for (j, e) in block.iter().enumerate() {
-            let rel = u32::try_from(block_bytes.len())
-                .map_err(|_| invalid(format!("entry block {} is larger than 4 GiB", e.id / entry_block)))?;
+            let rel = u32::try_from(block_bytes.len()).map_err(|_| {
+                invalid(format!("entry block {} is larger than 4 GiB", e.id / entry_block))
+            })?;
             block_bytes[4 * j..4 * j + 4].copy_from_slice(&rel.to_le_bytes());
             let rec = &mut block_bytes;
             rec.push(e.title_derived as u8);
@@ -933,7 +975,11 @@ pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
     Ok(total)
 }
 
-fn flush_prefix<'t>(rows: &mut Vec<(&'t str, Vec<u32>)>, cur: Option<&'t str>, members: &mut Vec<(u32, u32)>) {
+fn flush_prefix<'t>(
+    rows: &mut Vec<(&'t str, Vec<u32>)>,
+    cur: Option<&'t str>,
+    members: &mut Vec<(u32, u32)>,
+) {
     if let Some(p) = cur {
         if members.len() > PREFIX_TOP_N {
             members.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -953,7 +999,8 @@ mod tests {
     use std::io::Cursor;
 
     fn corpus() -> crate::ingest::Corpus {
-        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.toml");
+        let manifest =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.toml");
         crate::ingest::from_manifest(&manifest).expect("the corpus ingests")
     }
 
@@ -970,10 +1017,14 @@ mod tests {
             out.seek(SeekFrom::End(0)).expect("seeks");
             let mut spill = Cursor::new(b"keep me".to_vec());
             spill.seek(SeekFrom::End(0)).expect("seeks");
-            let len = write_to(&c.entries, &meta, &opts, &mut |_| {}, &mut out, &mut spill).expect("writes");
+            let len = write_to(&c.entries, &meta, &opts, &mut |_| {}, &mut out, &mut spill)
+                .expect("writes");
             assert_eq!(len, want.len() as u64);
             let out = out.into_inner();
-            assert!(out[..3] == *b"xyz" && out[3..] == want, "entry_block {entry_block}: write_to differs from write_with");
+            assert!(
+                out[..3] == *b"xyz" && out[3..] == want,
+                "entry_block {entry_block}: write_to differs from write_with"
+            );
             assert!(spill.into_inner().starts_with(b"keep me"));
         }
     }

@@ -55,7 +55,11 @@ pub(crate) fn zone_of_label(label: &str) -> Option<Tz> {
 /// Resolves a printed timestamp in `tz`. DST gaps and overlaps are settled by
 /// the printed label where there is one; a warning says what was assumed,
 /// and where (`at`, written only into a warning).
-pub(crate) fn resolve(stamp: &Stamp, tz: Tz, at: &dyn std::fmt::Display) -> (Published, Option<String>) {
+pub(crate) fn resolve(
+    stamp: &Stamp,
+    tz: Tz,
+    at: &dyn std::fmt::Display,
+) -> (Published, Option<String>) {
     let want = stamp.label.as_deref().and_then(label_offset);
     let mut warning = None;
     let offset = match tz.from_local_datetime(&stamp.local) {
@@ -71,11 +75,15 @@ pub(crate) fn resolve(stamp: &Stamp, tz: Tz, at: &dyn std::fmt::Display) -> (Pub
             got
         }
         chrono::LocalResult::Ambiguous(a, b) => {
-            let (oa, ob) = (a.offset().fix().local_minus_utc() / 60, b.offset().fix().local_minus_utc() / 60);
+            let (oa, ob) =
+                (a.offset().fix().local_minus_utc() / 60, b.offset().fix().local_minus_utc() / 60);
             match want {
                 Some(w) if w == oa || w == ob => w,
                 _ => {
-                    warning = Some(format!("{at}: {} is ambiguous in {tz} (DST ends); took the earlier", stamp.local));
+                    warning = Some(format!(
+                        "{at}: {} is ambiguous in {tz} (DST ends); took the earlier",
+                        stamp.local
+                    ));
                     oa
                 }
             }
@@ -83,9 +91,14 @@ pub(crate) fn resolve(stamp: &Stamp, tz: Tz, at: &dyn std::fmt::Display) -> (Pub
         chrono::LocalResult::None => {
             let w = want.unwrap_or_else(|| {
                 let before = stamp.local - chrono::Duration::hours(3);
-                tz.from_local_datetime(&before).earliest().map_or(0, |d| d.offset().fix().local_minus_utc() / 60)
+                tz.from_local_datetime(&before)
+                    .earliest()
+                    .map_or(0, |d| d.offset().fix().local_minus_utc() / 60)
             });
-            warning = Some(format!("{at}: {} does not exist in {tz} (DST starts); kept UTC{w:+} minutes", stamp.local));
+            warning = Some(format!(
+                "{at}: {} does not exist in {tz} (DST starts); kept UTC{w:+} minutes",
+                stamp.local
+            ));
             w
         }
     };
@@ -98,7 +111,8 @@ pub(crate) fn resolve(stamp: &Stamp, tz: Tz, at: &dyn std::fmt::Display) -> (Pub
     (published, warning)
 }
 
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const WEEKDAYS: [&str; 7] =
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Weekday words of a text (0 = Monday), skipping ones that look ahead ("next Friday").
 pub(crate) fn weekday_words(text: &str) -> Vec<(usize, &'static str)> {
@@ -194,7 +208,8 @@ mod tests {
         assert_eq!(format_day(last_weekday(wed, 2)), "2022-03-02");
         assert_eq!(format_day(last_weekday(wed, 1)), "2022-03-01");
         assert_eq!(format_day(last_weekday(wed, 3)), "2022-02-24");
-        let words = weekday_words("Officials said Tuesday’s talks, on Wednesday, will resume next Friday.");
+        let words =
+            weekday_words("Officials said Tuesday’s talks, on Wednesday, will resume next Friday.");
         assert_eq!(words.iter().map(|w| w.1).collect::<Vec<_>>(), ["tuesday", "wednesday"]);
         let (d, w) = weekday_day(&words, wed, None, None).unwrap();
         assert_eq!((format_day(d).as_str(), w), ("2022-03-02", "wednesday"));

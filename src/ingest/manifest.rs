@@ -68,7 +68,11 @@ fn line_of(text: &str, offset: usize) -> u32 {
 impl Manifest {
     /// Parses a manifest's text; `name` is used in errors.
     pub fn parse(name: &str, text: &str) -> Result<Manifest, IngestError> {
-        let err = |line: Option<u32>, message: String| IngestError::Manifest { file: name.to_string(), line, message };
+        let err = |line: Option<u32>, message: String| IngestError::Manifest {
+            file: name.to_string(),
+            line,
+            message,
+        };
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
             err(line, e.message().to_string())
@@ -77,7 +81,10 @@ impl Manifest {
             if tz.get_ref().parse::<chrono_tz::Tz>().is_err() {
                 return Err(err(
                     Some(line_of(text, tz.span().start)),
-                    format!("unknown time zone {:?}; use an IANA name such as \"America/New_York\"", tz.get_ref()),
+                    format!(
+                        "unknown time zone {:?}; use an IANA name such as \"America/New_York\"",
+                        tz.get_ref()
+                    ),
                 ));
             }
         }
@@ -128,9 +135,15 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let e = Manifest::parse("m.toml", "[[capture]]\nfile = \"a\"\ncovers = \"March 2\"\n").unwrap_err();
-        assert_eq!(e.to_string(), "m.toml:3: covers = \"March 2\" is not a date; write it as YYYY-MM-DD");
-        let e = Manifest::parse("m.toml", "timezone = \"Mars/Olympus\"\n[[capture]]\nfile = \"a\"\n").unwrap_err();
+        let e = Manifest::parse("m.toml", "[[capture]]\nfile = \"a\"\ncovers = \"March 2\"\n")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "m.toml:3: covers = \"March 2\" is not a date; write it as YYYY-MM-DD"
+        );
+        let e =
+            Manifest::parse("m.toml", "timezone = \"Mars/Olympus\"\n[[capture]]\nfile = \"a\"\n")
+                .unwrap_err();
         assert!(e.to_string().starts_with("m.toml:1: unknown time zone"), "{e}");
         let e = Manifest::parse("m.toml", "[[capture]]\nfile = 3\n").unwrap_err();
         assert!(e.to_string().starts_with("m.toml:2:"), "{e}");

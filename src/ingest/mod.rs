@@ -83,10 +83,15 @@ pub struct Report {
 /// Ingests the captures that a manifest lists (paths relative to it).
 pub fn from_manifest(path: &Path) -> Result<Corpus, IngestError> {
     let name = path.display().to_string();
-    let text = std::fs::read(path).map_err(|source| IngestError::Io { path: path.into(), source })?;
+    let text =
+        std::fs::read(path).map_err(|source| IngestError::Io { path: path.into(), source })?;
     let text = String::from_utf8(text).map_err(|e| IngestError::Manifest {
         file: name.clone(),
-        line: Some(e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32 + 1),
+        line: Some(
+            e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count()
+                as u32
+                + 1,
+        ),
         message: "not valid UTF-8".into(),
     })?;
     let manifest = Manifest::parse(&name, &text)?;
@@ -112,7 +117,10 @@ pub fn from_files(paths: &[PathBuf]) -> Result<Corpus, IngestError> {
 
 /// Ingests captures given as `(name, bytes)`, with an optional manifest
 /// (matched to captures by file name).
-pub fn from_captures(captures: Vec<(String, Vec<u8>)>, manifest: Option<Manifest>) -> Result<Corpus, IngestError> {
+pub fn from_captures(
+    captures: Vec<(String, Vec<u8>)>,
+    manifest: Option<Manifest>,
+) -> Result<Corpus, IngestError> {
     let names = captures.iter().map(|c| c.0.clone()).collect();
     ingest(names, |i| Ok(captures[i].1.clone()), manifest)
 }
@@ -322,7 +330,14 @@ pub fn ingest(
                     });
                     let key = dedup_key(&p);
                     let stamp_line = stamp.map_or(0, |s| s.1);
-                    s.occ.push(Occurrence { capture: c, post: p, stamp_line, source, published, key });
+                    s.occ.push(Occurrence {
+                        capture: c,
+                        post: p,
+                        stamp_line,
+                        source,
+                        published,
+                        key,
+                    });
                 }
                 None => {
                     s.unplaced_lines += (end - start) as u64;
@@ -400,7 +415,10 @@ fn zone(manifest: &Manifest, edges: &[furniture::EdgeLines]) -> Tz {
     if let Some(tz) = manifest.timezone.as_deref().and_then(|t| t.parse().ok()) {
         return tz;
     }
-    edges.iter().find_map(|e| e.zone_label.as_deref().and_then(dating::zone_of_label)).unwrap_or(chrono_tz::UTC)
+    edges
+        .iter()
+        .find_map(|e| e.zone_label.as_deref().and_then(dating::zone_of_label))
+        .unwrap_or(chrono_tz::UTC)
 }
 
 /// Splits lines `from..to` into post-sized chunks that cover them exactly: a
@@ -502,7 +520,8 @@ fn dedup(occ: &Occs) -> Vec<Vec<usize>> {
     let mut titles: HashMap<usize, Option<String>> = HashMap::new();
     // The first group of each key, and for each group the next one with the
     // same key: candidates in the order they were made.
-    let mut first_of: HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>> = HashMap::default();
+    let mut first_of: HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>> =
+        HashMap::default();
     let mut next_of: Vec<u32> = Vec::new();
     for i in 0..occ.len() {
         let key = occ[i].key;
@@ -513,7 +532,8 @@ fn dedup(occ: &Occs) -> Vec<Vec<usize>> {
         let mut same = None;
         while candidate != NONE {
             let g = candidate as usize;
-            let group_title = titles.entry(g).or_insert_with(|| groups[g].iter().find_map(|&m| title_of(m)));
+            let group_title =
+                titles.entry(g).or_insert_with(|| groups[g].iter().find_map(|&m| title_of(m)));
             let titles_agree = match (&title, &*group_title) {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
@@ -570,10 +590,15 @@ fn date_groups(
     let mut dates: Vec<Option<Dated>> = groups
         .iter()
         .map(|m| {
-            m.iter().filter_map(|&o| occ[o].published.map(|p| (p, o))).min_by_key(|(p, _)| *p).map(|(p, o)| {
-                let line = occ[o].stamp_line;
-                Dated { published: p, basis: format!("printed timestamp ({} line {line})", names[occ[o].capture]) }
-            })
+            m.iter().filter_map(|&o| occ[o].published.map(|p| (p, o))).min_by_key(|(p, _)| *p).map(
+                |(p, o)| {
+                    let line = occ[o].stamp_line;
+                    Dated {
+                        published: p,
+                        basis: format!("printed timestamp ({} line {line})", names[occ[o].capture]),
+                    }
+                },
+            )
         })
         .collect();
     // Each capture as a newest-first list of groups.
@@ -612,14 +637,23 @@ fn date_groups(
                     let newer = upper[i];
                     let newer_text = |dates: &[Option<Dated>]| match newer {
                         Some((_, Some(n))) => format!("older than {}", title(dates, n)),
-                        Some((d, None)) => format!("within the capture's covers day {}", format_day(d)),
+                        Some((d, None)) => {
+                            format!("within the capture's covers day {}", format_day(d))
+                        }
                         None => String::new(),
                     };
                     if let (Some((lo, lg)), Some((hi, _))) = (lower, newer) {
                         if lo == hi {
-                            let basis =
-                                format!("order in {}: newer than {}, {}", names[c], title(&dates, lg), newer_text(&dates));
-                            dates[g] = Some(Dated { published: Published { day: lo, minute: None, offset }, basis });
+                            let basis = format!(
+                                "order in {}: newer than {}, {}",
+                                names[c],
+                                title(&dates, lg),
+                                newer_text(&dates)
+                            );
+                            dates[g] = Some(Dated {
+                                published: Published { day: lo, minute: None, offset },
+                                basis,
+                            });
                             changed = true;
                         }
                     }
@@ -640,7 +674,10 @@ fn date_groups(
                                     names[c],
                                     dating::day_text(anchor)
                                 );
-                                dates[g] = Some(Dated { published: Published { day, minute: None, offset }, basis });
+                                dates[g] = Some(Dated {
+                                    published: Published { day, minute: None, offset },
+                                    basis,
+                                });
                                 changed = true;
                             }
                         }
@@ -717,25 +754,39 @@ fn merge(
         occ.by_capture.into_iter().map(|v| v.into_iter().map(Some).collect()).collect();
     let mut entries = Vec::with_capacity(groups.len());
     for (id, g) in order.into_iter().enumerate() {
-        let mut members: Vec<Occurrence> =
-            groups[g].iter().filter_map(|&o| occ[at[o].0 as usize][at[o].1 as usize].take()).collect();
+        let mut members: Vec<Occurrence> = groups[g]
+            .iter()
+            .filter_map(|&o| occ[at[o].0 as usize][at[o].1 as usize].take())
+            .collect();
         members.sort_by_key(|o| (o.capture, o.source.lines));
         let rich = (0..members.len())
             .max_by_key(|&i| (richness(&members[i]), std::cmp::Reverse(i)))
             .unwrap_or(0);
         let authors = if members[rich].post.authors.is_empty() {
-            members.iter().map(|o| &o.post.authors).find(|a| !a.is_empty()).cloned().unwrap_or_default()
+            members
+                .iter()
+                .map(|o| &o.post.authors)
+                .find(|a| !a.is_empty())
+                .cloned()
+                .unwrap_or_default()
         } else {
             std::mem::take(&mut members[rich].post.authors)
         };
-        let sources = members.iter_mut().map(|o| Source { file: std::mem::take(&mut o.source.file), lines: o.source.lines }).collect();
+        let sources = members
+            .iter_mut()
+            .map(|o| Source { file: std::mem::take(&mut o.source.file), lines: o.source.lines })
+            .collect();
         let p = members.swap_remove(rich).post;
         let (published, date_basis) = match dates[g].take() {
             Some(mut d) => {
                 d.basis.shrink_to_fit();
                 (Some(d.published), d.basis)
             }
-            None => (None, "unknown: no timestamp, no dated neighbours of one day, no weekday word to anchor".into()),
+            None => (
+                None,
+                "unknown: no timestamp, no dated neighbours of one day, no weekday word to anchor"
+                    .into(),
+            ),
         };
         entries.push(Entry {
             id: id as u32,
@@ -769,7 +820,11 @@ mod tests {
         each_capture(50, |c| Ok::<_, usize>(c * 2), |c, t| seen.push((c, t))).unwrap();
         assert_eq!(seen, (0..50).map(|c| (c, c * 2)).collect::<Vec<_>>());
         let mut seen = Vec::new();
-        let r = each_capture(50, |c| if c == 17 || c == 30 { Err(c) } else { Ok(c) }, |c, _| seen.push(c));
+        let r = each_capture(
+            50,
+            |c| if c == 17 || c == 30 { Err(c) } else { Ok(c) },
+            |c, _| seen.push(c),
+        );
         assert_eq!(r, Err(17));
         assert_eq!(seen, (0..17).collect::<Vec<_>>());
     }

@@ -23,7 +23,8 @@ pub(crate) struct Stamp {
     pub label: Option<String>,
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// Parses a timestamp line: `Mar 04, 2022, 7:46 AM EST`, `March 4, 2022 7:46 p.m. ET`.
 pub(crate) fn parse_timestamp(line: &str) -> Option<Stamp> {
@@ -31,9 +32,14 @@ pub(crate) fn parse_timestamp(line: &str) -> Option<Stamp> {
     if line.len() > 48 || line.len() < 16 {
         return None;
     }
-    let mut words: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> =
+        line.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     let label = match words.last() {
-        Some(w) if w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase()) && !matches!(*w, "AM" | "PM") => {
+        Some(w)
+            if w.len() <= 5
+                && w.chars().all(|c| c.is_ascii_uppercase())
+                && !matches!(*w, "AM" | "PM") =>
+        {
             words.pop().map(str::to_string)
         }
         _ => None,
@@ -56,11 +62,15 @@ pub(crate) fn is_byline(line: &str) -> bool {
     let t = line.trim();
     let Some(rest) = t.strip_prefix(['-', '\u{2013}', '\u{2014}']) else { return false };
     let rest = rest.trim_start();
-    if rest.starts_with('-') || t.chars().count() > 120 || rest.ends_with('.') && !rest.ends_with("Jr.") {
+    if rest.starts_with('-')
+        || t.chars().count() > 120
+        || rest.ends_with('.') && !rest.ends_with("Jr.")
+    {
         return false;
     }
     let words: Vec<&str> = rest.split_whitespace().collect();
-    let capitals = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let capitals =
+        words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
     (2..=16).contains(&words.len()) && capitals * 2 >= words.len() && capitals >= 2
 }
 
@@ -136,7 +146,10 @@ fn looks_like_headline(s: &str) -> bool {
 fn looks_like_credit(s: &str) -> bool {
     let t = s.trim();
     let words = t.split_whitespace().count();
-    (1..=12).contains(&words) && t.chars().count() <= 90 && !ends_sentence(t) && t.chars().next().is_some_and(|c| c.is_uppercase())
+    (1..=12).contains(&words)
+        && t.chars().count() <= 90
+        && !ends_sentence(t)
+        && t.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
 fn strip_photo(s: &str) -> &str {
@@ -155,15 +168,18 @@ fn media_of(lines: &[&str]) -> Option<Media> {
         return None;
     }
     let last = lines[lines.len() - 1];
-    let repeats = lines.windows(2).any(|w| crate::text::key(strip_photo(w[0])) == crate::text::key(strip_photo(w[1])));
+    let repeats = lines
+        .windows(2)
+        .any(|w| crate::text::key(strip_photo(w[0])) == crate::text::key(strip_photo(w[1])));
     let photo = lines.iter().any(|l| strip_photo(l).len() != l.trim().len());
-    let (captions, credit) = if looks_like_credit(last) && !repeats || photo && looks_like_credit(last) {
-        (&lines[..lines.len() - 1], last.trim())
-    } else if repeats || photo {
-        (lines, "")
-    } else {
-        return None;
-    };
+    let (captions, credit) =
+        if looks_like_credit(last) && !repeats || photo && looks_like_credit(last) {
+            (&lines[..lines.len() - 1], last.trim())
+        } else if repeats || photo {
+            (lines, "")
+        } else {
+            return None;
+        };
     let caption = captions.iter().map(|l| strip_photo(l)).max_by_key(|l| l.chars().count())?;
     Some(Media { caption: caption.to_string(), credit: credit.to_string() })
 }
@@ -230,7 +246,11 @@ pub(crate) fn parse<L: AsRef<str>>(lines: &[L], first_line: u32, orgs: &[String]
             groups.push(cur);
         }
     } else {
-        groups = rest.iter().filter(|(_, l)| !l.trim().is_empty()).map(|(_, l)| vec![l.trim()]).collect();
+        groups = rest
+            .iter()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(_, l)| vec![l.trim()])
+            .collect();
     }
     if has_blank {
         if let Some(first) = groups.first() {
@@ -249,7 +269,12 @@ pub(crate) fn parse<L: AsRef<str>>(lines: &[L], first_line: u32, orgs: &[String]
         }
         post.body.push(g.join(" "));
     }
-    if !post.body.iter().chain(std::iter::once(&post.title)).any(|p| p.chars().any(char::is_alphabetic)) {
+    if !post
+        .body
+        .iter()
+        .chain(std::iter::once(&post.title))
+        .any(|p| p.chars().any(char::is_alphabetic))
+    {
         return None;
     }
     if post.title.is_empty() {
@@ -295,7 +320,8 @@ mod tests {
         ] {
             assert!(is_byline(b), "{b}");
         }
-        for b in ["-- that they are possibly regrouping", "- and so on.", "Maxar Technologies", "-"] {
+        for b in ["-- that they are possibly regrouping", "- and so on.", "Maxar Technologies", "-"]
+        {
             assert!(!is_byline(b), "{b}");
         }
         let orgs = vec!["ABC News".to_string()];
@@ -304,8 +330,14 @@ mod tests {
             byline_authors("-ABC News Sarah Kolinovsky and Kelly McCarthy", &orgs),
             ["Sarah Kolinovsky", "Kelly McCarthy"]
         );
-        assert_eq!(byline_authors("-ABC News’ Molly Nagle and Luis Martinez", &orgs), ["Molly Nagle", "Luis Martinez"]);
-        assert_eq!(byline_authors("- CNN's Jane Doe, Joe Bloggs & Ann Lee", &[]), ["Jane Doe", "Joe Bloggs", "Ann Lee"]);
+        assert_eq!(
+            byline_authors("-ABC News’ Molly Nagle and Luis Martinez", &orgs),
+            ["Molly Nagle", "Luis Martinez"]
+        );
+        assert_eq!(
+            byline_authors("- CNN's Jane Doe, Joe Bloggs & Ann Lee", &[]),
+            ["Jane Doe", "Joe Bloggs", "Ann Lee"]
+        );
         assert_eq!(byline_org("-ABC News’ Molly Nagle").as_deref(), Some("ABC News"));
     }
 
@@ -339,14 +371,22 @@ mod tests {
         assert_eq!(p.body, ["Russia has selected a puppet government."]);
         assert_eq!(p.media.len(), 2);
         assert_eq!(p.media[0].credit, "Aris Messinis/AFP via Getty Images");
-        assert_eq!(p.media[1].caption, "Blinken speaks in Brussels at a news conference before a NATO meeting.");
+        assert_eq!(
+            p.media[1].caption,
+            "Blinken speaks in Brussels at a news conference before a NATO meeting."
+        );
         assert_eq!(p.authors, ["Martha Raddatz"]);
     }
 
     #[test]
     fn repeated_caption_without_credit() {
         let line = "Harris joined \"Good Morning America\" after the State of the Union address.";
-        let p = parse(&owned(&["Headline here", "", "Body.", "", line, line, "", "More body."]), 1, &[]).unwrap();
+        let p = parse(
+            &owned(&["Headline here", "", "Body.", "", line, line, "", "More body."]),
+            1,
+            &[],
+        )
+        .unwrap();
         assert_eq!(p.media, [Media { caption: line.into(), credit: String::new() }]);
         assert_eq!(p.body, ["Body.", "More body."]);
     }
@@ -364,7 +404,10 @@ mod tests {
         )
         .unwrap();
         assert!(p.title_derived);
-        assert_eq!(p.title, "President Biden on Tuesday expressed skepticism regarding Russia’s claim.");
+        assert_eq!(
+            p.title,
+            "President Biden on Tuesday expressed skepticism regarding Russia’s claim."
+        );
         assert_eq!(p.body.len(), 2);
         assert_eq!(p.authors, ["Justin Gomez"]);
     }

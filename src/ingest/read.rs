@@ -14,7 +14,9 @@ pub(crate) fn lines<'a>(file: &str, bytes: &'a [u8]) -> Result<Vec<Cow<'a, str>>
         file: file.to_string(),
         line: line_at(e.valid_up_to()),
     })?;
-    if let Some(i) = text.bytes().position(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) {
+    if let Some(i) =
+        text.bytes().position(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+    {
         return Err(IngestError::Binary { file: file.to_string(), line: line_at(i) });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -57,7 +59,10 @@ mod tests {
         assert_eq!(e.to_string().split(':').take(2).collect::<Vec<_>>(), ["f.txt", "3"]);
         let e = lines("f.txt", b"ok\n\0\0").unwrap_err();
         assert!(matches!(e, IngestError::Binary { line: 2, .. }), "{e}");
-        assert!(matches!(lines("f.txt", b"\n \n\t\n").unwrap_err(), IngestError::EmptyCapture { .. }));
+        assert!(matches!(
+            lines("f.txt", b"\n \n\t\n").unwrap_err(),
+            IngestError::EmptyCapture { .. }
+        ));
         assert!(matches!(lines("f.txt", b"").unwrap_err(), IngestError::EmptyCapture { .. }));
     }
 }

@@ -56,7 +56,8 @@ fn folded(cp: u32) -> Option<&'static str> {
     let i = RANKS[p] as usize
         + words[..w].iter().map(|x| x.count_ones() as usize).sum::<usize>()
         + (words[w] & ((1 << bit) - 1)).count_ones() as usize;
-    let at = STARTS[i / 64] as usize + LENS[i / 64 * 64..i].iter().map(|&l| l as usize).sum::<usize>();
+    let at =
+        STARTS[i / 64] as usize + LENS[i / 64 * 64..i].iter().map(|&l| l as usize).sum::<usize>();
     VALUES.get(at..at + LENS[i] as usize)
 }
 
@@ -143,8 +144,16 @@ pub fn term(word: &str) -> String {
         // The common case, without decomposition: same result, several times faster.
         let b = word.as_bytes();
         let n = b.len();
-        let base = if n > 2 && matches!(b[n - 1], b's' | b'S') && is_apostrophe(b[n - 2] as char) { &b[..n - 2] } else { b };
-        return base.iter().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase() as char).collect();
+        let base = if n > 2 && matches!(b[n - 1], b's' | b'S') && is_apostrophe(b[n - 2] as char) {
+            &b[..n - 2]
+        } else {
+            b
+        };
+        return base
+            .iter()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase() as char)
+            .collect();
     }
     let mut folded = String::with_capacity(word.len());
     for c in decomposed(word).chars() {
@@ -208,8 +217,19 @@ impl Tokenizer {
             if w.is_ascii() {
                 // As `term`'s ASCII path.
                 let n = b.len();
-                let base = if n > 2 && matches!(b[n - 1], b's' | b'S') && is_apostrophe(b[n - 2] as char) { &b[..n - 2] } else { b };
-                self.buf.extend(base.iter().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase() as char));
+                let base = if n > 2
+                    && matches!(b[n - 1], b's' | b'S')
+                    && is_apostrophe(b[n - 2] as char)
+                {
+                    &b[..n - 2]
+                } else {
+                    b
+                };
+                self.buf.extend(
+                    base.iter()
+                        .filter(|c| c.is_ascii_alphanumeric())
+                        .map(|c| c.to_ascii_lowercase() as char),
+                );
             } else {
                 self.buf.push_str(&term(w));
             }
@@ -278,7 +298,10 @@ mod tests {
         assert_eq!((n, LENS.len()), (KEYS, KEYS));
         assert_eq!(LENS.iter().map(|&l| l as usize).sum::<usize>(), VALUES.len());
         for (k, &s) in STARTS.iter().enumerate() {
-            assert_eq!(s as usize, LENS[..(64 * k).min(KEYS)].iter().map(|&l| l as usize).sum::<usize>());
+            assert_eq!(
+                s as usize,
+                LENS[..(64 * k).min(KEYS)].iter().map(|&l| l as usize).sum::<usize>()
+            );
         }
     }
 
@@ -306,7 +329,12 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             got.clear();
             push_lower(c, &mut got);
-            assert!(got.chars().eq(c.to_lowercase()), "U+{:04X}: {got:?} is not {:?}", c as u32, c.to_lowercase().to_string());
+            assert!(
+                got.chars().eq(c.to_lowercase()),
+                "U+{:04X}: {got:?} is not {:?}",
+                c as u32,
+                c.to_lowercase().to_string()
+            );
         }
     }
 
@@ -372,10 +400,22 @@ mod tests {
 
     #[test]
     fn the_ascii_path_agrees_with_the_unicode_path() {
-        for (w, t) in [("Putin's", "putin"), ("PUTIN'S", "putin"), ("s", "s"), ("'s", "s"), ("it`s", "it"), ("x's's", "xs")] {
+        for (w, t) in [
+            ("Putin's", "putin"),
+            ("PUTIN'S", "putin"),
+            ("s", "s"),
+            ("'s", "s"),
+            ("it`s", "it"),
+            ("x's's", "xs"),
+        ] {
             assert_eq!(term(w), t, "{w}");
         }
-        for (w, t) in [("Putin\u{2019}s", "putin"), ("CAF\u{c9}'S", "cafe"), ("\u{2019}s", "s"), ("x\u{2019}s\u{2019}s", "xs")] {
+        for (w, t) in [
+            ("Putin\u{2019}s", "putin"),
+            ("CAF\u{c9}'S", "cafe"),
+            ("\u{2019}s", "s"),
+            ("x\u{2019}s\u{2019}s", "xs"),
+        ] {
             assert_eq!(term(w), t, "{w}");
         }
     }
@@ -404,7 +444,9 @@ mod tests {
     fn for_each_word_borrows_terms_that_need_no_folding() {
         let s = "abc Def 12";
         let mut borrowed = Vec::new();
-        for_each_word(s, |t, _, _| borrowed.push(s.as_bytes().as_ptr_range().contains(&t.as_ptr())));
+        for_each_word(s, |t, _, _| {
+            borrowed.push(s.as_bytes().as_ptr_range().contains(&t.as_ptr()))
+        });
         assert_eq!(borrowed, [true, false, true]);
     }
 

@@ -139,7 +139,11 @@ struct BuildFigures {
 impl BuildFigures {
     /// The index without the stored entries (what search needs).
     fn search_bytes(&self) -> u64 {
-        self.sections.iter().filter(|(n, _)| n != "entries" && n != "entry_offsets").map(|(_, b)| b).sum()
+        self.sections
+            .iter()
+            .filter(|(n, _)| n != "entries" && n != "entry_offsets")
+            .map(|(_, b)| b)
+            .sum()
     }
 }
 
@@ -160,7 +164,9 @@ impl Latency {
             return Latency::default();
         }
         ns.sort_unstable();
-        let at = |p: f64| ns[((p * ns.len() as f64).ceil() as usize).clamp(1, ns.len()) - 1] as f64 / 1e6;
+        let at = |p: f64| {
+            ns[((p * ns.len() as f64).ceil() as usize).clamp(1, ns.len()) - 1] as f64 / 1e6
+        };
         Latency {
             samples: ns.len(),
             p50_ms: at(0.50),
@@ -234,7 +240,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bail!("no queries to type (the --queries file has none)");
     }
     let cache = args.cache.clone().unwrap_or_else(|| {
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from).join("bench-corpora")
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| PathBuf::from("target"), PathBuf::from)
+            .join("bench-corpora")
     });
     fs::create_dir_all(&cache).with_context(|| format!("creating {}", cache.display()))?;
     let machine = machine();
@@ -250,14 +258,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let model = if sizes.is_empty() {
         None
     } else {
-        Some(Model::from_dir(&args.from_corpus).with_context(|| format!("reading {}", args.from_corpus.display()))?)
+        Some(
+            Model::from_dir(&args.from_corpus)
+                .with_context(|| format!("reading {}", args.from_corpus.display()))?,
+        )
     };
     for &n in &sizes {
         let Some(model) = &model else { break };
         let dir = cache.join(format!("synth-{n}-seed{}", args.seed));
         let (synth_s, reused) = ensure_synth(model, n, args.seed, &dir)?;
         let out = cache.join(format!("index-{n}-seed{}", args.seed));
-        let m = measure(&args, &queries, &human_count(n), Some(n), &dir.join("manifest.toml"), &out, synth_s, reused)?;
+        let m = measure(
+            &args,
+            &queries,
+            &human_count(n),
+            Some(n),
+            &dir.join("manifest.toml"),
+            &out,
+            synth_s,
+            reused,
+        )?;
         all.push(m);
     }
 
@@ -266,7 +286,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     std::io::stdout().flush().ok();
     if let Some(path) = &args.json {
         let json = serde_json::json!({ "machine": machine, "queries": queries, "corpora": all });
-        fs::write(path, serde_json::to_vec_pretty(&json)?).with_context(|| format!("writing {}", path.display()))?;
+        fs::write(path, serde_json::to_vec_pretty(&json)?)
+            .with_context(|| format!("writing {}", path.display()))?;
         eprintln!("dateline bench: wrote {}", path.display());
     }
     Ok(())
@@ -285,16 +306,28 @@ fn human_count(n: u64) -> String {
 fn machine() -> String {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let load = fs::read_to_string("/proc/loadavg").map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+    let load = fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
     format!("{cpu}, {cores} cores, load average {load} at start")
 }
 
 /// Writes the synthetic corpus of `n` posts into `dir` unless the one there
 /// has the same fingerprint. Returns the time it took (`None`: reused).
-fn ensure_synth(model: &Model, n: u64, seed: u64, dir: &Path) -> anyhow::Result<(Option<f64>, bool)> {
+fn ensure_synth(
+    model: &Model,
+    n: u64,
+    seed: u64,
+    dir: &Path,
+) -> anyhow::Result<(Option<f64>, bool)> {
     let opts = Options { entries: n, seed, ..Options::default() };
     // The first posts, rendered, stand for the generator's version.
     let mut crc = crc32fast::Hasher::new();
@@ -312,7 +345,9 @@ fn ensure_synth(model: &Model, n: u64, seed: u64, dir: &Path) -> anyhow::Result<
         crc.finalize()
     );
     let stamp_path = dir.join(".stamp");
-    if dir.join("manifest.toml").is_file() && fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) {
+    if dir.join("manifest.toml").is_file()
+        && fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp)
+    {
         eprintln!("dateline bench: reusing {}", dir.display());
         return Ok((None, true));
     }
@@ -354,9 +389,11 @@ fn measure(
     if !child.status.success() {
         bail!("[{label}] the build child failed ({})", child.status);
     }
-    let build: BuildFigures = serde_json::from_slice(&child.stdout).context("reading the build child's figures")?;
+    let build: BuildFigures =
+        serde_json::from_slice(&child.stdout).context("reading the build child's figures")?;
 
-    let bytes = fs::read(out.join("index.dtl")).with_context(|| format!("reading {}", out.display()))?;
+    let bytes =
+        fs::read(out.join("index.dtl")).with_context(|| format!("reading {}", out.display()))?;
     let t = Instant::now();
     let ix = Index::open(bytes).context("opening the index just built")?;
     let open_ms = t.elapsed().as_secs_f64() * 1e3;
@@ -371,13 +408,22 @@ fn measure(
             strokes.push((qi, prefix, word));
         }
     }
-    eprintln!("dateline bench: [{label}] replaying {} keystrokes ({} queries) for ~{:.0} s", strokes.len(), queries.len(), args.budget);
+    eprintln!(
+        "dateline bench: [{label}] replaying {} keystrokes ({} queries) for ~{:.0} s",
+        strokes.len(),
+        queries.len(),
+        args.budget
+    );
     let run_one = |prefix: &str, word: &str| -> (u64, u64, bool, usize) {
         let q = Query { query: prefix.to_string(), limit: PAGE, ..Query::default() };
         let t0 = Instant::now();
         let r = search::search(&ix, &q);
         let t1 = Instant::now();
-        let s = if word.is_empty() { Vec::new() } else { search::suggest(&ix, word, SUGGESTIONS).unwrap_or_default() };
+        let s = if word.is_empty() {
+            Vec::new()
+        } else {
+            search::suggest(&ix, word, SUGGESTIONS).unwrap_or_default()
+        };
         let t2 = Instant::now();
         let (ok, total) = match &r {
             Ok(r) => (true, r.total),
@@ -411,9 +457,11 @@ fn measure(
     let keystroke_wall_mean_ms = start.elapsed().as_secs_f64() * 1e3 / strokes_timed;
     let keystroke_cpu_mean_ms = (cpu_s().0 - cpu0) * 1e3 / strokes_timed;
     let mut key: Vec<u64> = per_stroke.iter().flatten().map(|(s, g)| s + g).collect();
-    let mut best: Vec<u64> = per_stroke.iter().filter_map(|r| r.iter().map(|(s, g)| s + g).min()).collect();
+    let mut best: Vec<u64> =
+        per_stroke.iter().filter_map(|r| r.iter().map(|(s, g)| s + g).min()).collect();
     let mut srch: Vec<u64> = per_stroke.iter().flatten().map(|(s, _)| *s).collect();
-    let mut sugg: Vec<u64> = per_stroke.iter().flatten().filter(|(_, g)| *g > 0).map(|(_, g)| *g).collect();
+    let mut sugg: Vec<u64> =
+        per_stroke.iter().flatten().filter(|(_, g)| *g > 0).map(|(_, g)| *g).collect();
     let median = |xs: &mut Vec<u64>| {
         xs.sort_unstable();
         xs.get(xs.len() / 2).copied().unwrap_or(0) as f64 / 1e6
@@ -433,7 +481,9 @@ fn measure(
     let totals = queries
         .iter()
         .enumerate()
-        .filter_map(|(qi, q)| strokes.iter().rposition(|s| s.0 == qi).map(|i| (q.clone(), totals_of_stroke[i])))
+        .filter_map(|(qi, q)| {
+            strokes.iter().rposition(|s| s.0 == qi).map(|i| (q.clone(), totals_of_stroke[i]))
+        })
         .collect();
     let target_keystroke_p95_ms = match synthetic {
         None => Some(0.1),
@@ -506,7 +556,8 @@ fn entry_text_len(e: &Entry) -> u64 {
 fn child_build(manifest: &Path, out: &Path) -> anyhow::Result<()> {
     let (c0, w0) = cpu_s();
     let t0 = Instant::now();
-    let corpus = ingest::from_manifest(manifest).with_context(|| format!("ingesting {}", manifest.display()))?;
+    let corpus = ingest::from_manifest(manifest)
+        .with_context(|| format!("ingesting {}", manifest.display()))?;
     let ingest_s = t0.elapsed().as_secs_f64();
     let (c1, _) = cpu_s();
     let (rss_ingest_kib, _) = rss_kib();
@@ -548,7 +599,11 @@ fn child_build(manifest: &Path, out: &Path) -> anyhow::Result<()> {
         gz.write_all(b"\n")?;
     }
     let gz_len = gz.finish()?.len() as u64;
-    let text_gzip_bytes = if sample == 1 { gz_len } else { (gz_len as f64 * raw_text_bytes as f64 / sampled.max(1) as f64) as u64 };
+    let text_gzip_bytes = if sample == 1 {
+        gz_len
+    } else {
+        (gz_len as f64 * raw_text_bytes as f64 / sampled.max(1) as f64) as u64
+    };
     let dir = manifest.parent().unwrap_or(Path::new("."));
     let capture_bytes = corpus
         .entries
@@ -660,7 +715,10 @@ fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> String {
     }
     let _ = writeln!(s, "\n(cpu) = seconds on a CPU (`/proc/thread-self/schedstat`; the build is one thread): the wall time an idle machine would show.");
     let _ = writeln!(s, "Raw text = title + body + captions + credits + authors of every entry. Targets: 1M entries built in < 60 s and < 2 GiB; index without stored entries < 35% of the raw text.\n");
-    let _ = writeln!(s, "| corpus | raw text | gzip(text) | captures read | peak RSS after ingest | open index |");
+    let _ = writeln!(
+        s,
+        "| corpus | raw text | gzip(text) | captures read | peak RSS after ingest | open index |"
+    );
     let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|");
     for m in all {
         let b = &m.build;
@@ -678,7 +736,8 @@ fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> String {
 
     let _ = writeln!(s, "\n### Per-keystroke latency (ms)\n");
     let _ = writeln!(s, "| corpus | rounds | keystroke p50 | p95 | p99 | max | target p95 | best-of-rounds p50 | p95 | mean wall | mean on CPU | search p50 | search p95 | suggest p50 | suggest p95 |");
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ =
+        writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for m in all {
         let k = &m.keystroke;
         let target = match m.target_keystroke_p95_ms {
@@ -707,12 +766,20 @@ fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> String {
     }
     let _ = writeln!(s, "\nBest-of-rounds: each keystroke's fastest round, then percentiles over keystrokes; on a shared machine it estimates what a quiet one would show. Mean on CPU: this thread's on-CPU time over the timed rounds per keystroke (schedstat), against the mean wall time.");
     if all.iter().any(|m| m.errors > 0) {
-        let _ = writeln!(s, "\nPrefixes the engine refused (an error, as the page would show): {}.", all.iter().map(|m| format!("{} {}", m.label, m.errors)).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            s,
+            "\nPrefixes the engine refused (an error, as the page would show): {}.",
+            all.iter().map(|m| format!("{} {}", m.label, m.errors)).collect::<Vec<_>>().join(", ")
+        );
     }
 
     let _ = writeln!(s, "\n### Slowest keystrokes (median over rounds)\n");
     for m in all {
-        let list: Vec<String> = m.slowest.iter().map(|x| format!("`{}` {:.3} ms ({} hits)", x.prefix, x.median_ms, x.total_hits)).collect();
+        let list: Vec<String> = m
+            .slowest
+            .iter()
+            .map(|x| format!("`{}` {:.3} ms ({} hits)", x.prefix, x.median_ms, x.total_hits))
+            .collect();
         let _ = writeln!(s, "- {}: {}", m.label, list.join(", "));
     }
 
@@ -734,7 +801,10 @@ fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> String {
         let _ = write!(s, "---:|");
     }
     let _ = writeln!(s);
-    let by: Vec<BTreeMap<&str, u64>> = all.iter().map(|m| m.build.sections.iter().map(|(n, b)| (n.as_str(), *b)).collect()).collect();
+    let by: Vec<BTreeMap<&str, u64>> = all
+        .iter()
+        .map(|m| m.build.sections.iter().map(|(n, b)| (n.as_str(), *b)).collect())
+        .collect();
     for n in &names {
         let _ = write!(s, "| {n} |");
         for b in &by {

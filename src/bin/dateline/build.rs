@@ -10,10 +10,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 use dateline::index::{self, Index, Meta, Progress, ShardOptions};
-use sha2::{Digest, Sha256};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use indicatif::{ProgressBar, ProgressStyle};
+use sha2::{Digest, Sha256};
 
 use crate::entries::Input;
 
@@ -95,7 +95,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         b.set_message("indexing");
         b
     });
-    let text: usize = corpus.entries.iter().map(|e| e.title.len() + e.body.iter().map(String::len).sum::<usize>()).sum();
+    let text: usize = corpus
+        .entries
+        .iter()
+        .map(|e| e.title.len() + e.body.iter().map(String::len).sum::<usize>())
+        .sum();
     // All indexed text, for the summary.
     let raw: usize = corpus
         .entries
@@ -117,8 +121,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (opts.dict_bytes, opts.postings_bytes, opts.tops_bytes, opts.list_bytes) = (b, b, b, b);
     }
     // A sharded index fetches an entry block per result card: small blocks.
-    let write_opts = index::Options { entry_block: if !sharded { 64 } else if args.tiny_shards { 2 } else { 8 } };
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    let write_opts = index::Options {
+        entry_block: if !sharded {
+            64
+        } else if args.tiny_shards {
+            2
+        } else {
+            8
+        },
+    };
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
     let path = args.out.join(INDEX_FILE);
     let shard_dir = args.out.join(SHARDS_DIR);
     // The whole index streams to a file (a sharded build splits it, then
@@ -198,7 +211,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 // The writer thread's error says more than the split's.
                 let stats = store.finish(root.is_ok())?;
                 let root = root.context("splitting the index into shards")?;
-                std::fs::write(&path, &root).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&path, &root)
+                    .with_context(|| format!("writing {}", path.display()))?;
                 let removed = stats.remove_stale()?;
                 drop(single);
                 if !args.quiet {
@@ -219,13 +233,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 }
             } else {
                 if shard_dir.exists() {
-                    std::fs::remove_dir_all(&shard_dir).with_context(|| format!("removing the old {}", shard_dir.display()))?;
+                    std::fs::remove_dir_all(&shard_dir)
+                        .with_context(|| format!("removing the old {}", shard_dir.display()))?;
                 }
                 single.persist(&path)?;
             }
             Ok(t_split.elapsed())
         })();
-        let described = described.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        let described =
+            described.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (described, done)
     });
     let t_summary = t_split.elapsed();
@@ -272,7 +288,13 @@ fn describe(bytes: &[u8], path: &Path, sharded: bool, raw: usize) -> anyhow::Res
     let ix = Index::open(bytes).context("reading back the index just written")?;
     let stats = ix.stats();
     let mut err = String::new();
-    let _ = writeln!(&mut err, "wrote {} ({} bytes{})", path.display(), bytes.len(), if sharded { " before sharding" } else { "" });
+    let _ = writeln!(
+        &mut err,
+        "wrote {} ({} bytes{})",
+        path.display(),
+        bytes.len(),
+        if sharded { " before sharding" } else { "" }
+    );
     let _ = writeln!(
         err,
         "{} entries ({} dated, {} undated), {} distinct terms, {} authors; {} to {}",
@@ -295,9 +317,21 @@ fn describe(bytes: &[u8], path: &Path, sharded: bool, raw: usize) -> anyhow::Res
         let (gz, est) = gzip_len(sec)?;
         gz_total += gz;
         estimated |= est;
-        let _ = writeln!(&mut err, "{:<14} {:>12} {:>13}", name, sec.len(), format!("{}{gz}", if est { "~" } else { "" }));
+        let _ = writeln!(
+            &mut err,
+            "{:<14} {:>12} {:>13}",
+            name,
+            sec.len(),
+            format!("{}{gz}", if est { "~" } else { "" })
+        );
     }
-    let _ = writeln!(&mut err, "{:<14} {:>12} {:>13}", "total", bytes.len(), format!("{}{gz_total}", if estimated { "~" } else { "" }));
+    let _ = writeln!(
+        &mut err,
+        "{:<14} {:>12} {:>13}",
+        "total",
+        bytes.len(),
+        format!("{}{gz_total}", if estimated { "~" } else { "" })
+    );
     if estimated {
         let _ = writeln!(&mut err, "(~: gzip of the first {} MiB, scaled)", GZIP_SAMPLE >> 20);
     }
@@ -317,7 +351,8 @@ struct Temp(PathBuf);
 impl Temp {
     /// Renames the file to `to` (replacing it).
     fn persist(self, to: &Path) -> anyhow::Result<()> {
-        std::fs::rename(&self.0, to).with_context(|| format!("renaming {} to {}", self.0.display(), to.display()))?;
+        std::fs::rename(&self.0, to)
+            .with_context(|| format!("renaming {} to {}", self.0.display(), to.display()))?;
         std::mem::forget(self);
         Ok(())
     }
@@ -382,7 +417,10 @@ impl ShardStore {
             let e = e.with_context(|| format!("listing {}", dir.display()))?;
             // A name that is not UTF-8 is not a shard's: stale.
             let name = e.file_name().to_string_lossy().into_owned();
-            let len = e.metadata().map(|m| if m.is_file() { m.len() } else { u64::MAX }).unwrap_or(u64::MAX);
+            let len = e
+                .metadata()
+                .map(|m| if m.is_file() { m.len() } else { u64::MAX })
+                .unwrap_or(u64::MAX);
             old.insert(name, len);
         }
         // Files queued to the writer: enough to keep it busy, bounded in memory.
@@ -391,7 +429,8 @@ impl ShardStore {
             .name("dateline-shards".to_string())
             .spawn(move || -> anyhow::Result<()> {
                 for (p, bytes) in rx {
-                    std::fs::write(&p, &bytes).with_context(|| format!("writing {}", p.display()))?;
+                    std::fs::write(&p, &bytes)
+                        .with_context(|| format!("writing {}", p.display()))?;
                 }
                 Ok(())
             })
@@ -422,7 +461,9 @@ impl ShardStore {
                 let sent = self.tx.as_ref().map(|tx| tx.send((p.clone(), file.to_vec())).is_ok());
                 if sent != Some(true) {
                     // The writer stopped on an error, which `finish` reports.
-                    return Err(index::IndexError::InvalidInput { what: format!("could not write {}", p.display()) });
+                    return Err(index::IndexError::InvalidInput {
+                        what: format!("could not write {}", p.display()),
+                    });
                 }
                 self.written += 1;
             }
@@ -453,10 +494,11 @@ impl StoreStats {
             match std::fs::remove_file(&p) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(_) if p.is_dir() => {
-                    std::fs::remove_dir_all(&p).with_context(|| format!("removing {}", p.display()))?
+                Err(_) if p.is_dir() => std::fs::remove_dir_all(&p)
+                    .with_context(|| format!("removing {}", p.display()))?,
+                Err(e) => {
+                    return Err(anyhow::Error::new(e).context(format!("removing {}", p.display())))
                 }
-                Err(e) => return Err(anyhow::Error::new(e).context(format!("removing {}", p.display()))),
             }
         }
         Ok(self.stale.len())
@@ -485,8 +527,10 @@ mod tests {
     use super::*;
 
     fn names(dir: &Path) -> Vec<String> {
-        let mut v: Vec<String> =
-            std::fs::read_dir(dir).expect("lists").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .expect("lists")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
         v.sort();
         v
     }
@@ -501,8 +545,13 @@ mod tests {
         assert_eq!(s.put(b"piece a").expect("stores"), a, "the same bytes, the same name");
         let st = s.finish(true).expect("writes");
         assert_eq!((st.written, st.kept, st.remove_stale().expect("removes")), (2, 0, 0));
-        let (fa, fb) = (format!("{}.dtl", index::shard_name(&a)), format!("{}.dtl", index::shard_name(&b)));
-        assert_eq!(names(&dir), { let mut v = vec![fa.clone(), fb.clone()]; v.sort(); v });
+        let (fa, fb) =
+            (format!("{}.dtl", index::shard_name(&a)), format!("{}.dtl", index::shard_name(&b)));
+        assert_eq!(names(&dir), {
+            let mut v = vec![fa.clone(), fb.clone()];
+            v.sort();
+            v
+        });
 
         // A stale file, and a shard cut short (an interrupted build).
         std::fs::write(dir.join("0123456789abcdef.dtl"), b"old").expect("writes");
@@ -512,7 +561,11 @@ mod tests {
         s.put(b"piece b").expect("stores");
         let st = s.finish(true).expect("writes");
         assert_eq!((st.written, st.kept, st.remove_stale().expect("removes")), (1, 1, 1));
-        assert_eq!(names(&dir), { let mut v = vec![fa, fb.clone()]; v.sort(); v });
+        assert_eq!(names(&dir), {
+            let mut v = vec![fa, fb.clone()];
+            v.sort();
+            v
+        });
         assert_eq!(std::fs::read(dir.join(&fb)).expect("reads"), b"piece b");
 
         // A failed split removes nothing.

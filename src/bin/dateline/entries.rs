@@ -22,8 +22,10 @@ impl Input {
         if !self.files.is_empty() {
             return Ok(ingest::from_files(&self.files)?);
         }
-        let manifest = self.manifest.clone().unwrap_or_else(|| PathBuf::from("corpus/manifest.toml"));
-        ingest::from_manifest(&manifest).with_context(|| format!("ingesting {}", manifest.display()))
+        let manifest =
+            self.manifest.clone().unwrap_or_else(|| PathBuf::from("corpus/manifest.toml"));
+        ingest::from_manifest(&manifest)
+            .with_context(|| format!("ingesting {}", manifest.display()))
     }
 }
 
@@ -62,7 +64,11 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 fn print_table(out: &mut impl Write, corpus: &Corpus) -> std::io::Result<()> {
-    writeln!(out, "{:>4}  {:<25}  {:<7}  {:<52}  {}", "id", "published", "prec.", "title", "authors")?;
+    writeln!(
+        out,
+        "{:>4}  {:<25}  {:<7}  {:<52}  {}",
+        "id", "published", "prec.", "title", "authors"
+    )?;
     for e in &corpus.entries {
         let published = e.published.map_or("—".to_string(), |p| p.to_rfc3339());
         let title = if e.title_derived { format!("~{}", e.title) } else { e.title.clone() };

@@ -134,7 +134,8 @@ fn collect(root: &Path, dir: &Path, skip: &[PathBuf], out: &mut Vec<File>) -> an
             if logical.starts_with("pkg/") && logical.ends_with(".d.ts") {
                 continue;
             }
-            let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
             out.push(File { logical, bytes });
         }
     }
@@ -156,7 +157,9 @@ pub struct Published {
 
 /// Computes the published form of `files` (logical name -> bytes): hashed
 /// names and rewritten references. Returns logical name -> (published, bytes).
-pub fn plan(files: &BTreeMap<String, Vec<u8>>) -> anyhow::Result<BTreeMap<String, (Published, Vec<u8>)>> {
+pub fn plan(
+    files: &BTreeMap<String, Vec<u8>>,
+) -> anyhow::Result<BTreeMap<String, (Published, Vec<u8>)>> {
     // Who refers to whom.
     let mut refs: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, bytes) in files {
@@ -179,13 +182,18 @@ pub fn plan(files: &BTreeMap<String, Vec<u8>>) -> anyhow::Result<BTreeMap<String
             .map(|(n, _)| *n)
             .collect();
         if ready.is_empty() {
-            let stuck: Vec<&str> = refs.keys().filter(|n| !done.contains_key(**n)).copied().collect();
-            bail!("these files refer to each other in a cycle, so they cannot be content-hashed: {}", stuck.join(", "));
+            let stuck: Vec<&str> =
+                refs.keys().filter(|n| !done.contains_key(**n)).copied().collect();
+            bail!(
+                "these files refer to each other in a cycle, so they cannot be content-hashed: {}",
+                stuck.join(", ")
+            );
         }
         for name in ready {
             let mut bytes = files[name].clone();
             if !refs[name].is_empty() {
-                let mut text = String::from_utf8(bytes).with_context(|| format!("{name} is not UTF-8"))?;
+                let mut text =
+                    String::from_utf8(bytes).with_context(|| format!("{name} is not UTF-8"))?;
                 // Longest references first, so `pkg/dateline_bg.wasm` is never
                 // half-rewritten by a shorter one.
                 let mut targets = refs[name].clone();
@@ -201,8 +209,12 @@ pub fn plan(files: &BTreeMap<String, Vec<u8>>) -> anyhow::Result<BTreeMap<String
             let digest = Sha256::digest(&bytes);
             let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
             let file = if keeps_name(name) { name.to_string() } else { hashed_name(name, &hex) };
-            let integrity = format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest));
-            done.insert(name.to_string(), (Published { file, bytes: bytes.len(), sha256: hex, integrity }, bytes));
+            let integrity =
+                format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest));
+            done.insert(
+                name.to_string(),
+                (Published { file, bytes: bytes.len(), sha256: hex, integrity }, bytes),
+            );
         }
     }
     Ok(done)
@@ -224,7 +236,8 @@ pub fn manifest_json(plan: &BTreeMap<String, (Published, Vec<u8>)>) -> anyhow::R
 
 /// Publishes `args.www` into `args.out`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let www = args.www.canonicalize().with_context(|| format!("no directory {}", args.www.display()))?;
+    let www =
+        args.www.canonicalize().with_context(|| format!("no directory {}", args.www.display()))?;
     for need in ["index.html", "pkg/dateline_bg.wasm", "data/index.dtl"] {
         if !www.join(need).is_file() {
             bail!("{} has no {need}: build the explorer first with ./build.sh", www.display());
@@ -233,18 +246,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.out.exists() {
         let empty = std::fs::read_dir(&args.out)?.next().is_none();
         if !empty && !args.out.join(MANIFEST).is_file() {
-            bail!("{} exists and is not a previous publish (no {MANIFEST}); choose another --out", args.out.display());
+            bail!(
+                "{} exists and is not a previous publish (no {MANIFEST}); choose another --out",
+                args.out.display()
+            );
         }
-        std::fs::remove_dir_all(&args.out).with_context(|| format!("emptying {}", args.out.display()))?;
+        std::fs::remove_dir_all(&args.out)
+            .with_context(|| format!("emptying {}", args.out.display()))?;
     }
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
     let out = args.out.canonicalize()?;
     // A sharded index's shards are named by their SHA-256 already, and
     // nothing refers to them by name: copied as they are, not planned.
     let shards = www.join("data").join(crate::build::SHARDS_DIR);
     let mut found = Vec::new();
     collect(&www, &www, &[www.join("dist"), out.clone(), shards.clone()], &mut found)?;
-    let files: BTreeMap<String, Vec<u8>> = found.into_iter().map(|f| (f.logical, f.bytes)).collect();
+    let files: BTreeMap<String, Vec<u8>> =
+        found.into_iter().map(|f| (f.logical, f.bytes)).collect();
     let planned = plan(&files)?;
     let mut total = 0;
     for (published, bytes) in planned.values() {
@@ -259,7 +278,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if shards.is_dir() {
         let to = out.join("data").join(crate::build::SHARDS_DIR);
         std::fs::create_dir_all(&to)?;
-        for entry in std::fs::read_dir(&shards).with_context(|| format!("reading {}", shards.display()))? {
+        for entry in
+            std::fs::read_dir(&shards).with_context(|| format!("reading {}", shards.display()))?
+        {
             let entry = entry?;
             std::fs::copy(entry.path(), to.join(entry.file_name()))
                 .with_context(|| format!("copying {}", entry.path().display()))?;
@@ -267,7 +288,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     std::fs::write(out.join(MANIFEST), manifest_json(&planned)?)?;
-    eprintln!("published {} files ({total} bytes) to {} with content-hashed names", planned.len(), out.display());
+    eprintln!(
+        "published {} files ({total} bytes) to {} with content-hashed names",
+        planned.len(),
+        out.display()
+    );
     if copied > 0 {
         eprintln!("  and the {copied} shards of the sharded index, named by their SHA-256 already, in data/shards/");
     }
@@ -298,9 +323,16 @@ mod tests {
     #[test]
     fn names_are_hashed_leaves_first_and_references_follow() {
         let mut files = BTreeMap::new();
-        files.insert("index.html".to_string(), br#"<script type="module" src="app.js"></script>"#.to_vec());
-        files.insert("app.js".to_string(), b"import './pkg/glue.js'; const w = 'pkg/engine.wasm';".to_vec());
-        files.insert("pkg/glue.js".to_string(), b"new URL('engine.wasm', import.meta.url)".to_vec());
+        files.insert(
+            "index.html".to_string(),
+            br#"<script type="module" src="app.js"></script>"#.to_vec(),
+        );
+        files.insert(
+            "app.js".to_string(),
+            b"import './pkg/glue.js'; const w = 'pkg/engine.wasm';".to_vec(),
+        );
+        files
+            .insert("pkg/glue.js".to_string(), b"new URL('engine.wasm', import.meta.url)".to_vec());
         files.insert("pkg/engine.wasm".to_string(), b"\0asm".to_vec());
         let p = plan(&files).unwrap();
         assert_eq!(p["index.html"].0.file, "index.html");
@@ -311,11 +343,15 @@ mod tests {
         let glue_text = String::from_utf8(p["pkg/glue.js"].1.clone()).unwrap();
         assert!(glue_text.contains(wasm.trim_start_matches("pkg/")), "{glue_text}");
         let app_text = String::from_utf8(p["app.js"].1.clone()).unwrap();
-        assert!(app_text.contains(&format!("./{glue}")) && app_text.contains(&format!("'{wasm}'")), "{app_text}");
+        assert!(
+            app_text.contains(&format!("./{glue}")) && app_text.contains(&format!("'{wasm}'")),
+            "{app_text}"
+        );
         let html = String::from_utf8(p["index.html"].1.clone()).unwrap();
         assert!(html.contains(&format!("src=\"{app}\"")), "{html}");
         // The hash is of the published bytes.
-        let hex: String = Sha256::digest(&p["app.js"].1).iter().map(|b| format!("{b:02x}")).collect();
+        let hex: String =
+            Sha256::digest(&p["app.js"].1).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(p["app.js"].0.sha256, hex);
         assert!(app.contains(&hex[..16]));
     }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use dateline::index::{self, Index};
-use sha2::{Digest, Sha256};
 use dateline::search::{self, Query, Sort};
+use sha2::{Digest, Sha256};
 
 /// Arguments of `dateline search`.
 #[derive(clap::Args)]
@@ -82,7 +82,8 @@ pub struct Archive {
 
 impl Archive {
     pub fn open(path: &Path) -> anyhow::Result<Archive> {
-        let file = if path.is_dir() { path.join(crate::build::INDEX_FILE) } else { path.to_path_buf() };
+        let file =
+            if path.is_dir() { path.join(crate::build::INDEX_FILE) } else { path.to_path_buf() };
         let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
         let ix = Index::open(bytes).with_context(|| format!("opening {}", file.display()))?;
         let shards = file.parent().unwrap_or(Path::new(".")).join(crate::build::SHARDS_DIR);
@@ -105,16 +106,29 @@ impl Archive {
                     }
                     for id in wanted {
                         let path = self.shards.join(format!("{}.dtl", index::shard_name(&id)));
-                        let bytes = std::fs::read(&path).with_context(|| format!("reading shard {}", path.display()))?;
+                        let bytes = std::fs::read(&path)
+                            .with_context(|| format!("reading shard {}", path.display()))?;
                         if Sha256::digest(&bytes)[..8] != id {
-                            anyhow::bail!("shard {} does not match its name (SHA-256): rebuild the index", path.display());
+                            anyhow::bail!(
+                                "shard {} does not match its name (SHA-256): rebuild the index",
+                                path.display()
+                            );
                         }
-                        self.ix.add_shard(&id, &bytes).with_context(|| format!("loading shard {}", path.display()))?;
+                        self.ix
+                            .add_shard(&id, &bytes)
+                            .with_context(|| format!("loading shard {}", path.display()))?;
                         if self.trace {
                             // The first section of the shard's table says what it holds.
-                            let sec = bytes.get(24..28).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-                            let name = index::format::Section::from_id(sec).map_or("?", |s| s.name());
-                            eprintln!("shard {} {name} {} bytes", index::shard_name(&id), bytes.len());
+                            let sec = bytes
+                                .get(24..28)
+                                .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+                            let name =
+                                index::format::Section::from_id(sec).map_or("?", |s| s.name());
+                            eprintln!(
+                                "shard {} {name} {} bytes",
+                                index::shard_name(&id),
+                                bytes.len()
+                            );
                         }
                     }
                 }
@@ -145,7 +159,10 @@ pub fn run_search(args: SearchArgs) -> anyhow::Result<()> {
         // As the page does: the first page as soon as it is known, then the rest.
         let first = Query { partial_ok: true, ..q.clone() };
         let r = archive.answer(|ix| search::search(ix, &first))?;
-        eprintln!("-- first page on screen{}", if r.partial { " (total and histogram to come)" } else { "" });
+        eprintln!(
+            "-- first page on screen{}",
+            if r.partial { " (total and histogram to come)" } else { "" }
+        );
     }
     let r = archive.answer(|ix| search::search(ix, &q))?;
     let out = std::io::stdout();

@@ -114,7 +114,10 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> io::Result<Option<String>> {
             return if head.trim().is_empty() {
                 Ok(None)
             } else {
-                Err(io::Error::new(io::ErrorKind::InvalidData, "request head cut short or too long"))
+                Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "request head cut short or too long",
+                ))
             };
         }
         if line == "\r\n" || line == "\n" {
@@ -151,7 +154,12 @@ fn parse_head(head: &str) -> Option<(String, String, bool, bool)> {
     Some((method.to_string(), target.to_string(), keep_alive, has_body))
 }
 
-fn write_reply(out: &mut TcpStream, reply: &Reply, head_only: bool, keep_alive: bool) -> io::Result<()> {
+fn write_reply(
+    out: &mut TcpStream,
+    reply: &Reply,
+    head_only: bool,
+    keep_alive: bool,
+) -> io::Result<()> {
     let reason = match reply.status {
         200 => "OK",
         400 => "Bad Request",
@@ -170,7 +178,11 @@ fn write_reply(out: &mut TcpStream, reply: &Reply, head_only: bool, keep_alive: 
     if reply.status == 405 {
         head.push_str("Allow: GET, HEAD\r\n");
     }
-    head.push_str(if keep_alive { "Connection: keep-alive\r\n\r\n" } else { "Connection: close\r\n\r\n" });
+    head.push_str(if keep_alive {
+        "Connection: keep-alive\r\n\r\n"
+    } else {
+        "Connection: close\r\n\r\n"
+    });
     out.write_all(head.as_bytes())?;
     if !head_only {
         out.write_all(&reply.body)?;
@@ -189,7 +201,12 @@ struct Reply {
 
 impl Reply {
     fn error(status: u16, text: &str) -> Reply {
-        Reply { status, mime: "text/plain; charset=utf-8", body: format!("{status} {text}\n").into_bytes(), immutable: false }
+        Reply {
+            status,
+            mime: "text/plain; charset=utf-8",
+            body: format!("{status} {text}\n").into_bytes(),
+            immutable: false,
+        }
     }
 }
 
@@ -217,7 +234,9 @@ pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
         // One plain name per segment: no `..`, no drive or root, no backslash.
         let mut comps = Path::new(part).components();
         match (comps.next(), comps.next()) {
-            (Some(Component::Normal(name)), None) if !part.contains('\\') && !part.contains('\0') => {
+            (Some(Component::Normal(name)), None)
+                if !part.contains('\\') && !part.contains('\0') =>
+            {
                 out.push(name)
             }
             _ => return None,
@@ -252,7 +271,8 @@ fn percent_decode(s: &str) -> Option<String> {
 /// Whether `path` is a shard (`shards/<16 hex digits>.dtl`), whose name is
 /// its content's hash.
 fn is_shard(path: &Path) -> bool {
-    let in_shards = path.parent().and_then(Path::file_name).is_some_and(|d| d == crate::build::SHARDS_DIR);
+    let in_shards =
+        path.parent().and_then(Path::file_name).is_some_and(|d| d == crate::build::SHARDS_DIR);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     in_shards && name.strip_suffix(".dtl").and_then(dateline::index::parse_shard_name).is_some()
 }
@@ -329,7 +349,10 @@ mod tests {
             }
         });
         let mut c = TcpStream::connect(addr).unwrap();
-        c.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nConnection: close\r\n\r\n").unwrap();
+        c.write_all(
+            b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
         let mut text = String::new();
         c.read_to_string(&mut text).unwrap();
         assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");

@@ -97,7 +97,12 @@ fn csp_hash(text: &str) -> String {
 fn encode(bytes: &[u8]) -> anyhow::Result<(String, Payload)> {
     let plain = b64(bytes);
     let packed = b64(&gzip(bytes)?);
-    let info = Payload { raw: bytes.len(), base64: plain.len(), gzip_base64: packed.len(), gzipped: packed.len() < plain.len() };
+    let info = Payload {
+        raw: bytes.len(),
+        base64: plain.len(),
+        gzip_base64: packed.len(),
+        gzipped: packed.len() < plain.len(),
+    };
     Ok((if info.gzipped { packed } else { plain }, info))
 }
 
@@ -141,7 +146,11 @@ fn attr(tag: &str, name: &str) -> Option<String> {
         let rest = rest.trim_start();
         return Some(match rest.chars().next() {
             Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or("").to_string(),
-            _ => rest.split(|c: char| c.is_ascii_whitespace() || c == '>').next().unwrap_or("").to_string(),
+            _ => rest
+                .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                .next()
+                .unwrap_or("")
+                .to_string(),
         });
     }
     None
@@ -163,7 +172,10 @@ pub fn write(index: &[u8], assets: &Path, out: &Path) -> anyhow::Result<Written>
     let bundle = String::from_utf8(read(assets, BUNDLE)?).context("the bundle is not UTF-8")?;
     let wasm = read(assets, WASM)?;
     if wasm.get(..4) != Some(b"\0asm") {
-        bail!("{} is not a WebAssembly module: rebuild it with ./build.sh", assets.join(WASM).display());
+        bail!(
+            "{} is not a WebAssembly module: rebuild it with ./build.sh",
+            assets.join(WASM).display()
+        );
     }
 
     let js = script_safe(&bundle);
@@ -185,7 +197,10 @@ pub fn write(index: &[u8], assets: &Path, out: &Path) -> anyhow::Result<Written>
         let is_script = lower[start..].starts_with("<script");
         rest = &rest[end..];
         if is_script {
-            let close = rest.to_ascii_lowercase().find("</script>").context("index.html: <script> is not closed")?;
+            let close = rest
+                .to_ascii_lowercase()
+                .find("</script>")
+                .context("index.html: <script> is not closed")?;
             let body = &rest[..close];
             rest = &rest[close + "</script>".len()..];
             match attr(tag, "src") {
@@ -204,7 +219,8 @@ pub fn write(index: &[u8], assets: &Path, out: &Path) -> anyhow::Result<Written>
         let rel = attr(tag, "rel").unwrap_or_default().to_ascii_lowercase();
         let href = attr(tag, "href").unwrap_or_default();
         if rel.split_whitespace().any(|r| r == "stylesheet") {
-            let css = String::from_utf8(read(assets, &href)?).with_context(|| format!("{href} is not UTF-8"))?;
+            let css = String::from_utf8(read(assets, &href)?)
+                .with_context(|| format!("{href} is not UTF-8"))?;
             if css.to_ascii_lowercase().contains("</style") || css.contains("@import") {
                 bail!("{href} contains </style or @import, which cannot be inlined");
             }
@@ -214,8 +230,15 @@ pub fn write(index: &[u8], assets: &Path, out: &Path) -> anyhow::Result<Written>
             html.push_str("</style>");
         } else if rel.split_whitespace().any(|r| r == "icon") && !href.is_empty() {
             let icon = read(assets, &href)?;
-            let _ = write!(html, "<link rel=\"icon\" href=\"data:{};base64,{}\">", mime_of(&href), b64(&icon));
-        } else if ["preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch"].contains(&rel.as_str()) {
+            let _ = write!(
+                html,
+                "<link rel=\"icon\" href=\"data:{};base64,{}\">",
+                mime_of(&href),
+                b64(&icon)
+            );
+        } else if ["preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch"]
+            .contains(&rel.as_str())
+        {
             // Nothing to preload: everything is here.
         } else if href.is_empty() || href.starts_with("data:") {
             html.push_str(tag);
@@ -229,23 +252,31 @@ pub fn write(index: &[u8], assets: &Path, out: &Path) -> anyhow::Result<Written>
 
     // Nothing may load: only the inline script and styles (by hash), wasm
     // compilation, and data: images.
-    let mut csp = format!("default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src", csp_hash(&js));
+    let mut csp =
+        format!("default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src", csp_hash(&js));
     for s in &styles {
         csp.push(' ');
         csp.push_str(&csp_hash(s));
     }
     csp.push_str("; img-src data:; base-uri 'none'; form-action 'none'");
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n");
-    let at = html.to_ascii_lowercase().find("<meta charset").and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let at = html
+        .to_ascii_lowercase()
+        .find("<meta charset")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
     match at {
         Some(i) => html.insert_str(i, &format!("\n{meta}")),
-        None => bail!("index.html has no <meta charset>; the single-file build puts its CSP after it"),
+        None => {
+            bail!("index.html has no <meta charset>; the single-file build puts its CSP after it")
+        }
     }
 
     let (wasm_text, wasm_info) = encode(&wasm)?;
     let (index_text, index_info) = encode(index)?;
     let mut payloads = String::new();
-    for (id, text, info) in [("dateline-wasm", &wasm_text, wasm_info), ("dateline-index", &index_text, index_info)] {
+    for (id, text, info) in
+        [("dateline-wasm", &wasm_text, wasm_info), ("dateline-index", &index_text, index_info)]
+    {
         let enc = if info.gzipped { " data-encoding=\"gzip\"" } else { "" };
         let _ = write!(payloads, "<script type=\"application/octet-stream\" id=\"{id}\"{enc}>");
         // Lines of 4 KiB keep editors and diff tools happy.
@@ -302,7 +333,10 @@ mod tests {
 
     #[test]
     fn attributes_are_read_quoted_or_not() {
-        assert_eq!(attr(r#"<link rel="stylesheet" href="style.css">"#, "href").as_deref(), Some("style.css"));
+        assert_eq!(
+            attr(r#"<link rel="stylesheet" href="style.css">"#, "href").as_deref(),
+            Some("style.css")
+        );
         assert_eq!(attr("<link rel=icon href=favicon.svg>", "rel").as_deref(), Some("icon"));
         assert_eq!(attr(r#"<link data-href="x" href='y'>"#, "href").as_deref(), Some("y"));
         assert_eq!(attr("<script type=module>", "src"), None);
