@@ -7,7 +7,7 @@
 //! ```
 //!
 //! * [`ingest`] (native, feature `ingest`) reads raw captures of a live blog
-//!   and a manifest, splits them into dated, deduplicated [`entry::Entry`]s.
+//!   and a manifest, splits them into dated, deduplicated [`model::entry::Entry`]s.
 //! * [`index`] defines the on-disk format, writes it, and reads it zero-copy.
 //! * [`search`] answers queries over a read index: prefix, phrase, exclusion,
 //!   typo tolerance, BM25 ranking, date filters, snippets, histograms.
@@ -19,9 +19,8 @@
 //! natively and for `wasm32-unknown-unknown`.
 #![deny(missing_docs)]
 
-pub mod date;
-pub mod entry;
 pub mod index;
+pub mod model;
 mod score;
 pub mod search;
 pub mod text;

@@ -9,7 +9,7 @@
 //! says so). Only multiplications, additions and divisions of `f32` are
 //! used, so every platform — native and wasm — computes the same bits.
 
-use crate::index::format::FIELDS;
+use crate::model::fields::FIELDS;
 
 /// BM25 term-frequency saturation.
 pub(crate) const K1: f32 = 1.2;

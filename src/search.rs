@@ -41,10 +41,10 @@ use fst::{Automaton, IntoStreamer, Streamer};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::date::{format_day, parse_day, Precision};
-use crate::index::format::FIELDS;
-use crate::index::reader::{PostingCursor, Postings};
 use crate::index::{Index, IndexError};
+use crate::index::{PostingCursor, Postings};
+use crate::model::date::{format_day, parse_day, Precision};
+use crate::model::fields::FIELDS;
 use crate::score::Bm25f;
 use crate::text;
 
@@ -2575,8 +2575,8 @@ mod tests {
                 for (offset, limit) in [(0, 20), (20, 20), (100, 28), (0, 1)] {
                     let q = Query {
                         query: text.to_string(),
-                        from: from.map(crate::date::format_day),
-                        to: to.map(crate::date::format_day),
+                        from: from.map(crate::model::date::format_day),
+                        to: to.map(crate::model::date::format_day),
                         offset,
                         limit,
                         ..Query::default()

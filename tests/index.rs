@@ -5,11 +5,11 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use dateline::date::{days_from_civil, Published};
-use dateline::entry::{Entry, Media, Source};
 use dateline::index::format::{self, Section, HEADER_LEN, SECTION_ROW_LEN};
 use dateline::index::{write, Index, IndexError, Meta};
 use dateline::ingest;
+use dateline::model::date::{days_from_civil, Published};
+use dateline::model::entry::{Entry, Media, Source};
 
 /// The real corpus, ingested once.
 pub fn corpus() -> &'static ingest::Corpus {

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use dateline::entry::Entry;
 use dateline::ingest::{self, from_captures, from_manifest, IngestError, Manifest};
+use dateline::model::entry::Entry;
 
 fn corpus() -> ingest::Corpus {
     from_manifest(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.toml").as_path())

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use dateline::entry::Entry;
 use dateline::index::{write, Index, Meta};
+use dateline::model::entry::Entry;
 use dateline::search::{search, suggest, Query, Results, SearchError, Sort};
 use dateline::text;
 
@@ -188,7 +188,9 @@ fn date_ranges_and_histograms_count_all_matches() {
     let want = brute(|ts| ts.iter().any(|t| t.starts_with("russia")))
         .into_iter()
         .filter(|&id| {
-            corpus().entries[id as usize].published.map(|p| dateline::date::format_day(p.day))
+            corpus().entries[id as usize]
+                .published
+                .map(|p| dateline::model::date::format_day(p.day))
                 == Some(day.into())
         })
         .count();

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use dateline::date::Precision;
 use dateline::ingest;
+use dateline::model::date::Precision;
 use dateline::synth::{self, Generator, Model, Options, Post};
 use dateline::text;
 

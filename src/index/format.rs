@@ -21,18 +21,9 @@ pub const SECTION_ROW_LEN: usize = 24;
 pub const FOOTER_LEN: usize = 16;
 /// Documents per postings block (the unit of skipping).
 pub const POSTING_BLOCK: usize = 128;
-/// Indexed fields, in id order.
-pub const FIELDS: usize = 4;
-/// Field ids.
-pub const FIELD_TITLE: usize = 0;
-/// Body paragraphs.
-pub const FIELD_BODY: usize = 1;
-/// Media captions and credits.
-pub const FIELD_CAPTIONS: usize = 2;
-/// Author names.
-pub const FIELD_AUTHORS: usize = 3;
-/// Names of the fields, for docs and debugging.
-pub const FIELD_NAMES: [&str; FIELDS] = ["title", "body", "captions", "authors"];
+pub use crate::model::fields::{
+    FIELDS, FIELD_AUTHORS, FIELD_BODY, FIELD_CAPTIONS, FIELD_NAMES, FIELD_TITLE,
+};
 /// Position gap between paragraphs (and captions, authors) of one field, so
 /// that a phrase never runs across two of them.
 pub const POSITION_GAP: u32 = 1;

@@ -91,6 +91,7 @@ pub mod writer;
 
 pub use format::{parse_shard_name, shard_name, ShardId};
 pub use reader::{AuthorCount, EntryRecord, Index, Stats};
+pub(crate) use reader::{PostingCursor, Postings};
 pub use sharder::{split, ShardOptions};
 pub use writer::{write, write_with, write_with_progress, Options, Progress};
 

@@ -15,8 +15,8 @@ use super::fst_check;
 use super::shards::Shards;
 use super::tops::Top;
 use super::IndexError;
-use crate::date::{format_day, Published};
-use crate::entry::{Entry, Media, Source};
+use crate::model::date::{format_day, Published};
+use crate::model::entry::{Entry, Media, Source};
 
 /// An entry as read back from the index. It is the ingested [`Entry`]
 /// itself, so it serializes with exactly the same JSON shape.
@@ -1463,9 +1463,9 @@ impl<'a> PostingCursor<'a> {
 
 #[cfg(test)]
 mod bench {
-    use crate::date::Published;
-    use crate::entry::Entry;
     use crate::index::{write, Index, Meta};
+    use crate::model::date::Published;
+    use crate::model::entry::Entry;
 
     /// Decoding throughput of a long list (run with `--ignored --nocapture`, release).
     #[test]
@@ -1506,9 +1506,9 @@ mod bench {
 
 #[cfg(test)]
 mod lazy {
-    use crate::date::Published;
-    use crate::entry::Entry;
     use crate::index::{write, Index, Meta};
+    use crate::model::date::Published;
+    use crate::model::entry::Entry;
 
     /// A lazy cursor's frequencies are the eager decoder's, read in order
     /// and after seeks that skip documents and blocks.

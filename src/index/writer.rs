@@ -10,7 +10,7 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 
 use super::format::*;
 use super::{tops, IndexError, Meta};
-use crate::entry::Entry;
+use crate::model::entry::Entry;
 use crate::score::{avg_len, Bm25f};
 use crate::text;
 

@@ -20,7 +20,7 @@ use chrono::{Datelike, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
 
 use super::post::Stamp;
-use crate::date::{days_from_civil, format_day, weekday, Published};
+use crate::model::date::{days_from_civil, format_day, weekday, Published};
 
 /// UTC offsets (minutes) of time-zone labels printed after timestamps.
 fn label_offset(label: &str) -> Option<i32> {
@@ -170,8 +170,8 @@ pub(crate) fn day_text(day: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_day;
     use crate::ingest::post::parse_timestamp;
+    use crate::model::date::parse_day;
 
     fn at(s: &str) -> (Published, Option<String>) {
         resolve(&parse_timestamp(s).unwrap(), chrono_tz::America::New_York, &"f:1")

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::IngestError;
-use crate::date::parse_day;
+use crate::model::date::parse_day;
 
 /// A parsed manifest.
 #[derive(Debug, Clone, Default)]

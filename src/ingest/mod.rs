@@ -36,8 +36,8 @@ use serde::Serialize;
 pub use error::IngestError;
 pub use manifest::{CaptureInfo, Manifest};
 
-use crate::date::{format_day, Precision, Published};
-use crate::entry::{Entry, Source};
+use crate::model::date::{format_day, Precision, Published};
+use crate::model::entry::{Entry, Source};
 use post::Post;
 
 /// The result of ingestion: entries in publication order and a report.

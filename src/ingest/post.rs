@@ -14,7 +14,7 @@
 use chrono::NaiveDateTime;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::entry::Media;
+use crate::model::entry::Media;
 
 /// A timestamp as printed: local date and time, and the zone's label if any.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,9 +28,9 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use dateline::entry::Entry;
 use dateline::index::{self, Index, Meta};
 use dateline::ingest;
+use dateline::model::entry::Entry;
 use dateline::search::{self, Query};
 use dateline::synth::{self, Generator, Model, Options};
 use flate2::write::GzEncoder;

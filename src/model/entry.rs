@@ -18,7 +18,7 @@
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::date::{Precision, Published};
+use crate::model::date::{Precision, Published};
 
 /// A photo (or other media) caption with its credit line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
