@@ -17,24 +17,16 @@
 // this CSS (dateline-element.css, loaded with <link>, so a strict CSP with
 // `style-src 'self'` is enough) cannot leak out. Corpus text only ever
 // becomes text nodes. Every instance shares the one WebAssembly module that
-// dateline.js loads.
+// dateline.js loads. It imports dateline.js, dates.js and highlight.js from
+// its own folder (the page uses the same dates.js and highlight.js).
 
+import { formatDay, formatPublished, formatRange, isoDay, minuteFormat, parseDay } from './dates.js';
 import { open } from './dateline.js';
+import { highlight } from './highlight.js';
 
 const CSS_URL = new URL('./dateline-element.css', import.meta.url).href;
 const SORTS = ['relevance', 'newest', 'oldest'];
-const DAY_MS = 86_400_000;
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const dayFmt = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
-
-const parseDay = (s) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || '');
-  if (!m) return null;
-  const t = Date.UTC(+m[1], +m[2] - 1, +m[3]);
-  return new Date(t).getUTCDate() === +m[3] ? Math.round(t / DAY_MS) : null;
-};
-const isoDay = (n) => new Date(n * DAY_MS).toISOString().slice(0, 10);
-const showDay = (n) => dayFmt.format(new Date(n * DAY_MS));
 
 /** `h('p', {part: 'status'}, 'text', child)`: an element; strings become text nodes. */
 function h(tag, attrs = {}, ...children) {
@@ -47,32 +39,16 @@ function h(tag, attrs = {}, ...children) {
   return e;
 }
 
-/** Text with `[start, end)` UTF-16 ranges wrapped in <mark>: text nodes only. */
-function marked(text, ranges) {
-  const out = [];
-  let at = 0;
-  for (const [a, b] of ranges || []) {
-    if (a < at || b <= a || b > text.length) continue;
-    if (a > at) out.push(document.createTextNode(text.slice(at, a)));
-    out.push(h('mark', { part: 'mark' }, text.slice(a, b)));
-    at = b;
-  }
-  if (at < text.length) out.push(document.createTextNode(text.slice(at)));
-  return out;
+/** Text with `[start, end)` UTF-16 ranges wrapped in <mark part="mark">. */
+const marked = (text, ranges) => highlight(text, ranges, { part: 'mark' });
+
+/** A <time> for a published time, as it reads by its precision. */
+function time(published, precision, minuteFmt) {
+  const [text, datetime] = formatPublished(published, precision, minuteFmt);
+  return h('time', { datetime: datetime || false, 'data-precision': precision }, text);
 }
 
 let counter = 0;
-
-/** How a published time reads, by its precision. */
-function when(published, precision, minuteFmt) {
-  if (!published || precision === 'unknown') return 'Date unknown';
-  if (precision === 'day' || published.length === 10) {
-    const d = parseDay(published.slice(0, 10));
-    return d === null ? published : `${showDay(d)} (day inferred)`;
-  }
-  const t = new Date(published);
-  return Number.isNaN(t.getTime()) ? published : minuteFmt.format(t);
-}
 
 export class DatelineExplorer extends HTMLElement {
   static observedAttributes = ['src', 'query', 'from', 'to', 'sort', 'compact', 'height', 'limit'];
@@ -225,11 +201,7 @@ export class DatelineExplorer extends HTMLElement {
     this.#archive = archive;
     const stats = archive.stats() || {};
     const tz = stats.timezone || 'UTC';
-    try {
-      this.#minuteFmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' });
-    } catch {
-      this.#minuteFmt = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' });
-    }
+    this.#minuteFmt = minuteFormat(tz);
     const first = parseDay(stats.first_day), last = parseDay(stats.last_day);
     this.#days = first !== null && last !== null ? [first, last] : null;
     for (const input of [ui.fromIn, ui.toIn]) {
@@ -272,7 +244,7 @@ export class DatelineExplorer extends HTMLElement {
     ui.fromIn.value = String((a ?? lo) - lo);
     ui.toIn.value = String((b ?? hi) - lo);
     ui.clear.hidden = a === null;
-    ui.rangeLabel.textContent = a === null ? 'All dates' : a === b ? showDay(a) : `${showDay(a)} – ${showDay(b)}`;
+    ui.rangeLabel.textContent = a === null ? 'All dates' : formatRange(a, b);
   }
 
   /** Runs the current query and renders results and timeline. */
@@ -318,8 +290,7 @@ export class DatelineExplorer extends HTMLElement {
       h('a', { part: 'title', class: 'title', href: `#entry-${hit.id}`, 'data-id': hit.id },
         ...marked(hit.title, hit.title_highlights)),
       h('p', { part: 'meta', class: 'meta' },
-        h('time', { datetime: hit.published || false, 'data-precision': hit.precision },
-          when(hit.published, hit.precision, this.#minuteFmt)),
+        time(hit.published, hit.precision, this.#minuteFmt),
         hit.authors.length ? ` · ${hit.authors.join(', ')}` : null),
       h('p', { part: 'snippet', class: 'snippet' }, ...marked(hit.snippet, hit.highlights)));
   }
@@ -369,7 +340,7 @@ export class DatelineExplorer extends HTMLElement {
           shown[k] = v;
         }
       }
-      const text = `${showDay(d)}: ${c}`;
+      const text = `${formatDay(d)}: ${c}`;
       if (shown.title !== text) {
         title.textContent = text;
         shown.title = text;
@@ -405,8 +376,7 @@ export class DatelineExplorer extends HTMLElement {
     ui.entry.replaceChildren(close,
       h('h3', { class: 'entry-title' }, entry.title),
       h('p', { class: 'meta' },
-        h('time', { datetime: entry.published || false, 'data-precision': entry.precision },
-          when(entry.published, entry.precision, this.#minuteFmt)),
+        time(entry.published, entry.precision, this.#minuteFmt),
         entry.authors.length ? ` · ${entry.authors.join(', ')}` : null),
       ...paragraphs, ...media);
     ui.results.hidden = true;
