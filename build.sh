@@ -189,8 +189,8 @@ summary() {
   echo "  dateline:   $DATELINE"
   echo "  index:      $DATA/index.dtl"
   echo "  wasm + JS:  $PKG/"
-  sizes_of www/index.html www/style.css www/app.js www/dateline.js \
-    www/pkg/dateline.js www/pkg/dateline_bg.wasm www/data/index.dtl \
+  sizes_of www/index.html www/style.css www/app.js www/app/*.js www/dates.js www/highlight.js \
+    www/dateline.js www/pkg/dateline.js www/pkg/dateline_bg.wasm www/data/index.dtl \
     www/dateline-element.js www/dateline-element.css www/dist/dateline.html
   echo "  serve it:   ./build.sh serve   (or: $DATELINE serve www --port 8080)"
 }
@@ -205,7 +205,8 @@ bench_sharded() {
   if [ -z "$corpus" ]; then say "no synthetic corpus cached: skipping the sharded browser benchmark"; return 0; fi
   say "sharded browser benchmark on $corpus (tests/e2e/bench-shards.mjs)"
   rm -rf "$site" && mkdir -p "$site"
-  cp -r www/index.html www/app.js www/style.css www/dateline.js www/favicon.svg www/pkg "$site/"
+  cp -r www/index.html www/app.js www/app www/dates.js www/highlight.js www/style.css www/dateline.js \
+    www/favicon.svg www/pkg "$site/"
   "$DATELINE" build --manifest "$corpus/manifest.toml" --out "$site/data" --shards always
   for q in zelenskyy kharkiv; do
     (cd "$E2E" && node bench-shards.mjs --dir "$site" --label "$(basename "$corpus")" --first "$q")

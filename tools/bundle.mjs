@@ -1,12 +1,15 @@
-// Bundles the explorer page (www/app.js + www/dateline.js + the wasm-bindgen
-// glue www/pkg/dateline.js) into ONE ES module for the single-file build,
-// with esbuild: www/dist/bundle/app.single.js. `dateline build --single-file`
+// Bundles the explorer page (www/app.js and the modules it imports: www/app/,
+// www/dates.js, www/highlight.js, www/dateline.js and the wasm-bindgen glue
+// www/pkg/dateline.js) into ONE ES module for the single-file build, with
+// esbuild: www/dist/bundle/app.single.js. `dateline build --single-file`
 // (src/bin/dateline/single.rs) inlines it into the page with the wasm and the
-// index. app.js is not changed: its import of './dateline.js' is pointed at
-// single-shim.js, which opens the embedded payloads instead of fetching.
+// index. The page's modules are not changed: their imports of www/dateline.js
+// are pointed at single-shim.js, which opens the embedded payloads instead of
+// fetching.
 //
 //   node tools/bundle.mjs [OUT]        (build.sh runs it after the wasm build)
 
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -15,15 +18,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const out = path.resolve(process.argv[2] || path.join(root, 'www', 'dist', 'bundle', 'app.single.js'));
 const shim = path.join(here, 'single-shim.js');
-const app = path.join(root, 'www', 'app.js');
+const www = path.join(root, 'www');
+const app = path.join(www, 'app.js');
+const api = path.join(www, 'dateline.js');
 
 const embedded = {
   name: 'dateline-single',
   setup(build) {
-    // Only the page's own import of dateline.js is redirected; the shim
-    // imports the real one.
+    // The page's imports of www/dateline.js are redirected; the shim
+    // imports the real one (and www/pkg/dateline.js is the glue, not it).
     build.onResolve({ filter: /(^|\/)dateline\.js$/ }, (args) =>
-      args.importer === app ? { path: shim } : undefined);
+      args.importer !== shim && path.resolve(args.resolveDir, args.path) === api ? { path: shim } : undefined);
   },
 };
 
@@ -42,7 +47,12 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 const inputs = Object.keys(result.metafile.inputs).map((p) => path.relative(root, path.resolve(p)));
-for (const want of ['www/app.js', 'www/dateline.js', 'www/pkg/dateline.js', 'tools/single-shim.js']) {
+// Every module of the page must be in the bundle: one imported only
+// dynamically would not be, and would be fetched from file://, which
+// browsers refuse.
+const pageModules = (await readdir(path.join(www, 'app'))).filter((f) => f.endsWith('.js')).map((f) => `www/app/${f}`);
+for (const want of ['www/app.js', ...pageModules, 'www/dates.js', 'www/highlight.js', 'www/dateline.js',
+  'www/pkg/dateline.js', 'tools/single-shim.js']) {
   if (!inputs.includes(want)) throw new Error(`bundle.mjs: ${want} is not in the bundle (inputs: ${inputs.join(', ')})`);
 }
 const bytes = result.metafile.outputs[path.relative(process.cwd(), out)]?.bytes;

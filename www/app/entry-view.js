@@ -1,0 +1,126 @@
+// The entry view: a modal dialog with the whole entry (date, title, authors,
+// body, photo captions, the captures it was read from, and a permalink).
+// Opening it adds a history entry (`#entry-N`); closing it steps back.
+
+import { formatPublished } from '../dates.js';
+import { $, el } from './dom.js';
+import { answered, retryWhenLoaded } from './pending.js';
+import { showQueryError } from './results.js';
+import { commit, commitStep, session, state, stateURL } from './state.js';
+
+/** The dialog's history entry was pushed by this page (so closing it goes
+ *  back), rather than opened from a link or the address. */
+let openedHere = false;
+
+/** Forgets that the dialog's history entry is the page's own (history moved). */
+export function forgetOpenedHere() {
+  openedHere = false;
+}
+
+function paragraphs(body) {
+  const frag = document.createDocumentFragment();
+  for (const para of String(body || '').split(/\n\s*\n/)) {
+    if (!para.trim()) continue;
+    const p = document.createElement('p');
+    p.textContent = para;
+    frag.append(p);
+  }
+  return frag;
+}
+
+function figure(m) {
+  const fig = document.createElement('figure');
+  fig.className = 'media';
+  const cap = document.createElement('figcaption');
+  const label = document.createElement('span');
+  label.className = 'media-label';
+  label.textContent = 'Photo: ';
+  cap.append(label, document.createTextNode(m.caption || ''));
+  if (m.credit) {
+    const credit = document.createElement('span');
+    credit.className = 'credit';
+    credit.textContent = ` (${m.credit})`;
+    cap.append(credit);
+  }
+  fig.append(cap);
+  return fig;
+}
+
+function source(s) {
+  const li = document.createElement('li');
+  const code = document.createElement('code');
+  code.textContent = s.file;
+  const [a, b] = s.lines || [];
+  li.append(code, document.createTextNode(a === b ? `, line ${a}` : `, lines ${a}–${b}`));
+  return li;
+}
+
+function renderEntry(entry) {
+  const [when, datetime] = formatPublished(entry.published, entry.precision, session.minuteFmt);
+  const time = $('entry-date');
+  time.textContent = when;
+  if (datetime) time.dateTime = datetime; else time.removeAttribute('datetime');
+  $('entry-precision').textContent = entry.precision === 'minute' ? '(printed timestamp)' : '';
+  $('entry-title').textContent = entry.title || '(untitled)';
+  $('entry-authors').textContent = entry.authors && entry.authors.length ? `By ${entry.authors.join(', ')}` : '';
+  $('entry-body').replaceChildren(paragraphs(entry.body));
+  $('entry-media').replaceChildren(...(entry.media || []).map(figure));
+  $('entry-sources').replaceChildren(...(entry.sources || []).map(source));
+  $('entry-basis').textContent = entry.date_basis ? `Dated from: ${entry.date_basis}` : '';
+  const link = $('entry-link');
+  link.href = `${stateURL(false)}#entry-${entry.id}`;
+  link.textContent = `Permalink: #entry-${entry.id}`;
+}
+
+/** Shows the entry the state names in the dialog, or closes the dialog. */
+export function syncEntry() {
+  const { archive } = session;
+  if (state.entry === null || !archive) {
+    if (el.dialog.open) el.dialog.close();
+    return;
+  }
+  let entry = null;
+  try { entry = archive.entry(state.entry); answered('entry'); } catch (e) {
+    if (retryWhenLoaded('entry', e, syncEntry, showQueryError)) return;
+    entry = null;
+  }
+  if (!entry) {
+    el.notice.hidden = false;
+    el.notice.replaceChildren(document.createTextNode(`There is no entry #${state.entry} in this archive.`));
+    if (el.dialog.open) el.dialog.close();
+    return;
+  }
+  renderEntry(entry);
+  if (!el.dialog.open) el.dialog.showModal();
+  $('entry-close').focus();
+  el.dialog.scrollTop = 0;
+}
+
+/** A click on a card opens its entry; closing the dialog (button, Escape,
+ *  backdrop) steps back. */
+export function initEntryView() {
+  el.hits.addEventListener('click', (e) => {
+    const a = e.target.closest('a.hit-link');
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    state.entry = Number(a.dataset.id);
+    openedHere = true;
+    commitStep();
+    syncEntry();
+  });
+  el.dialog.addEventListener('close', () => {
+    if (state.entry === null) return;
+    state.entry = null;
+    if (openedHere) {
+      openedHere = false;
+      session.awaitingBack = true;
+      history.back();
+    } else {
+      commit(false);
+    }
+    const link = el.hits.querySelector(`a[href$="#entry-${/\d+/.exec(location.hash)?.[0] ?? ''}"]`);
+    (link || el.q).focus();
+  });
+  // Clicking the backdrop closes the dialog.
+  el.dialog.addEventListener('click', (e) => { if (e.target === el.dialog) el.dialog.close(); });
+}

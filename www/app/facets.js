@@ -1,0 +1,100 @@
+// The author filter: one checkbox per author, with how many of the current
+// matches each wrote. Checking some narrows the results to their entries.
+
+import { el } from './dom.js';
+import { PAGE, actions, commitStep, searchOptions, session, state } from './state.js';
+
+/** Counts are taken over at most this many matches. */
+const FACET_CAP = 2000;
+let facetTimer = 0;
+let facetPartial = false;
+
+/** Author counts follow the query and range; computed after the results are
+ *  on screen so that they never slow typing down. */
+export function scheduleFacets() {
+  clearTimeout(facetTimer);
+  facetTimer = setTimeout(renderAuthors, 60);
+}
+
+/** [name, count] pairs, most entries first. */
+function authorCounts() {
+  const { archive, stats, lastResults } = session;
+  const counts = new Map();
+  facetPartial = false;
+  const total = lastResults ? lastResults.total : 0;
+  if (!state.q.trim() && state.from === null && state.to === null && stats && Array.isArray(stats.authors)) {
+    // Nothing narrows the archive: the index's own table has the counts.
+    for (const a of stats.authors) counts.set(a.name, a.count);
+  } else if (total > 0) {
+    // The engine has no author facet yet: count over the matches (the first
+    // FACET_CAP of them, on a very large archive).
+    const o = { ...searchOptions(true), authors: undefined, limit: Math.min(total, FACET_CAP), sort: 'relevance' };
+    facetPartial = total > FACET_CAP;
+    let res;
+    if (archive.sharded) {
+      // Counting over a thousand matches would fetch a thousand entry
+      // blocks: a sharded archive counts over the page on screen.
+      res = lastResults || { hits: [] };
+      facetPartial = total > res.hits.length;
+    } else {
+      try { res = archive.search(state.q, o); } catch { res = { hits: [] }; }
+    }
+    for (const h of res.hits) for (const a of h.authors || []) counts.set(a, (counts.get(a) || 0) + 1);
+  }
+  for (const a of state.authors) if (!counts.has(a)) counts.set(a, 0);
+  return [...counts].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+}
+
+function note(text, className = 'muted') {
+  const p = document.createElement('p');
+  p.className = className;
+  p.textContent = text;
+  return p;
+}
+
+function authorBox(name, n) {
+  const label = document.createElement('label');
+  label.className = 'author';
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.value = name;
+  box.checked = state.authors.includes(name);
+  const span = document.createElement('span');
+  span.className = 'author-name';
+  span.textContent = name;
+  const count = document.createElement('span');
+  count.className = 'author-count';
+  count.textContent = String(n);
+  count.setAttribute('aria-label', `${n} ${n === 1 ? 'entry' : 'entries'}`);
+  label.append(box, span, count);
+  return label;
+}
+
+function renderAuthors() {
+  if (!session.archive) return;
+  const counts = authorCounts();
+  const legend = el.authors.querySelector('legend');
+  const frag = document.createDocumentFragment();
+  frag.append(legend);
+  if (facetPartial) frag.append(note(`Counts among the ${FACET_CAP.toLocaleString('en-US')} best matches.`, 'muted facet-note'));
+  if (!counts.length) frag.append(note('No bylines among these entries.'));
+  for (const [name, n] of counts) frag.append(authorBox(name, n));
+  const focused = document.activeElement && el.authors.contains(document.activeElement) ? document.activeElement.value : null;
+  el.authors.replaceChildren(frag);
+  if (focused !== null) {
+    const again = [...el.authors.querySelectorAll('input')].find((i) => i.value === focused);
+    if (again) again.focus();
+  }
+}
+
+/** Checking or unchecking an author narrows or widens the results. */
+export function initFacets() {
+  el.authors.addEventListener('change', (e) => {
+    const box = e.target;
+    if (!(box instanceof HTMLInputElement)) return;
+    state.authors = box.checked ? [...state.authors, box.value] : state.authors.filter((a) => a !== box.value);
+    session.limit = PAGE;
+    actions.update();
+    commitStep();
+  });
+}

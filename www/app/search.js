@@ -1,0 +1,94 @@
+// Runs the query of the state and renders everything that follows it:
+// results, count, timeline, authors. On a sharded archive, shows the first
+// cards as soon as they are known and fetches the rest.
+
+import { isoDay } from '../dates.js';
+import { markShown } from './bench.js';
+import { el } from './dom.js';
+import { scheduleFacets } from './facets.js';
+import { answered, retryWhenLoaded } from './pending.js';
+import { renderResults, showQueryError } from './results.js';
+import { PAGE, commit, searchOptions, session, state } from './state.js';
+import { closeSuggestions } from './suggest.js';
+import { renderTimeline } from './timeline.js';
+
+/** Cards shown first while a sharded archive fetches the rest of a page:
+ *  about what a screen holds, so that the first result needs only their
+ *  entries. */
+const FIRST_PAGE = 8;
+
+/** A query over a sharded archive needs shards (`full`, the pending error
+ *  of the whole page): show its first cards as soon as they are known —
+ *  for one word, from the word's best entries (`partial`: before the
+ *  postings that the exact count and the timeline need) — then fetch the
+ *  rest. Returns whether it took over. */
+function firstPage(full) {
+  let r;
+  try {
+    r = session.archive.search(state.q, { ...searchOptions(true), limit: Math.min(session.limit, FIRST_PAGE), partial_ok: true });
+  } catch (e) {
+    // Fetch what the first cards need (not the whole page's), then start over.
+    return retryWhenLoaded('update', e, update, showQueryError);
+  }
+  session.lastResults = r;
+  renderResults(r);
+  el.more.hidden = true;
+  el.hits.dataset.query = state.q;
+  document.documentElement.dataset.partial = 'true';
+  markShown();
+  return retryWhenLoaded('update', full, () => update(true), showQueryError);
+}
+
+/** The results the timeline draws: they follow the query but not the
+ *  brushed range (so that the bars outside the range stay visible); within
+ *  a zoom they cover the zoom. Null when a shard fetch took over. */
+function histogramFor(results) {
+  if (state.from === null && state.to === null && !state.zoom) return results;
+  try {
+    const o = { ...searchOptions(false), limit: 0 };
+    if (state.zoom) { o.from = isoDay(state.zoom[0]); o.to = isoDay(state.zoom[1]); }
+    return session.archive.search(state.q, o);
+  } catch (e) {
+    if (retryWhenLoaded('update', e, update, showQueryError)) return null;
+    return results;
+  }
+}
+
+/** Runs the query and renders results, count and timeline (`again`: the
+ *  shards a first page asked for have arrived). */
+export function update(again = false) {
+  const { archive } = session;
+  if (!archive) return;
+  let results;
+  try {
+    results = archive.search(state.q, searchOptions(true));
+  } catch (e) {
+    if (!again && e && e.code === 'pending' && archive.sharded && firstPage(e)) return;
+    if (retryWhenLoaded('update', e, update, showQueryError)) return;
+    answered('update');
+    showQueryError(e);
+    return;
+  }
+  delete document.documentElement.dataset.partial;
+  session.lastResults = results;
+  const histogram = histogramFor(results);
+  if (!histogram) return;
+  session.histogramResults = histogram;
+  answered('update');
+  renderResults(results);
+  el.hits.dataset.query = state.q; // which query is on screen (tests and benchmarks wait for it)
+  markShown();
+  renderTimeline();
+  scheduleFacets();
+}
+
+/** Puts `q` in the search box and runs it; `push`: as a new history entry. */
+export function setQuery(q, push) {
+  el.q.value = q;
+  state.q = q;
+  session.limit = PAGE;
+  closeSuggestions();
+  update();
+  commit(push);
+  session.typingEntry = !push;
+}
