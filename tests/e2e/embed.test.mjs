@@ -15,7 +15,7 @@
 //
 // Screenshots go to tests/artifacts/ (gitignored).
 
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
@@ -23,7 +23,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ARTIFACTS, ROOT, WWW, datelineBin, launch, serve, teardown } from './harness.mjs';
+import { ARTIFACTS, ROOT, WWW, consoleErrors, datelineBin, launch, serve, teardown } from './harness.mjs';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const SINGLE = path.join(WWW, 'dist', 'dateline.html');
@@ -34,7 +34,9 @@ let site; // the temporary directory served
 let server;
 let browser;
 let origin;
-const consoleErrors = [];
+// Each test answers for its own pages: none may have had a console error
+// (CSP violations are errors) or an uncaught exception.
+const errors = consoleErrors();
 
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
@@ -55,13 +57,14 @@ before(async () => {
 
 after(() => teardown({ browser, server, site }));
 
+afterEach(() => assert.deepEqual(errors.take(), [], "console errors on this test's pages"));
+
 /** A new page recording console errors (CSP violations are errors) and requests. */
 async function newPage(url) {
   const page = await browser.context.newPage();
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} (${page.url()})`); });
-  page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message} (${page.url()})`));
+  errors.record(page);
   if (url) await page.goto(url);
   return { page, requests };
 }
@@ -421,8 +424,8 @@ test('another origin: the element, module, wasm and index from a CDN with CORS; 
   });
   try {
     const page = await browser.context.newPage();
-    const errors = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    const corsErrors = [];
+    page.on('console', (m) => { if (m.type() === 'error') corsErrors.push(m.text()); });
     const wasm = [];
     page.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.headers()['content-type']); });
     await page.goto(`${newsroom.url}/article.html`);
@@ -436,7 +439,7 @@ test('another origin: the element, module, wasm and index from a CDN with CORS; 
     assert.match(status, /could not be fetched/);
     assert.ok(status.includes(`${cdn.url}/nocors/data/index.dtl`), status);
     // The only console errors are the browser's own CORS refusal for /nocors/.
-    assert.ok(errors.every((e) => /CORS|Access-Control-Allow-Origin|Failed to load|ERR_FAILED/.test(e)), errors.join('\n'));
+    assert.ok(corsErrors.every((e) => /CORS|Access-Control-Allow-Origin|Failed to load|ERR_FAILED/.test(e)), corsErrors.join('\n'));
     await page.close();
   } finally {
     await cdn.close();
@@ -444,6 +447,38 @@ test('another origin: the element, module, wasm and index from a CDN with CORS; 
   }
 });
 
-test('no console errors (no CSP violation) anywhere', () => {
-  assert.deepEqual(consoleErrors, []);
+// Every test checks its own pages (afterEach above); this one stands on its
+// own too: it loads the element's host page and the published page, uses
+// them, and checks that the errors it looks for would have been seen.
+test('no console errors (no CSP violation) anywhere', async () => {
+  // The recorder sees an error, a CSP violation included: the check below
+  // cannot pass for want of one.
+  const { page: probe } = await newPage(`${server.url}fixtures/host.html`);
+  await probe.evaluate(() => {
+    const s = document.createElement('style');
+    s.textContent = 'body { color: red }'; // inline: refused by style-src 'self'
+    document.head.append(s);
+  });
+  await probe.waitForTimeout(100);
+  await probe.close();
+  assert.ok(errors.take().some((e) => /Content Security Policy/.test(e)), 'a CSP violation is recorded');
+
+  const { page, requests } = await newPage(`${server.url}fixtures/host.html`);
+  await readyBoth(page);
+  await typeInto(page, 'main-archive', 'kyiv');
+  await page.locator('#main-archive .card .title').first().click();
+  await page.waitForFunction(() => window.hostEvents.some((e) => e.type === 'dateline-select'));
+  await page.close();
+  const { page: published, requests: publishedRequests } = await newPage(`${server.url}site/index.html?q=kyiv`);
+  await published.waitForSelector('html[data-state="ready"]', { timeout: 15000 });
+  await published.locator('#hits .hit-link').first().click();
+  await published.locator('dialog#entry').waitFor({ state: 'visible' });
+  await published.close();
+  const paths = requests.map((u) => new URL(u).pathname);
+  for (const file of ['/dateline-element.js', '/dateline-element.css', '/highlight.js', '/dates.js', '/dateline.js',
+    '/pkg/dateline_bg.wasm', '/data/index.dtl', '/data2/index.dtl']) {
+    assert.ok(paths.includes(file), `${file} was loaded (${paths.join(' ')})`);
+  }
+  assert.ok(publishedRequests.some((u) => /\/site\/app\.[0-9a-f]{16}\.js$/.test(u)), 'the published page was loaded');
+  assert.deepEqual(errors.take(), []);
 });

@@ -83,6 +83,31 @@ export async function teardown({ browser, server, site } = {}) {
   if (site) await rm(site, { recursive: true, force: true });
 }
 
+/** The console errors and uncaught exceptions of the pages a test opens,
+ *  for a check after each test, so that every test answers for its own
+ *  pages (run alone or not):
+ *
+ *    const errors = consoleErrors();
+ *    afterEach(() => assert.deepEqual(errors.take(), []));
+ *    ... errors.record(page) for each page that must stay clean ...
+ */
+export function consoleErrors() {
+  let found = [];
+  return {
+    /** Records `page`'s errors from now on. */
+    record(page) {
+      page.on('console', (m) => { if (m.type() === 'error') found.push(`${m.text()} (${page.url()})`); });
+      page.on('pageerror', (e) => found.push(`uncaught: ${e.message} (${page.url()})`));
+    },
+    /** The errors recorded since the last call, and forgets them. */
+    take() {
+      const taken = found;
+      found = [];
+      return taken;
+    },
+  };
+}
+
 /** Records `page`'s console errors and uncaught exceptions into `errors`, and
  *  its Content-Security-Policy violations into `window.__violations`. */
 export async function watch(page, errors) {
