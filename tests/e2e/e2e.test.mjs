@@ -479,6 +479,40 @@ test('screenshots: desktop, narrow, dark', async () => {
   await dark.close();
 });
 
+test('every module the page loads is preloaded, and loaded once', async () => {
+  const scripts = [];
+  const page = await newPage(null);
+  page.on('request', (r) => { if (r.resourceType() === 'script' || /\.js$/.test(new URL(r.url()).pathname)) scripts.push(new URL(r.url()).pathname); });
+  await page.goto(server.url);
+  await ready(page);
+  const preloaded = await page.evaluate(() =>
+    [...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => new URL(l.href).pathname));
+  assert.ok(scripts.includes('/app/search.js') && scripts.includes('/highlight.js'), scripts.join(' '));
+  assert.deepEqual([...scripts].sort(), [...new Set(scripts)].sort(), 'no module is fetched twice');
+  assert.deepEqual(scripts.filter((s) => !preloaded.includes(s)), [], 'modules index.html does not preload');
+  assert.deepEqual(preloaded.filter((s) => !scripts.includes(s)), [], 'preloads of modules the page does not load');
+  await page.close();
+});
+
+test('highlight.js in the page: overlapping and adjacent ranges are one <mark>, made of text', async () => {
+  const page = await newPage();
+  await ready(page);
+  const built = await page.evaluate(async () => {
+    const { highlight } = await import('/highlight.js');
+    const p = document.createElement('p');
+    p.append(...highlight('<b>Kyiv</b> city hall', [[17, 21], [3, 7], [5, 9], [9, 11], [30, 40]], { part: 'mark' }));
+    return {
+      nodes: [...p.childNodes].map((n) => [n.nodeName, n.textContent, n.nodeType === Node.ELEMENT_NODE ? n.getAttribute('part') : null]),
+      elements: p.querySelectorAll('*').length,
+    };
+  });
+  assert.deepEqual(built.nodes, [
+    ['#text', '<b>', null], ['MARK', 'Kyiv</b>', 'mark'], ['#text', ' city ', null], ['MARK', 'hall', 'mark'],
+  ]);
+  assert.equal(built.elements, 2, 'the corpus text made no element (no <b>)');
+  await page.close();
+});
+
 // Every test checks its own pages (afterEach above); this one stands on its
 // own too: it loads the page, uses it, and checks that the errors it looks
 // for would have been seen.
