@@ -3,8 +3,9 @@
 #
 #   ./build.sh [--manifest PATH | FILE...]   build everything, print a summary
 #   ./build.sh serve [--port N] [--host H]   build, then serve www/ (127.0.0.1:8080)
-#   ./build.sh test                          build, then native tests, wasm tests in
-#                                            headless Chromium, end-to-end browser tests
+#   ./build.sh test                          build, then fmt + clippy (native, wasm32),
+#                                            native tests, wasm tests in headless
+#                                            Chromium, end-to-end browser tests, fuzz smoke
 #   ./build.sh bench                         build, then `dateline bench` and the
 #                                            browser benchmark (tests/e2e/bench.mjs)
 #   ./build.sh sizes                         wasm size at opt-level 3, s and z
@@ -45,6 +46,12 @@ ensure_rust_tools() {
   if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
     say "adding the $WASM_TARGET target"
     rustup target add "$WASM_TARGET"
+  fi
+  if command -v rustup >/dev/null; then
+    local c
+    for c in rustfmt clippy; do
+      rustup component list --installed | grep -q "^$c" || { say "adding rustup component $c"; rustup component add "$c"; }
+    done
   fi
   [ -f Cargo.lock ] || cargo generate-lockfile
   local want have
@@ -96,6 +103,19 @@ fuzz_smoke() {
     grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$tmp/$t.log" || true
   done
   rm -rf "$tmp"
+}
+
+# Formatting and lints, native and wasm32 (the wasm build compiles other code:
+# `src/wasm.rs` and the cfg'd paths), warnings as errors. The fuzz crate is a
+# workspace of its own: its formatting is checked too.
+lint() {
+  say "cargo fmt --check (crate and fuzz/)"
+  cargo fmt --check || die "cargo fmt --check: run cargo fmt"
+  (cd fuzz && cargo fmt --check) || die "cargo fmt --check in fuzz/: run (cd fuzz && cargo fmt)"
+  say "cargo clippy (native, all targets)"
+  cargo clippy --all-targets -- -D warnings
+  say "cargo clippy (wasm32, library and wasm tests)"
+  cargo clippy --target "$WASM_TARGET" --no-default-features --lib --test wasm -- -D warnings
 }
 
 ensure_chromium() {
@@ -277,6 +297,7 @@ case "$cmd" in
   test)
     ensure_chromium
     build_all "$@"
+    lint
     say "native tests (cargo test)"
     cargo test
     say "wasm tests in headless Chromium (wasm-bindgen-test)"
