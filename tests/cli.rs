@@ -342,3 +342,37 @@ fn serve_refuses_to_leave_its_directory() {
     assert_eq!(get(&server, "/pkg/", &[]).status, 404);
     assert_eq!(get(&server, "/data/index.dtl.missing", &[]).status, 404);
 }
+
+#[test]
+fn publish_writes_compressed_copies_of_the_hashed_files_only() {
+    use std::io::Read;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path()); // compressed already: its copies are not published as files
+    let out = tmp.path().join("published");
+    let run = dateline().arg("publish").arg("--www").arg(&root).arg("--out").arg(&out).output();
+    let run = run.unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("dateline-manifest.json")).unwrap())
+            .unwrap();
+    let files = manifest["files"].as_object().unwrap();
+    assert!(!files.keys().any(|k| k.ends_with(".gz") || k.ends_with(".br")), "{files:?}");
+    let wasm = files["pkg/dateline_bg.wasm"]["file"].as_str().unwrap();
+    assert!(wasm.ends_with(".wasm") && wasm != "pkg/dateline_bg.wasm", "{wasm}");
+    let raw = std::fs::read(out.join(wasm)).unwrap();
+    let mut decoded = Vec::new();
+    let gz = std::fs::read(out.join(format!("{wasm}.gz"))).unwrap();
+    flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut decoded).unwrap();
+    assert!(decoded == raw);
+    let mut decoded = Vec::new();
+    let br = std::fs::read(out.join(format!("{wasm}.br"))).unwrap();
+    brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut decoded).unwrap();
+    assert!(decoded == raw);
+    // The unhashed name has no copy either.
+    assert!(!out.join("pkg/dateline_bg.wasm.gz").exists());
+    // Served from the publish, a hashed name is cached for good, compressed.
+    let server = serve(&out, &[]);
+    let r = get(&server, &format!("/{wasm}"), &[("Accept-Encoding", "br")]);
+    assert_eq!(r.header("content-encoding"), Some("br"));
+    assert_eq!(r.header("cache-control"), Some("public, max-age=31536000, immutable"));
+}
