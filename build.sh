@@ -15,7 +15,8 @@
 # Debian's chromium + chromium-driver (test/bench only), and the npm packages
 # of tests/e2e (playwright-core, and binaryen for wasm-opt) from the lockfile.
 #
-# Outputs (gitignored): www/data/index.dtl, www/pkg/ (wasm + JS glue).
+# Outputs (gitignored): www/data/index.dtl, www/pkg/ (wasm + JS glue), and
+# the .br/.gz copies beside each asset under www/.
 # CARGO_TARGET_DIR is honoured (default: ./target).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -233,6 +234,14 @@ bench_sharded() {
   done
 }
 
+# The .br and .gz copies beside each asset under www/, which `dateline serve`
+# sends to browsers that accept them. Last, once every asset is in place;
+# each run rewrites them all and removes those whose asset is gone.
+build_compressed() {
+  say "writing the precompressed copies (.br, .gz) under www/"
+  "$DATELINE" compress www
+}
+
 build_all() {
   ensure_rust_tools
   ensure_node_packages
@@ -240,6 +249,7 @@ build_all() {
   build_index "$@"
   build_wasm
   build_single_file "$@"
+  build_compressed
 }
 
 # --- subcommands ---------------------------------------------------------------
@@ -316,6 +326,8 @@ case "$cmd" in
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 hostile.test.mjs)
     say "sharded index: the corpus in hundreds of shards, fetched on demand (tests/e2e/sharded.test.mjs)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 sharded.test.mjs)
+    say "dateline serve: fresh loads, compressed assets (tests/e2e/serve.test.mjs)"
+    (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 serve.test.mjs)
     fuzz_smoke
     ;;
 

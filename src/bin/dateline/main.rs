@@ -1,11 +1,12 @@
 //! `dateline`: the command-line program. Ingests captures, builds and
-//! queries the index, serves the explorer, writes synthetic corpora and runs
+//! queries the index, serves the explorer (with precompressed assets), writes synthetic corpora and runs
 //! benchmarks. `anyhow` lives here only; the library has typed errors.
 
 use clap::{Parser, Subcommand};
 
 mod bench;
 mod build;
+mod compress;
 mod entries;
 mod publish;
 mod search;
@@ -39,6 +40,8 @@ enum Command {
     Bench(bench::Args),
     /// Copy the built explorer with content-hashed file names and a manifest, for a CDN.
     Publish(publish::Args),
+    /// Write the .br and .gz copies of a directory's assets, for `serve` and static hosts.
+    Compress(compress::Args),
 }
 
 fn main() {
@@ -52,6 +55,7 @@ fn main() {
         Command::Synth(a) => synth::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Publish(a) => publish::run(a),
+        Command::Compress(a) => compress::run(a),
     };
     if let Err(e) = result {
         eprintln!("dateline: error: {e:#}");

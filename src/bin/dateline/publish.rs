@@ -15,8 +15,12 @@
 //! to `{file, bytes, sha256, integrity}` — `integrity` is the Subresource
 //! Integrity value — for hosts that write their own tags.
 //!
+//! Beside each compressible file it writes `X.br` and `X.gz` (see
+//! `dateline compress`), for hosts that send precompressed files.
+//!
 //! Serve the hashed files with `Cache-Control: public, max-age=31536000,
-//! immutable`, and the pages and the manifest with `no-cache`.
+//! immutable`, and the pages and the manifest with `no-cache` (`dateline
+//! serve` does both).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -130,8 +134,10 @@ fn collect(root: &Path, dir: &Path, skip: &[PathBuf], out: &mut Vec<File>) -> an
                 .map(|c| c.as_os_str().to_str().context("a file name is not UTF-8"))
                 .collect::<anyhow::Result<Vec<_>>>()?
                 .join("/");
-            // wasm-bindgen's declarations are for developers, not the site.
-            if logical.starts_with("pkg/") && logical.ends_with(".d.ts") {
+            // wasm-bindgen's declarations are for developers, not the site;
+            // the .br/.gz copies of an asset are written anew for its hashed name.
+            let is_copy = crate::compress::source_of(&path).is_some_and(|s| s.is_file());
+            if is_copy || (logical.starts_with("pkg/") && logical.ends_with(".d.ts")) {
                 continue;
             }
             let bytes =
@@ -288,6 +294,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     std::fs::write(out.join(MANIFEST), manifest_json(&planned)?)?;
+    let compressed = crate::compress::dir(&out)?;
     eprintln!(
         "published {} files ({total} bytes) to {} with content-hashed names",
         planned.len(),
@@ -296,6 +303,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if copied > 0 {
         eprintln!("  and the {copied} shards of the sharded index, named by their SHA-256 already, in data/shards/");
     }
+    eprintln!(
+        "  and beside each of the {} compressible files its .br and .gz: {} bytes raw, {} gzip, {} brotli",
+        compressed.files, compressed.raw, compressed.gzip, compressed.brotli
+    );
     for (name, (p, _)) in &planned {
         eprintln!("  {name:<28} -> {}", p.file);
     }

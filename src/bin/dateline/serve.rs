@@ -1,32 +1,46 @@
-//! `dateline serve DIR`: a tiny static file server for the explorer.
+//! `dateline serve DIR`: a static file server for the explorer.
 //!
-//! Serves the files under one directory (normally `www/`) with the MIME types
-//! a browser needs (`application/wasm` above all, so that
-//! `WebAssembly.instantiateStreaming` works), refuses to leave that
-//! directory, answers 404 for what is missing, and sends the Content Security
-//! Policy the page is written for. It listens on 127.0.0.1 unless told
-//! otherwise: it is a development and preview server, not a production one.
+//! axum on a current-thread tokio runtime, with tower-http's `ServeDir`
+//! reading the files: conditional requests, single Range requests, and the
+//! precompressed `X.br` / `X.gz` that `dateline compress` writes beside each
+//! asset, sent with `Content-Encoding` to clients that accept them.
 //!
-//! It is plain HTTP/1.1 over `std::net`, one thread per connection, with
-//! keep-alive. (It first used `tiny_http`, whose connection pool left
-//! Chromium waiting forever for the wasm module or the index on most fresh
-//! page loads, when they were preloaded in parallel.)
+//! Around `ServeDir`, one middleware ([`guard`]) keeps the rules of the page:
+//! - a request must name a file under the root ([`resolve`]): `..`, encoded
+//!   `%2e%2e` forms, absolute paths, backslashes and symbolic links leading
+//!   out are answered 404, like missing files;
+//! - a Range request, or a file whose `.br`/`.gz` is older than itself (a
+//!   build that stopped before `dateline compress`), is served as it is on
+//!   disk, never from a stale or partial compressed copy;
+//! - every response carries the Content Security Policy the page is written
+//!   for, `nosniff` and `no-referrer`; files get the MIME types a browser
+//!   needs (`application/wasm` above all, for `instantiateStreaming`),
+//!   `Vary: Accept-Encoding`, and `Cache-Control`: a year and `immutable`
+//!   for content-hashed names ([`is_content_hashed`]), `no-cache` (revalidate
+//!   by `Last-Modified`) for the rest.
+//!
+//! It listens on 127.0.0.1 unless told otherwise: it is a development and
+//! preview server, and prints `Serving http://HOST:PORT/` once it listens.
 
-use std::fs;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tower_http::services::ServeDir;
 
 /// The policy the page is written to run under: nothing inline, nothing from
 /// another origin; `wasm-unsafe-eval` lets it compile the WebAssembly module.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
-/// The longest request head (request line and headers) accepted.
-const MAX_HEAD: u64 = 16 * 1024;
+/// `Cache-Control` of files whose name is their content's hash.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// Arguments of `dateline serve`.
 #[derive(clap::Args)]
@@ -56,171 +70,90 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             root.display()
         );
     }
-    let listener = TcpListener::bind((args.host.as_str(), args.port)).with_context(|| {
-        format!("cannot listen on {}:{} (is the port in use? try --port)", args.host, args.port)
-    })?;
+    let listener =
+        std::net::TcpListener::bind((args.host.as_str(), args.port)).with_context(|| {
+            format!("cannot listen on {}:{} (is the port in use? try --port)", args.host, args.port)
+        })?;
+    listener.set_nonblocking(true).context("cannot make the listening socket non-blocking")?;
     let local = listener.local_addr().context("the listening socket has no address")?;
     let host = if local.is_ipv6() { format!("[{}]", local.ip()) } else { local.ip().to_string() };
     println!("Serving http://{host}:{}/", local.port());
     io::stdout().flush().ok();
 
-    let root = Arc::new(root);
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let root = Arc::clone(&root);
-        std::thread::spawn(move || {
-            // A client that hung up or timed out is not our problem.
-            let _ = connection(&root, stream);
-        });
-    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, app(root)).await
+    })?;
     Ok(())
 }
 
-/// Answers the requests of one connection until it closes.
-fn connection(root: &Path, stream: TcpStream) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-    stream.set_nodelay(true).ok();
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut out = stream;
-    loop {
-        let Some(head) = read_head(&mut reader)? else { return Ok(()) };
-        let (reply, method, keep_alive) = match parse_head(&head) {
-            Some((method, target, keep_alive, has_body)) => {
-                let reply = match method.as_str() {
-                    "GET" | "HEAD" if !has_body => respond(root, &target),
-                    "GET" | "HEAD" => Reply::error(400, "Bad Request"),
-                    _ => Reply::error(405, "Method Not Allowed"),
-                };
-                // A request body is never read, so the connection cannot go on.
-                (reply, method, keep_alive && !has_body)
-            }
-            None => (Reply::error(400, "Bad Request"), String::new(), false),
-        };
-        write_reply(&mut out, &reply, method == "HEAD", keep_alive)?;
-        if !keep_alive {
-            return Ok(());
-        }
-    }
+/// The whole server: `ServeDir` over `root` (a canonical path) behind [`guard`].
+pub fn app(root: PathBuf) -> axum::Router {
+    let files = ServeDir::new(&root).precompressed_br().precompressed_gzip();
+    axum::Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn_with_state(Arc::new(root), guard))
 }
 
-/// Reads a request head up to the blank line; `None` at a clean end of stream.
-fn read_head(reader: &mut BufReader<TcpStream>) -> io::Result<Option<String>> {
-    let mut head = String::new();
-    let mut limited = reader.by_ref().take(MAX_HEAD);
-    loop {
-        let mut line = String::new();
-        if limited.read_line(&mut line)? == 0 {
-            return if head.trim().is_empty() {
-                Ok(None)
-            } else {
-                Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "request head cut short or too long",
-                ))
-            };
-        }
-        if line == "\r\n" || line == "\n" {
-            if head.is_empty() {
-                continue; // stray blank lines between requests are allowed
-            }
-            return Ok(Some(head));
-        }
-        head.push_str(&line);
-    }
-}
-
-/// Method, target, whether to keep the connection, whether a body follows.
-fn parse_head(head: &str) -> Option<(String, String, bool, bool)> {
-    let mut lines = head.lines();
-    let mut parts = lines.next()?.split_whitespace();
-    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || !version.starts_with("HTTP/1.") {
-        return None;
-    }
-    let mut keep_alive = version == "HTTP/1.1";
-    let mut has_body = false;
-    for line in lines {
-        let (name, value) = line.split_once(':')?;
-        let value = value.trim().to_ascii_lowercase();
-        match name.trim().to_ascii_lowercase().as_str() {
-            "connection" if value.contains("close") => keep_alive = false,
-            "connection" if value.contains("keep-alive") => keep_alive = true,
-            "content-length" => has_body |= value != "0",
-            "transfer-encoding" => has_body = true,
-            _ => {}
-        }
-    }
-    Some((method.to_string(), target.to_string(), keep_alive, has_body))
-}
-
-fn write_reply(
-    out: &mut TcpStream,
-    reply: &Reply,
-    head_only: bool,
-    keep_alive: bool,
-) -> io::Result<()> {
-    let reason = match reply.status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Error",
+/// Refuses what is not a file under the root, keeps stale or partial
+/// compressed copies out, and sets the headers of every response.
+async fn guard(State(root): State<Arc<PathBuf>>, mut request: Request, next: Next) -> Response {
+    let Some(file) = resolve(&root, request.uri().path()) else {
+        let mut response = (StatusCode::NOT_FOUND, "404 Not Found\n").into_response();
+        common_headers(response.headers_mut());
+        return response;
     };
-    let mut head = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n\
-         X-Content-Type-Options: nosniff\r\nContent-Security-Policy: {CSP}\r\nReferrer-Policy: no-referrer\r\n",
-        reply.status,
-        reply.mime,
-        reply.body.len(),
-        if reply.immutable { "public, max-age=31536000, immutable" } else { "no-cache" }
-    );
-    if reply.status == 405 {
-        head.push_str("Allow: GET, HEAD\r\n");
+    let headers = request.headers_mut();
+    if headers.contains_key(header::RANGE) || has_stale_copy(&file) {
+        headers.remove(header::ACCEPT_ENCODING);
     }
-    head.push_str(if keep_alive {
-        "Connection: keep-alive\r\n\r\n"
-    } else {
-        "Connection: close\r\n\r\n"
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let headers = response.headers_mut();
+    common_headers(headers);
+    if status.is_success() || status == StatusCode::NOT_MODIFIED {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime_type(&file)));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        let cache = if is_content_hashed(&file) { IMMUTABLE } else { "no-cache" };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    response
+}
+
+/// The headers every response carries.
+fn common_headers(headers: &mut HeaderMap) {
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-cache"));
+}
+
+/// Whether `file.br` or `file.gz` exists but was written before `file`: the
+/// asset changed after `dateline compress` last ran. Warns once.
+fn has_stale_copy(file: &Path) -> bool {
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(source) = modified(file) else { return false };
+    let stale = crate::compress::SUFFIXES.iter().any(|suffix| {
+        let mut copy = file.as_os_str().to_owned();
+        copy.push(suffix);
+        modified(Path::new(&copy)).is_some_and(|written| written < source)
     });
-    out.write_all(head.as_bytes())?;
-    if !head_only {
-        out.write_all(&reply.body)?;
+    if stale && !WARNED.swap(true, Ordering::Relaxed) {
+        eprintln!(
+            "dateline serve: warning: {} changed after its compressed copies were written; \
+             serving it uncompressed (run `dateline compress` on the directory)",
+            file.display()
+        );
     }
-    out.flush()
+    stale
 }
 
-/// What to send back for one request.
-struct Reply {
-    status: u16,
-    mime: &'static str,
-    body: Vec<u8>,
-    /// Content-addressed (a shard, named by its SHA-256): cacheable forever.
-    immutable: bool,
-}
-
-impl Reply {
-    fn error(status: u16, text: &str) -> Reply {
-        Reply {
-            status,
-            mime: "text/plain; charset=utf-8",
-            body: format!("{status} {text}\n").into_bytes(),
-            immutable: false,
-        }
-    }
-}
-
-fn respond(root: &Path, url: &str) -> Reply {
-    let Some(path) = resolve(root, url) else {
-        return Reply::error(404, "Not Found");
-    };
-    match fs::read(&path) {
-        Ok(body) => Reply { status: 200, mime: mime_type(&path), body, immutable: is_shard(&path) },
-        Err(_) => Reply::error(404, "Not Found"),
-    }
-}
-
-/// Maps a request target to a file under `root`, or `None` when it does not
+/// Maps a request path to a file under `root`, or `None` when it does not
 /// name one (missing, a directory without `index.html`, or an attempt to
 /// climb out of `root` with `..`, an absolute path or a symbolic link).
 pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
@@ -268,13 +201,13 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Whether `path` is a shard (`shards/<16 hex digits>.dtl`), whose name is
-/// its content's hash.
-fn is_shard(path: &Path) -> bool {
-    let in_shards =
-        path.parent().and_then(Path::file_name).is_some_and(|d| d == crate::build::SHARDS_DIR);
+/// Whether a file's name is its content's hash, so that it never changes:
+/// `NAME.<16 hex>.EXT` as `dateline publish` writes, and a shard,
+/// `shards/<16 hex>.dtl`. Some part before the extension is 16 hex digits.
+pub fn is_content_hashed(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    in_shards && name.strip_suffix(".dtl").and_then(dateline::index::parse_shard_name).is_some()
+    let Some((stem, _ext)) = name.rsplit_once('.') else { return false };
+    stem.split('.').any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The Content-Type for a file, by extension.
@@ -299,6 +232,43 @@ pub fn mime_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
+    use std::io::Read;
+    use std::net::{SocketAddr, TcpStream};
+
+    /// Serves `root` on a free loopback port from a background thread.
+    fn start(root: PathBuf) -> SocketAddr {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_io().build().unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, app(root)).await
+            })
+        });
+        addr
+    }
+
+    /// Sends `raw` on a new connection; everything the server sends until it
+    /// closes, lowercased (header names are case-insensitive), as text.
+    fn exchange(addr: SocketAddr, raw: &str) -> String {
+        let mut c = TcpStream::connect(addr).unwrap();
+        c.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+        c.write_all(raw.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        c.read_to_end(&mut bytes).unwrap();
+        String::from_utf8_lossy(&bytes).to_ascii_lowercase()
+    }
+
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::write(root.join("index.html"), "<p>hi</p>").unwrap();
+        (dir, root)
+    }
 
     #[test]
     fn resolves_inside_the_root_only() {
@@ -322,44 +292,77 @@ mod tests {
     }
 
     #[test]
+    fn serves_over_a_socket() {
+        let (_dir, root) = site();
+        let addr = start(root);
+        // Two pipelined requests on one connection, the second closing it.
+        let text = exchange(
+            addr,
+            "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        );
+        assert!(text.starts_with("http/1.1 200 ok\r\n"), "{text}");
+        assert!(text.contains("content-type: text/html; charset=utf-8\r\n"), "{text}");
+        assert!(text.contains("content-length: 9\r\n"), "{text}");
+        assert!(text.contains("<p>hi</p>http/1.1 404 not found\r\n"), "{text}");
+        assert!(text.contains("content-security-policy: default-src 'self'"), "{text}");
+    }
+
+    /// What the server does with the connection and with requests it does
+    /// not serve, over the wire.
+    #[test]
     fn request_heads() {
-        let get = "GET /pkg/x.wasm HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\n";
-        assert_eq!(parse_head(get), Some(("GET".into(), "/pkg/x.wasm".into(), true, false)));
-        let close = "GET / HTTP/1.1\r\nConnection: close\r\n";
-        assert_eq!(parse_head(close).map(|h| h.2), Some(false));
-        assert_eq!(parse_head("GET / HTTP/1.0\r\n").map(|h| h.2), Some(false));
-        let post = "POST / HTTP/1.1\r\nContent-Length: 5\r\n";
-        assert_eq!(parse_head(post).map(|h| h.3), Some(true));
-        assert_eq!(parse_head("GET / SPDY/3\r\n"), None);
-        assert_eq!(parse_head("GET / HTTP/1.1\r\nno colon here\r\n"), None);
-        assert_eq!(parse_head(""), None);
+        let (_dir, root) = site();
+        let addr = start(root);
+        // HTTP/1.1 keeps the connection: a second request on it is answered.
+        let text = exchange(
+            addr,
+            "GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+        );
+        assert_eq!(text.matches("http/1.1 200 ok").count(), 2, "{text}");
+        // `Connection: close`, and HTTP/1.0, end it after one answer.
+        let text = exchange(addr, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assert_eq!(text.matches("200 ok").count(), 1, "{text}");
+        let text = exchange(addr, "GET / HTTP/1.0\r\n\r\n");
+        assert_eq!(text.matches("200 ok").count(), 1, "{text}");
+        // Only GET and HEAD.
+        let text = exchange(
+            addr,
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+        );
+        assert!(text.starts_with("http/1.1 405 "), "{text}");
+        assert!(text.contains("allow: get,head"), "{text}");
+        // Malformed heads are refused.
+        for bad in ["GET / SPDY/3\r\n\r\n", "GET / HTTP/1.1\r\nno colon here\r\n\r\n"] {
+            let text = exchange(addr, bad);
+            assert!(text.starts_with("http/1.1 400 "), "{bad:?}: {text}");
+        }
     }
 
     #[test]
-    fn serves_over_a_socket() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        fs::write(root.join("index.html"), "<p>hi</p>").unwrap();
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let server_root = root.clone();
-        std::thread::spawn(move || {
-            for s in listener.incoming().take(1) {
-                let _ = connection(&server_root, s.unwrap());
-            }
-        });
-        let mut c = TcpStream::connect(addr).unwrap();
-        c.write_all(
-            b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nConnection: close\r\n\r\n",
-        )
-        .unwrap();
-        let mut text = String::new();
-        c.read_to_string(&mut text).unwrap();
-        assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
-        assert!(text.contains("Content-Type: text/html; charset=utf-8\r\n"));
-        assert!(text.contains("Content-Length: 9\r\n"));
-        assert!(text.contains("<p>hi</p>HTTP/1.1 404 Not Found\r\n"));
-        assert!(text.contains("Content-Security-Policy: default-src 'self'"));
+    fn stale_compressed_copies_are_not_served() {
+        let (_dir, root) = site();
+        let page = "<p>a page long enough to be worth compressing, twice over</p>\n".repeat(20);
+        fs::write(root.join("index.html"), &page).unwrap();
+        crate::compress::dir(&root).unwrap();
+        let addr = start(root.clone());
+        let ask = "GET / HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n";
+        assert!(exchange(addr, ask).contains("content-encoding: gzip"));
+        // The page changes after its copies were written.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(root.join("index.html"), "<p>new</p>").unwrap();
+        let text = exchange(addr, ask);
+        assert!(!text.contains("content-encoding"), "{text}");
+        assert!(text.ends_with("\r\n\r\n<p>new</p>"), "{text}");
+    }
+
+    #[test]
+    fn content_hashed_names() {
+        assert!(is_content_hashed(Path::new("pkg/dateline_bg.0123456789abcdef.wasm")));
+        assert!(is_content_hashed(Path::new("data/shards/00ff00ff00ff00ff.dtl")));
+        assert!(!is_content_hashed(Path::new("pkg/dateline_bg.wasm")));
+        assert!(!is_content_hashed(Path::new("0123456789abcdef")));
+        assert!(!is_content_hashed(Path::new("app.0123456789abcdeg.js")));
+        assert!(!is_content_hashed(Path::new("app.0123456789abcde.js")));
     }
 
     #[test]
