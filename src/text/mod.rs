@@ -32,7 +32,7 @@ mod lower_table;
 /// Appends `c` decomposed and without combining marks (steps 1 and 2).
 fn decompose(c: char, out: &mut String) {
     let cp = c as u32;
-    if cp < 0xA0 || cp > 0xFFFF {
+    if !(0xA0..=0xFFFF).contains(&cp) {
         out.push(c);
         return;
     }
