@@ -247,9 +247,9 @@ fn boundaries<'c>(
         }
         let mut at = i;
         if let Class::Stamp(_) = c {
-            if above && i > start + 1 && i > from {
+            if above && i > start {
                 let p = i - 1;
-                let open = *cl(p - 1) == Class::Blank;
+                let open = p == from || *cl(p - 1) == Class::Blank;
                 if open && *cl(p) == Class::Text && looks_like_headline(&lines[p]) {
                     at = p;
                 }
@@ -297,16 +297,12 @@ fn page_day<'c>(
     day_first: bool,
     cx: &Context,
 ) -> Option<i32> {
-    let lead = (0..from).filter_map(|i| stamp::read(&lines[i])).filter_map(|r| r.date);
-    let body = class.iter().filter_map(|c| match c {
-        Class::Stamp(r) | Class::Header(r) => r.date,
-        _ => None,
-    });
-    let _ = cl;
-    let found = lead
-        .chain(body)
-        .find_map(|d| d.ymd(day_first, None))
-        .map(|(y, m, d)| days_from_civil(y, m, d));
+    let _ = (from, class, cl);
+    let found = lines
+        .iter()
+        .filter_map(|l| stamp::read(l)?.date?.ymd(day_first, None))
+        .map(|(y, m, d)| days_from_civil(y, m, d))
+        .next();
     found.or(cx.covers)
 }
 
@@ -356,16 +352,24 @@ fn resolve_days<'c>(
     let mut prev: Option<(i32, u16)> = None;
     let mut prev_hdr: Option<Option<i32>> = None;
     for it in items.iter().flatten() {
-        let key = match (it.0, prev) {
+        let key = match (it.0.or(it.1), prev) {
             (Some(d), _) => Some((d, it.2)),
             (None, Some((pd, _))) if prev_hdr == Some(it.1) => Some((pd, it.2)),
+            (None, None) => Some((0, it.2)),
             _ => None,
         };
         if let (Some(a), Some(b)) = (prev, key) {
-            if b > a {
-                rising += 1;
-            } else if b < a {
-                falling += 1;
+            // Within a day, the shorter way round the clock (across midnight).
+            let forward = if a.0 == b.0 {
+                let d = (b.1 as i32 - a.1 as i32).rem_euclid(1440);
+                (d != 0).then_some(d < 720)
+            } else {
+                Some(b.0 > a.0)
+            };
+            match forward {
+                Some(true) => rising += 1,
+                Some(false) => falling += 1,
+                None => {}
             }
         }
         prev = key.or(prev);

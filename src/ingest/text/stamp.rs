@@ -62,12 +62,17 @@ pub(crate) struct Reading {
     pub alt: Option<(u16, String)>,
     /// Byte offset in the line where the text after the stamp starts.
     pub rest: usize,
+    /// Opened by a lead-in ("Updated", "Posted", …).
+    pub lead_in: bool,
 }
 
 impl Reading {
     /// Whether the line is only a date (a day header).
     pub fn is_day_header(&self, line: &str) -> bool {
-        self.minute.is_none() && self.date.is_some() && line[self.rest..].trim().is_empty()
+        self.minute.is_none()
+            && !self.lead_in
+            && self.date.is_some()
+            && line[self.rest..].trim().is_empty()
     }
 }
 
@@ -180,7 +185,7 @@ fn weekday_of(w: &str) -> Option<u32> {
         .then_some(i as u32)
 }
 
-fn lead_in(c: &mut Cur) {
+fn lead_in(c: &mut Cur) -> bool {
     c.try_(|c| {
         let w = c.word()?;
         let w = if w == "last" {
@@ -200,7 +205,8 @@ fn lead_in(c: &mut Cur) {
             matches!(w.as_str(), "at" | "on").then(|| c.ws())
         });
         Some(())
-    });
+    })
+    .is_some()
 }
 
 fn weekday(c: &mut Cur) -> Option<u32> {
@@ -365,7 +371,7 @@ fn joiner(c: &mut Cur) {
 pub(crate) fn read(line: &str) -> Option<Reading> {
     let mut c = Cur { s: line, i: 0 };
     c.ws();
-    lead_in(&mut c);
+    let lead_in = lead_in(&mut c);
     let (mut weekday, mut date) = (None, None);
     let (minute, label): (Option<u16>, Option<String>);
     if let Some((wd, d)) = date_parts(&mut c) {
@@ -378,12 +384,6 @@ pub(crate) fn read(line: &str) -> Option<Reading> {
     } else {
         minute = Some(clock(&mut c)?);
         label = zone(&mut c);
-        if let Some((wd, d)) = c.try_(|c| {
-            joiner(c);
-            date_parts(c)
-        }) {
-            (weekday, date) = (wd, Some(d));
-        }
     }
     let alt = label.as_ref().and_then(|_| {
         c.try_(|c| {
@@ -394,6 +394,14 @@ pub(crate) fn read(line: &str) -> Option<Reading> {
             Some((m, zone(c)?))
         })
     });
+    if date.is_none() {
+        if let Some((wd, d)) = c.try_(|c| {
+            joiner(c);
+            date_parts(c)
+        }) {
+            (weekday, date) = (wd, Some(d));
+        }
+    }
     // The text after the stamp, past a separator.
     c.ws();
     let _ = c.eat(':') || c.eat('-') || c.eat('\u{2013}') || c.eat('\u{2014}') || c.eat('|');
@@ -402,7 +410,7 @@ pub(crate) fn read(line: &str) -> Option<Reading> {
     if minute.is_none() && !line[rest..].trim().is_empty() {
         return None;
     }
-    Some(Reading { date, weekday, minute, label, alt, rest })
+    Some(Reading { date, weekday, minute, label, alt, rest, lead_in })
 }
 
 /// Whether a line opens with something shaped like a clock (`25:61`,
@@ -480,7 +488,8 @@ mod tests {
         assert_eq!((x.date, x.minute), (named(Some(2022), 3, 4), Some(1186)));
         let x = r("Updated: March 4 at 9:05 p.m.");
         assert_eq!((x.date, x.minute), (named(None, 3, 4), Some(1265)));
-        let x = r("06:45 GMT / 01:45 EST");
+        let x = r("06:45 GMT / 01:45 EST Mar 20, 2022");
+        assert_eq!(x.date, named(Some(2022), 3, 20));
         assert_eq!(
             (x.minute, x.label.as_deref(), x.alt),
             (Some(405), Some("GMT"), Some((105, "EST".into())))
