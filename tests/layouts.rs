@@ -185,10 +185,7 @@ fn a_summary_of_bullets_is_reported_not_posted() {
     );
     no_furniture(&c, &["Summary", "Thousands of homes", "Engineers say"]);
     assert!(
-        c.report
-            .warnings
-            .iter()
-            .any(|w| w.contains(&format!("{name}:4-6: a summary of 3 points"))),
+        c.report.warnings.iter().any(|w| w.contains(&format!("{name}:4-6: a summary of 3 points"))),
         "{:?}",
         c.report.warnings
     );

@@ -137,13 +137,13 @@ pub(crate) fn split(lines: &[Cow<str>], from: usize, to: usize, cx: &Context) ->
     let class: Vec<Class> = (from..to).map(|i| classify(&lines[i])).collect();
     let cl = |i: usize| &class[i - from];
     let mut warnings = Vec::new();
-    for i in from..to {
-        if *cl(i) == Class::Text && stamp::looks_like_time(&lines[i]) {
+    for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+        if *cl(i) == Class::Text && stamp::looks_like_time(line) {
             warnings.push(format!(
                 "{}:{}: “{}” looks like a time but reads as none; kept as text",
                 cx.file,
                 i + 1,
-                lines[i].trim()
+                line.trim()
             ));
         }
     }
@@ -166,7 +166,7 @@ pub(crate) fn split(lines: &[Cow<str>], from: usize, to: usize, cx: &Context) ->
             matches!(cl(at), Class::Stamp(_)).then_some(at)
         })
         .collect();
-    let page = page_day(lines, from, &class, cl, day_first, cx);
+    let page = page_day(lines, day_first, cx);
     let stamps = resolve_days(&bounds, &stamp_at, &cl, day_first, page, cx, &mut warnings);
     let mut pieces = Vec::with_capacity(bounds.len());
     let compact = headline_first_compact(lines, &bounds, &stamp_at, &cl);
@@ -287,17 +287,10 @@ fn day_first(class: &[Class], locale: Option<bool>) -> bool {
     locale.unwrap_or(false)
 }
 
-/// The page's date: the first date with a year printed above the posts
-/// (`Updated 4 March 2022`), else the first date with a year anywhere.
-fn page_day<'c>(
-    lines: &[Cow<str>],
-    from: usize,
-    class: &[Class],
-    cl: impl Fn(usize) -> &'c Class,
-    day_first: bool,
-    cx: &Context,
-) -> Option<i32> {
-    let _ = (from, class, cl);
+/// The page's date: the first date with a year printed in the capture
+/// (`Updated 4 March 2022` above the posts, or the newest post's), else the
+/// capture's `covers` day.
+fn page_day(lines: &[Cow<str>], day_first: bool, cx: &Context) -> Option<i32> {
     let found = lines
         .iter()
         .filter_map(|l| stamp::read(l)?.date?.ymd(day_first, None))
@@ -315,6 +308,10 @@ fn to_day(d: stamp::Date, day_first: bool, year: Option<i32>) -> Option<i32> {
     d.ymd(day_first, year).map(|(y, m, d)| days_from_civil(y, m, d))
 }
 
+/// A stamped chunk: its own day, the day header above it, its minute, its
+/// reading and its line (0-based).
+type Item<'r> = Option<(Option<i32>, Option<i32>, u16, &'r Reading, usize)>;
+
 /// The resolved stamp of each chunk.
 #[allow(clippy::too_many_arguments)]
 fn resolve_days<'c>(
@@ -328,7 +325,7 @@ fn resolve_days<'c>(
 ) -> Vec<Option<(Stamp, u32)>> {
     // Per chunk: the day header above it, its own reading.
     let mut header: Option<i32> = None;
-    let mut items: Vec<Option<(Option<i32>, Option<i32>, u16, &Reading, usize)>> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     for (k, &(s, _, is_header)) in bounds.iter().enumerate() {
         if is_header {
             if let Class::Header(r) = cl(s) {
@@ -420,10 +417,7 @@ fn resolve_days<'c>(
 
 /// How many times the clock turns over in a list (for an oldest-first list
 /// anchored at its newest end).
-fn turns(
-    items: &[Option<(Option<i32>, Option<i32>, u16, &Reading, usize)>],
-    newest_first: bool,
-) -> i32 {
+fn turns(items: &[Item], newest_first: bool) -> i32 {
     let mut n = 0;
     let mut last: Option<u16> = None;
     for (own, hdr, minute, _, _) in items.iter().flatten() {

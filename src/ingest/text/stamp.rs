@@ -407,7 +407,12 @@ pub(crate) fn read(line: &str) -> Option<Reading> {
     let _ = c.eat(':') || c.eat('-') || c.eat('\u{2013}') || c.eat('\u{2014}') || c.eat('|');
     c.ws();
     let rest = c.i;
-    if minute.is_none() && !line[rest..].trim().is_empty() {
+    let tail = line[rest..].trim();
+    if minute.is_none() && !tail.is_empty() {
+        return None;
+    }
+    // A clock followed only by a code that is no zone (`7:46 XM`): no stamp.
+    if (1..=4).contains(&tail.len()) && tail.chars().all(|ch| ch.is_ascii_uppercase()) {
         return None;
     }
     Some(Reading { date, weekday, minute, label, alt, rest, lead_in })
