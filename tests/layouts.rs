@@ -261,3 +261,21 @@ fn an_odd_time_is_a_warning_with_file_and_line() {
     // The line stays in its post's text.
     assert!(c.entries[1].body.iter().any(|p| p.contains("25:70")));
 }
+
+#[test]
+fn lead_ins_and_furniture_right_below_the_last_post() {
+    let c = read("13_lead_ins_and_a_tail.txt");
+    check(
+        &c,
+        &[
+            (Some("2022-04-02T11:35:00-04:00"), "Fire brigade called to the old museum", &[]),
+            (Some("2022-04-02T16:10:00-04:00"), "Collection moved to safety", &[]),
+        ],
+    );
+    assert_eq!(
+        c.entries[0].body,
+        ["Smoke was seen coming from the roof of the museum just before eleven."]
+    );
+    no_furniture(&c, &["Skip", "Menu", "latest", "Share", "Advertisement", "©"]);
+    assert_eq!(c.report.furniture_lines, 8);
+}

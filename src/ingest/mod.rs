@@ -435,6 +435,8 @@ fn zone(manifest: &Manifest, edges: &[furniture::EdgeLines]) -> Tz {
     edges
         .iter()
         .find_map(|e| e.zone_label.as_deref().and_then(dating::zone_of_label))
+        // zone unknown: no manifest zone, no printed label, no "All times"
+        // note. UTC stands in until the model can say the zone is unknown.
         .unwrap_or(chrono_tz::UTC)
 }
 

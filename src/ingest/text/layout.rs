@@ -559,7 +559,7 @@ fn nav_like(lines: &[Cow<str>], s: usize, e: usize) -> bool {
 
 /// The edges of a lone capture: before its first stamped post and after its
 /// last, when every post between is stamped; else navigation-like chunks.
-fn edges(lines: &[Cow<str>], pieces: &mut [Piece], cx: &Context, warnings: &mut Vec<String>) {
+fn edges(lines: &[Cow<str>], pieces: &mut Vec<Piece>, cx: &Context, warnings: &mut Vec<String>) {
     let stamped = |p: &Piece| matches!(p, Piece::Post(_, _, x) if x.stamp.is_some());
     let posts: Vec<usize> =
         (0..pieces.len()).filter(|&k| matches!(pieces[k], Piece::Post(..))).collect();
@@ -595,6 +595,31 @@ fn edges(lines: &[Cow<str>], pieces: &mut [Piece], cx: &Context, warnings: &mut 
         }
         furnish(pieces, k);
     }
+    if let (true, Some(l)) = (regular, last) {
+        cut_tail(lines, pieces, l);
+    }
+}
+
+/// Ends the last post at the first furniture phrase after its text
+/// (`Share this page` right below the last paragraph).
+fn cut_tail(lines: &[Cow<str>], pieces: &mut Vec<Piece>, k: usize) {
+    let Piece::Post(s, e, p) = &mut pieces[k] else { return };
+    let (s, e) = (*s, *e);
+    let mut seen_text = false;
+    let Some(j) = (s + 1..e).find(|&j| {
+        let hit = seen_text && is_furniture_phrase(&lines[j]);
+        seen_text |= !lines[j].trim().is_empty() && stamp::read(&lines[j]).is_none();
+        hit
+    }) else {
+        return;
+    };
+    let keep = p.text.len().saturating_sub(e - j);
+    p.text.truncate(keep);
+    pieces[k] = match std::mem::replace(&mut pieces[k], Piece::Furniture(s, s)) {
+        Piece::Post(_, _, p) => Piece::Post(s, j, p),
+        other => other,
+    };
+    pieces.insert(k + 1, Piece::Furniture(j, e));
 }
 
 /// Reports a summary of bullets above the posts.
