@@ -6,8 +6,11 @@
 //!
 //! * [`read`](self) checks the bytes are text and splits lines.
 //! * `furniture` learns the page around the posts from all captures.
-//! * `post` finds where posts start and end (timestamps, bylines, double
-//!   blank lines) and parses each: headline or derived title, paragraphs,
+//! * `text` reads printed timestamps (one grammar for every publisher) and
+//!   each capture's layout: where posts start and end (timestamps, bylines,
+//!   double blank lines, day headers), where headlines stand, the days of
+//!   time-only stamps, and the furniture at the edges of a lone capture.
+//! * `post` parses each post: headline or derived title, paragraphs,
 //!   photo captions with credits, authors.
 //! * posts that are the same across captures (same text, typeset
 //!   differently) are merged, keeping the richest version and every source.

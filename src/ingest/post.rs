@@ -1,10 +1,10 @@
-//! Posts: where they start and end in a capture's body, and what each holds.
+//! Posts: what each holds, once the layout (`text::layout`) has found where
+//! it starts and ends and taken out its stamp (and a headline it placed).
 //!
-//! Three signals end or start a post, whatever the typesetting:
-//! a printed timestamp line starts one (`Mar 04, 2022, 7:46 AM EST`), a
-//! byline ends one (`-ABC News' Patrick Reevell`), and two or more blank
-//! lines separate two. Inside a post, paragraphs are separated by blank
-//! lines; where a post has no blank line at all, every line is a paragraph.
+//! Inside a post, paragraphs are separated by blank lines; where a post has
+//! no blank line at all, every line is a paragraph. A byline ends a post
+//! (`-ABC News' Patrick Reevell`, `By Jane Roe`) or stands right below its
+//! headline (`By Jane Roe`, `From CNN's Jane Roe and Sam Lee`).
 //!
 //! A post's first paragraph is its headline when the typesetting has blank
 //! lines and that paragraph is one short line that does not end a sentence.

@@ -502,6 +502,17 @@ mod tests {
     }
 
     #[test]
+    fn lead_ins() {
+        let x = r("UPDATED: 7:46 a.m. ET");
+        assert_eq!((x.minute, x.lead_in), (Some(466), true));
+        let x = r("published at 19:46");
+        assert_eq!((x.minute, x.lead_in), (Some(1186), true));
+        let x = r("Update 4 March 2022");
+        assert!(x.lead_in && !x.is_day_header("Update 4 March 2022"));
+        assert!(read("Update: the road is open again.").is_none());
+    }
+
+    #[test]
     fn text_after_a_stamp() {
         let line = "7:46 AM \u{2013} Ferry services are suspended";
         let x = r(line);
