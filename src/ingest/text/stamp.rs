@@ -341,7 +341,32 @@ fn clock(c: &mut Cur) -> Option<u16> {
     })
 }
 
+/// Zone words and the abbreviation each stands for.
+const ZONE_WORDS: &[(&str, &str)] =
+    &[("eastern", "ET"), ("central", "CT"), ("mountain", "MT"), ("pacific", "PT")];
+
 fn zone(c: &mut Cur) -> Option<String> {
+    zone_word(c).or_else(|| zone_abbreviation(c))
+}
+
+/// `Eastern` or `Eastern time` after a clock.
+fn zone_word(c: &mut Cur) -> Option<String> {
+    c.try_(|c| {
+        c.ws();
+        let w = c.word()?;
+        let (_, z) = ZONE_WORDS.iter().find(|(word, _)| *word == w)?;
+        // "Central Park …" is no zone: the word alone must end the line.
+        let time = c
+            .try_(|c| {
+                c.ws();
+                (c.word()? == "time").then_some(())
+            })
+            .is_some();
+        (c.boundary() && (time || c.rest().trim().is_empty())).then(|| z.to_string())
+    })
+}
+
+fn zone_abbreviation(c: &mut Cur) -> Option<String> {
     c.try_(|c| {
         c.ws();
         let paren = c.eat('(');
@@ -454,6 +479,9 @@ mod tests {
         assert_eq!(r("noon").minute, Some(720));
         assert_eq!(r("19:46").minute, Some(1186));
         assert_eq!(r("7pm GMT").label.as_deref(), Some("GMT"));
+        assert_eq!(r("7:46 a.m. Eastern time").label.as_deref(), Some("ET"));
+        assert_eq!(r("4:05 PM Pacific").label.as_deref(), Some("PT"));
+        assert_eq!(r("10:00 Central Park reopens").label, None);
         assert!(read("25:61").is_none());
         assert!(read("7:46 XM").is_none());
         assert!(read("13:05 pm").is_none());
