@@ -325,12 +325,20 @@ fn clock(c: &mut Cur) -> Option<u16> {
             if nh > 2 {
                 return None;
             }
+            let mut dot = false;
             let mm = c.try_(|c| {
-                c.eat(':').then_some(())?;
+                dot = !c.eat(':') && c.eat('.');
+                if !dot && c.s[..c.i].ends_with(|ch: char| ch.is_ascii_digit()) {
+                    return None;
+                }
                 let (m, nm) = c.num()?;
-                (nm == 2 && m < 60).then_some(m)
+                (nm == 2 && m < 60 && c.peek() != Some('.')).then_some(m)
             });
             let ampm = meridiem(c);
+            // `07.46` is a clock only with a meridiem or a zone after it.
+            if dot && mm.is_some() && ampm.is_none() && zone(&mut { *c }).is_none() {
+                return None;
+            }
             let h = match (ampm, mm) {
                 (Some(pm), _) if (1..=12).contains(&h) => h % 12 + if pm { 12 } else { 0 },
                 (None, Some(_)) if h < 24 => h,
@@ -482,6 +490,9 @@ mod tests {
         assert_eq!(r("7:46 a.m. Eastern time").label.as_deref(), Some("ET"));
         assert_eq!(r("4:05 PM Pacific").label.as_deref(), Some("PT"));
         assert_eq!(r("10:00 Central Park reopens").label, None);
+        assert_eq!(r("07.46 GMT").minute, Some(466));
+        assert_eq!(r("4.30pm Crowds gather").minute, Some(990));
+        assert!(read("3.50 million people were counted.").is_none());
         assert!(read("25:61").is_none());
         assert!(read("7:46 XM").is_none());
         assert!(read("13:05 pm").is_none());
