@@ -279,3 +279,29 @@ fn lead_ins_and_furniture_right_below_the_last_post() {
     no_furniture(&c, &["Skip", "Menu", "latest", "Share", "Advertisement", "©"]);
     assert_eq!(c.report.furniture_lines, 8);
 }
+
+#[test]
+fn headlines_over_bylines_start_posts_and_the_page_stamp_is_no_post() {
+    let name = "14_bylined_headlines_page_stamp.txt";
+    let c = read(name);
+    check(
+        &c,
+        &[
+            (None, "Mayor praises volunteers", &["Ann Ho"]),
+            (None, "Trains resume on the coast line", &["Sam Lee"]),
+        ],
+    );
+    assert_eq!(c.entries[1].body.len(), 2, "{:?}", c.entries[1].body);
+    no_furniture(
+        &c,
+        &["Link Copied", "Ad Feedback", "Updated", "covering", "landfall", "moved here"],
+    );
+    assert!(
+        c.report
+            .warnings
+            .iter()
+            .any(|w| w.contains(&format!("{name}:12-13: a summary of 2 points"))),
+        "{:?}",
+        c.report.warnings
+    );
+}

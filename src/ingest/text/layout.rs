@@ -28,7 +28,7 @@ use chrono_tz::Tz;
 
 use super::stamp::{self, Reading};
 use crate::ingest::dating;
-use crate::ingest::post::{is_byline, looks_like_headline, Stamp};
+use crate::ingest::post::{by_line_authors, is_byline, looks_like_headline, Stamp};
 use crate::model::date::{civil_from_days, days_from_civil};
 
 /// What the capture around a layout is.
@@ -84,6 +84,8 @@ enum Class {
     Stamp(Reading),
     /// A date alone on its line.
     Header(Reading),
+    /// A furniture phrase between blank lines (`Link copied!`).
+    Furniture,
 }
 
 /// Phrases that are page furniture wherever they stand at a capture's edge.
@@ -106,6 +108,9 @@ const FURNITURE: &[&str] = &[
     "home",
     "live",
     "live updates",
+    "link copied",
+    "copy link",
+    "ad feedback",
 ];
 
 fn is_furniture_phrase(line: &str) -> bool {
@@ -134,7 +139,8 @@ fn classify(line: &str) -> Class {
 
 /// Splits lines `from..to` of a capture into pieces.
 pub(crate) fn split(lines: &[Cow<str>], from: usize, to: usize, cx: &Context) -> Layout {
-    let class: Vec<Class> = (from..to).map(|i| classify(&lines[i])).collect();
+    let mut class: Vec<Class> = (from..to).map(|i| classify(&lines[i])).collect();
+    page_stamp(lines, from, &mut class);
     let cl = |i: usize| &class[i - from];
     let mut warnings = Vec::new();
     for (i, line) in lines.iter().enumerate().take(to).skip(from) {
@@ -182,6 +188,32 @@ pub(crate) fn split(lines: &[Cow<str>], from: usize, to: usize, cx: &Context) ->
         edges(lines, &mut pieces, cx, &mut warnings);
     }
     Layout { pieces, warnings }
+}
+
+/// Reclassifies what is around posts rather than in them: the one stamp of
+/// a capture when it opens with a lead-in (`Updated 9:10 AM EST, …`) is the
+/// page's, and a furniture phrase between blank lines is furniture.
+fn page_stamp(lines: &[Cow<str>], from: usize, class: &mut [Class]) {
+    let stamps: Vec<usize> =
+        (0..class.len()).filter(|&k| matches!(class[k], Class::Stamp(_))).collect();
+    if let [k] = stamps[..] {
+        if let Class::Stamp(r) = &class[k] {
+            if r.lead_in && r.date.is_some() && lines[from + k][r.rest..].trim().is_empty() {
+                class[k] = Class::Header(r.clone());
+            }
+        }
+    }
+    for k in 0..class.len() {
+        let blank =
+            |j: Option<usize>| j.and_then(|j| class.get(j)).is_none_or(|c| *c == Class::Blank);
+        if class[k] == Class::Text
+            && is_furniture_phrase(&lines[from + k])
+            && blank(k.checked_sub(1))
+            && blank(Some(k + 1))
+        {
+            class[k] = Class::Furniture;
+        }
+    }
 }
 
 /// Whether headlines stand above their stamps in this capture.
@@ -237,7 +269,7 @@ fn boundaries<'c>(
             continue;
         }
         blanks = 0;
-        if let Class::Header(_) = c {
+        if let Class::Header(_) | Class::Furniture = c {
             if start < i {
                 out.push((start, i, false));
             }
@@ -255,7 +287,8 @@ fn boundaries<'c>(
                 }
             }
         }
-        let starts = matches!(c, Class::Stamp(_)) || closed;
+        let starts =
+            matches!(c, Class::Stamp(_)) || closed || opens_bylined(lines, from, to, cl, i);
         if has_text && starts && at > start {
             out.push((start, at, false));
             start = at;
@@ -267,6 +300,25 @@ fn boundaries<'c>(
         out.push((start, to, false));
     }
     out
+}
+
+/// Whether line `i` is a headline with a "By"/"From" byline right below
+/// it, after a blank line and not right below a stamp: it starts a post.
+fn opens_bylined<'c>(
+    lines: &[Cow<str>],
+    from: usize,
+    to: usize,
+    cl: &impl Fn(usize) -> &'c Class,
+    i: usize,
+) -> bool {
+    if *cl(i) != Class::Text || i + 1 >= to || !looks_like_headline(&lines[i]) {
+        return false;
+    }
+    let prev = (from..i).rev().find(|&j| *cl(j) != Class::Blank);
+    let after_blank = i == from || *cl(i - 1) == Class::Blank;
+    after_blank
+        && !prev.is_some_and(|j| matches!(cl(j), Class::Stamp(_)))
+        && by_line_authors(&lines[i + 1], &[]).is_some()
 }
 
 /// Day-first from the file's own numeric dates, else the locale's.
@@ -580,7 +632,11 @@ fn edges(lines: &[Cow<str>], pieces: &mut Vec<Piece>, cx: &Context, warnings: &m
     };
     for &k in &posts {
         let (s, e) = range(&pieces[k]);
-        let before = if regular { first.is_some_and(|f| k < f) } else { nav_like(lines, s, e) };
+        let before = if regular {
+            first.is_some_and(|f| k < f)
+        } else {
+            nav_like(lines, s, e) || bullets(lines, s, e).len() >= 2
+        };
         if !before {
             break;
         }
@@ -622,10 +678,21 @@ fn cut_tail(lines: &[Cow<str>], pieces: &mut Vec<Piece>, k: usize) {
     pieces.insert(k + 1, Piece::Furniture(j, e));
 }
 
-/// Reports a summary of bullets above the posts.
-fn summary(lines: &[Cow<str>], s: usize, e: usize, cx: &Context, warnings: &mut Vec<String>) {
+/// The bullet lines of `s..e`, when they are at least half of its text.
+fn bullets(lines: &[Cow<str>], s: usize, e: usize) -> Vec<usize> {
     let bullet = |l: &str| l.trim_start().starts_with(['•', '·', '*', '▪', '-', '\u{2013}']);
     let points: Vec<usize> = (s..e).filter(|&i| bullet(&lines[i])).collect();
+    let text = (s..e).filter(|&i| !lines[i].trim().is_empty()).count();
+    if points.len() * 2 >= text {
+        points
+    } else {
+        Vec::new()
+    }
+}
+
+/// Reports a summary of bullets above the posts.
+fn summary(lines: &[Cow<str>], s: usize, e: usize, cx: &Context, warnings: &mut Vec<String>) {
+    let points = bullets(lines, s, e);
     if points.len() >= 2 {
         warnings.push(format!(
             "{}:{}-{}: a summary of {} points above the posts; kept out of the entries",
