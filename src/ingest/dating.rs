@@ -23,7 +23,7 @@ use super::post::Stamp;
 use crate::model::date::{days_from_civil, format_day, weekday, Published};
 
 /// UTC offsets (minutes) of time-zone labels printed after timestamps.
-fn label_offset(label: &str) -> Option<i32> {
+pub(crate) fn label_offset(label: &str) -> Option<i32> {
     Some(match label {
         "UTC" | "GMT" | "Z" => 0,
         "BST" | "CET" => 60,
@@ -46,6 +46,8 @@ pub(crate) fn zone_of_label(label: &str) -> Option<Tz> {
         "MST" | "MDT" | "MT" => chrono_tz::America::Denver,
         "PST" | "PDT" | "PT" => chrono_tz::America::Los_Angeles,
         "GMT" | "BST" => chrono_tz::Europe::London,
+        "CET" | "CEST" => chrono_tz::Europe::Paris,
+        "EET" | "EEST" => chrono_tz::Europe::Athens,
         "UTC" | "Z" => chrono_tz::UTC,
         "MSK" => chrono_tz::Europe::Moscow,
         _ => return None,

@@ -74,6 +74,9 @@ impl EdgeLines {
             first.get_or_insert(i);
             last = Some(i);
         }
+        if zone_label.is_none() {
+            zone_label = lines.iter().find_map(|l| zone_note(l.as_ref()));
+        }
         let lead_end = first.unwrap_or(lines.len());
         let tail_start = last.map_or(lines.len(), |i| i + 1);
         EdgeLines {
@@ -85,6 +88,21 @@ impl EdgeLines {
             zone_label,
         }
     }
+}
+
+/// The zone a capture's times are in, from a clock's label (`7:46 AM EST`)
+/// or a note (`All times ET`, `All times are GMT`).
+fn zone_note(line: &str) -> Option<String> {
+    if let Some(r) = super::text::stamp::read(line) {
+        return r.minute.and(r.label);
+    }
+    let t = line.trim();
+    if !t.to_ascii_lowercase().starts_with("all times") || t.len() > 60 {
+        return None;
+    }
+    t.split(|c: char| !c.is_ascii_alphabetic())
+        .find(|w| super::text::stamp::ZONES.contains(w))
+        .map(str::to_string)
 }
 
 /// Counts, for each key, the captures in whose edge it stands.

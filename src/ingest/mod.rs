@@ -6,8 +6,11 @@
 //!
 //! * [`read`](self) checks the bytes are text and splits lines.
 //! * `furniture` learns the page around the posts from all captures.
-//! * `post` finds where posts start and end (timestamps, bylines, double
-//!   blank lines) and parses each: headline or derived title, paragraphs,
+//! * `text` reads printed timestamps (one grammar for every publisher) and
+//!   each capture's layout: where posts start and end (timestamps, bylines,
+//!   double blank lines, day headers), where headlines stand, the days of
+//!   time-only stamps, and the furniture at the edges of a lone capture.
+//! * `post` parses each post: headline or derived title, paragraphs,
 //!   photo captions with credits, authors.
 //! * posts that are the same across captures (same text, typeset
 //!   differently) are merged, keeping the richest version and every source.
@@ -24,6 +27,7 @@ mod furniture;
 mod manifest;
 mod post;
 mod read;
+mod text;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -314,9 +318,25 @@ pub fn ingest(
             occ: Vec::new(),
             rising: false,
         };
-        for (start, end) in chunks(&lines, e.header, e.trailer) {
-            let first = start as u32 + 1;
-            let parsed = post::parse(&lines[start..end], first, &orgs);
+        let cx = text::layout::Context {
+            file: &names[c],
+            covers: covers[c],
+            tz,
+            day_first: None,
+            alone: names.len() == 1,
+        };
+        let layout = text::layout::split(&lines, e.header, e.trailer, &cx);
+        s.warnings.extend(layout.warnings);
+        for piece in layout.pieces {
+            let (start, end, prepared) = match piece {
+                text::layout::Piece::Post(start, end, p) => (start, end, p),
+                text::layout::Piece::Furniture(start, end) => {
+                    s.furniture_lines += (end - start) as u64;
+                    continue;
+                }
+            };
+            let parsed = post::parse_with(&prepared.text, &orgs, prepared.title)
+                .map(|p| post::Post { stamp: prepared.stamp, ..p });
             let (lo, hi) = content_range(&lines, start, end);
             let source = Source { file: names[c].clone(), lines: [lo as u32 + 1, hi as u32 + 1] };
             match parsed {
@@ -418,39 +438,9 @@ fn zone(manifest: &Manifest, edges: &[furniture::EdgeLines]) -> Tz {
     edges
         .iter()
         .find_map(|e| e.zone_label.as_deref().and_then(dating::zone_of_label))
+        // zone unknown: no manifest zone, no printed label, no "All times"
+        // note. UTC stands in until the model can say the zone is unknown.
         .unwrap_or(chrono_tz::UTC)
-}
-
-/// Splits lines `from..to` into post-sized chunks that cover them exactly: a
-/// timestamp starts a chunk, and after a byline or two blank lines the next
-/// text starts one.
-fn chunks(lines: &[Cow<str>], from: usize, to: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = from;
-    let mut has_text = false;
-    let mut closed = false;
-    let mut blanks = 0;
-    for (i, line) in lines.iter().enumerate().take(to).skip(from) {
-        if line.trim().is_empty() {
-            blanks += 1;
-            if blanks >= 2 {
-                closed = true;
-            }
-            continue;
-        }
-        blanks = 0;
-        let stamp = post::parse_timestamp(line).is_some();
-        if has_text && (closed || stamp) {
-            out.push((start, i));
-            start = i;
-        }
-        has_text = true;
-        closed = post::is_byline(line);
-    }
-    if start < to {
-        out.push((start, to));
-    }
-    out
 }
 
 /// First and last non-blank line of `start..end` (0-based).

@@ -1,10 +1,10 @@
-//! Posts: where they start and end in a capture's body, and what each holds.
+//! Posts: what each holds, once the layout (`text::layout`) has found where
+//! it starts and ends and taken out its stamp (and a headline it placed).
 //!
-//! Three signals end or start a post, whatever the typesetting:
-//! a printed timestamp line starts one (`Mar 04, 2022, 7:46 AM EST`), a
-//! byline ends one (`-ABC News' Patrick Reevell`), and two or more blank
-//! lines separate two. Inside a post, paragraphs are separated by blank
-//! lines; where a post has no blank line at all, every line is a paragraph.
+//! Inside a post, paragraphs are separated by blank lines; where a post has
+//! no blank line at all, every line is a paragraph. A byline ends a post
+//! (`-ABC News' Patrick Reevell`, `By Jane Roe`) or stands right below its
+//! headline (`By Jane Roe`, `From CNN's Jane Roe and Sam Lee`).
 //!
 //! A post's first paragraph is its headline when the typesetting has blank
 //! lines and that paragraph is one short line that does not end a sentence.
@@ -23,38 +23,16 @@ pub(crate) struct Stamp {
     pub label: Option<String>,
 }
 
-const MONTHS: [&str; 12] =
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
-/// Parses a timestamp line: `Mar 04, 2022, 7:46 AM EST`, `March 4, 2022 7:46 p.m. ET`.
+/// Parses a full timestamp line (date with year and clock, month-first):
+/// `Mar 04, 2022, 7:46 AM EST`, `March 4, 2022 7:46 p.m. ET`, `4 Mar 2022 – 19:46`.
+/// Any line the grammar of [`super::text::stamp`] reads with a year and a clock.
 pub(crate) fn parse_timestamp(line: &str) -> Option<Stamp> {
-    let line = line.trim();
-    if line.len() > 48 || line.len() < 16 {
-        return None;
-    }
-    let mut words: Vec<&str> =
-        line.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
-    let label = match words.last() {
-        Some(w)
-            if w.len() <= 5
-                && w.chars().all(|c| c.is_ascii_uppercase())
-                && !matches!(*w, "AM" | "PM") =>
-        {
-            words.pop().map(str::to_string)
-        }
-        _ => None,
-    };
-    let [month, day, year, time, ampm] = words[..] else { return None };
-    let month = month.trim_end_matches('.').to_ascii_lowercase();
-    let m = MONTHS.iter().position(|p| month.get(..3).is_some_and(|m| p.starts_with(m)))? + 1;
-    let ampm = match ampm.to_ascii_lowercase().replace('.', "").as_str() {
-        "am" => "AM",
-        "pm" => "PM",
-        _ => return None,
-    };
-    let text = format!("{m} {day} {year} {time} {ampm}");
-    let local = NaiveDateTime::parse_from_str(&text, "%m %d %Y %I:%M %p").ok()?;
-    Some(Stamp { local, label })
+    let r = super::text::stamp::read(line)?;
+    let (y, m, d) = r.date?.ymd(false, None)?;
+    let minute = r.minute? as u32;
+    let local =
+        chrono::NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(minute / 60, minute % 60, 0)?;
+    Some(Stamp { local, label: r.label })
 }
 
 /// Whether a line is a byline: a dash, then a few capitalised words.
@@ -72,6 +50,25 @@ pub(crate) fn is_byline(line: &str) -> bool {
     let capitals =
         words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
     (2..=16).contains(&words.len()) && capitals * 2 >= words.len() && capitals >= 2
+}
+
+/// The authors of a byline that opens with "By" or "From" (`By Jane Roe
+/// and Sam Lee`, `From CNN's Jane Roe`), if the line is one.
+pub(crate) fn by_line_authors(line: &str, orgs: &[String]) -> Option<Vec<String>> {
+    let t = line.trim();
+    let rest = ["By ", "by ", "From ", "from "].iter().find_map(|p| t.strip_prefix(p))?;
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let capitals =
+        words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    if !(1..=14).contains(&words.len())
+        || capitals * 2 < words.len()
+        || t.chars().count() > 120
+        || ends_sentence(rest) && !rest.ends_with("Jr.")
+    {
+        return None;
+    }
+    let authors = byline_authors(rest, orgs);
+    (!authors.is_empty()).then_some(authors)
 }
 
 /// The authors of a byline: the publisher (or a learned organisation) and
@@ -137,7 +134,7 @@ fn ends_sentence(s: &str) -> bool {
     t.ends_with(['.', ':', ';', ','])
 }
 
-fn looks_like_headline(s: &str) -> bool {
+pub(crate) fn looks_like_headline(s: &str) -> bool {
     let words = s.split_whitespace().count();
     (1..=30).contains(&words) && s.chars().count() <= 200 && !ends_sentence(s) && !is_byline(s)
 }
@@ -205,35 +202,61 @@ pub(crate) fn derive_title(paragraph: &str) -> String {
 }
 
 /// Parses one post from its lines (`first_line` is the 1-based number of
-/// `lines[0]`). Returns `None` when nothing in it reads as a post.
+/// `lines[0]`), reading a full timestamp on its first line.
+#[cfg(test)]
 pub(crate) fn parse<L: AsRef<str>>(lines: &[L], first_line: u32, orgs: &[String]) -> Option<Post> {
+    let first = lines.iter().position(|l| !l.as_ref().trim().is_empty())?;
+    let stamp = parse_timestamp(lines[first].as_ref());
+    let skip = if stamp.is_some() { first + 1 } else { 0 };
+    let mut p = parse_with(&lines[skip..], orgs, None)?;
+    p.stamp = stamp.map(|s| (s, first_line + first as u32));
+    Some(p)
+}
+
+/// Parses one post from its text lines (its stamp, and a headline the
+/// layout placed, already taken out). Returns `None` when nothing in it
+/// reads as a post.
+pub(crate) fn parse_with<L: AsRef<str>>(
+    lines: &[L],
+    orgs: &[String],
+    title: Option<String>,
+) -> Option<Post> {
     let mut post = Post::default();
-    let mut rest: Vec<(u32, &str)> =
-        lines.iter().enumerate().map(|(i, l)| (first_line + i as u32, l.as_ref())).collect();
-    while rest.last().is_some_and(|(_, l)| l.trim().is_empty()) {
+    let mut rest: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
+    while rest.last().is_some_and(|l| l.trim().is_empty()) {
         rest.pop();
     }
-    let start = rest.iter().position(|(_, l)| !l.trim().is_empty())?;
-    rest.drain(..start);
-    if let Some(stamp) = parse_timestamp(rest[0].1) {
-        post.stamp = Some((stamp, rest[0].0));
-        rest.remove(0);
+    let start = rest.iter().position(|l| !l.trim().is_empty());
+    rest.drain(..start.unwrap_or(rest.len()));
+    if rest.is_empty() && title.is_none() {
+        return None;
     }
-    if let Some((_, last)) = rest.last() {
+    if let Some(last) = rest.last() {
         if is_byline(last) {
             post.authors = byline_authors(last, orgs);
             rest.pop();
+        } else if let Some(a) = by_line_authors(last, orgs) {
+            post.authors = a;
+            rest.pop();
+        }
+    }
+    // A "By" line right below the headline (or opening the post).
+    if post.authors.is_empty() {
+        let at = rest.iter().take(3).position(|l| by_line_authors(l, orgs).is_some());
+        if let Some(i) = at {
+            post.authors = by_line_authors(rest[i], orgs).unwrap_or_default();
+            rest.remove(i);
         }
     }
     // Group into paragraphs.
     let has_blank = {
-        let inner: Vec<_> = rest.iter().skip_while(|(_, l)| l.trim().is_empty()).collect();
-        inner.iter().any(|(_, l)| l.trim().is_empty())
+        let inner: Vec<_> = rest.iter().skip_while(|l| l.trim().is_empty()).collect();
+        inner.iter().any(|l| l.trim().is_empty())
     };
     let mut groups: Vec<Vec<&str>> = Vec::new();
     if has_blank {
         let mut cur: Vec<&str> = Vec::new();
-        for (_, l) in &rest {
+        for l in &rest {
             if l.trim().is_empty() {
                 if !cur.is_empty() {
                     groups.push(std::mem::take(&mut cur));
@@ -246,13 +269,11 @@ pub(crate) fn parse<L: AsRef<str>>(lines: &[L], first_line: u32, orgs: &[String]
             groups.push(cur);
         }
     } else {
-        groups = rest
-            .iter()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(_, l)| vec![l.trim()])
-            .collect();
+        groups = rest.iter().filter(|l| !l.trim().is_empty()).map(|l| vec![l.trim()]).collect();
     }
-    if has_blank {
+    if let Some(t) = title {
+        post.title = t;
+    } else if has_blank {
         if let Some(first) = groups.first() {
             if first.len() == 1 && looks_like_headline(first[0]) && groups.len() > 1 {
                 post.title = first[0].to_string();
