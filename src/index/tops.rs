@@ -21,9 +21,9 @@
 //! first, lower id first), the order a query ranks equal matches in. A term
 //! whose list has at most `TOP_N` entries has them all (no floor).
 
-use super::format::{get_varint, put_varint, Section, FIELDS};
-use super::reader::Postings;
-use super::IndexError;
+use crate::index::error::IndexError;
+use crate::index::format::{get_varint, put_varint, Section, FIELDS};
+use crate::index::postings::Postings;
 use crate::score::{recency, Bm25f};
 
 /// Entries kept per term.
