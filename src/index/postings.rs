@@ -186,6 +186,82 @@ const BLOCK_BUF: usize = 8
     + POSTING_BLOCK / 2
     + POSTING_BLOCK * FIELDS * 4;
 
+/// A doc block's bits copied into a zero-padded buffer, so that every read
+/// is one unaligned 8-byte load, bounds checked by the slice length.
+struct BlockBits {
+    buf: [u8; BLOCK_BUF],
+    /// Bits of the block (the rest is padding).
+    avail: usize,
+}
+
+impl BlockBits {
+    #[inline(always)]
+    fn new(body: &[u8]) -> Result<BlockBits, IndexError> {
+        if body.len() > BLOCK_BUF - 8 {
+            return Err(pbad("doc block too long"));
+        }
+        let mut buf = [0u8; BLOCK_BUF];
+        buf[..body.len()].copy_from_slice(body);
+        Ok(BlockBits { buf, avail: body.len() * 8 })
+    }
+
+    /// `width` (≤ 32) bits from bit `bitpos`.
+    #[inline(always)]
+    fn read(&self, bitpos: usize, width: u32) -> u32 {
+        let i = bitpos / 8;
+        let w = match self.buf.get(i..i + 8) {
+            Some(s) => u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]),
+            None => 0,
+        };
+        ((w >> (bitpos % 8)) & ((1u64 << width) - 1)) as u32
+    }
+}
+
+impl<'a> Lazy<'a> {
+    /// Where the frequencies of a block (`body`, decoded up to bit `bp`: its
+    /// `count` doc gaps) lie, with their lengths checked; and the bit
+    /// position after them.
+    #[inline(always)]
+    fn of_block(
+        body: &'a [u8],
+        bits: &BlockBits,
+        mut bp: usize,
+        count: usize,
+        bt: u32,
+    ) -> Result<(Lazy<'a>, usize), IndexError> {
+        let (avail, read) = (bits.avail, |bitpos, width| bits.read(bitpos, width));
+        if bp + count > avail {
+            return Err(pbad("doc block"));
+        }
+        let mut simple = 0u128;
+        for base in (0..count).step_by(32) {
+            let w = (count - base).min(32) as u32;
+            simple |= (read(bp + base, w) as u128) << base;
+        }
+        bp += count;
+        let ncomplex = count - simple.count_ones() as usize;
+        if bp + ncomplex * FIELDS > avail {
+            return Err(pbad("field masks"));
+        }
+        let mut nvals = 0usize;
+        for k in 0..ncomplex {
+            let m = read(bp + k * FIELDS, FIELDS as u32);
+            if m == 0 {
+                return Err(pbad("empty field mask"));
+            }
+            nvals += m.count_ones() as usize;
+        }
+        let tfs_at = bp + ncomplex * FIELDS;
+        bp = tfs_at + nvals * bt as usize;
+        if bp.div_ceil(8) != body.len() {
+            return Err(pbad("doc block length"));
+        }
+        let lz =
+            Lazy { body, simple, masks_at: tfs_at - ncomplex * FIELDS, tfs_at, bt, j: 0, off: 0 };
+        Ok((lz, bp))
+    }
+}
+
 impl Lazy<'_> {
     /// The frequencies of document `i` of the block.
     #[inline]
@@ -408,23 +484,9 @@ impl<'a> PostingCursor<'a> {
             [bd @ 0..=32, bt @ 0..=32, ..] => (*bd as u32, *bt as u32),
             _ => return Err(pbad("doc block widths")),
         };
-        // Copy the bits into a zero-padded buffer so that every read below is
-        // one unaligned 8-byte load, bounds checked by the slice length.
         let body = &block[2..];
-        if body.len() > BLOCK_BUF - 8 {
-            return Err(pbad("doc block too long"));
-        }
-        let mut buf = [0u8; BLOCK_BUF];
-        buf[..body.len()].copy_from_slice(body);
-        let avail = body.len() * 8;
-        let read = |bitpos: usize, width: u32| -> u32 {
-            let i = bitpos / 8;
-            let w = match buf.get(i..i + 8) {
-                Some(s) => u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]),
-                None => 0,
-            };
-            ((w >> (bitpos % 8)) & ((1u64 << width) - 1)) as u32
-        };
+        let bits = BlockBits::new(body)?;
+        let (avail, read) = (bits.avail, |bitpos, width| bits.read(bitpos, width));
         let mut bp = 0usize;
         // n × bd: doc deltas.
         if bp + count * bd as usize > avail {
@@ -441,106 +503,11 @@ impl<'a> PostingCursor<'a> {
         }
         if let Some(lz) = &mut self.lazy {
             // Frequencies on demand: note where they are, check the lengths.
-            if bp + count > avail {
-                return Err(pbad("doc block"));
-            }
-            let mut simple = 0u128;
-            for base in (0..count).step_by(32) {
-                let w = (count - base).min(32) as u32;
-                simple |= (read(bp + base, w) as u128) << base;
-            }
-            bp += count;
-            let ncomplex = count - simple.count_ones() as usize;
-            if bp + ncomplex * FIELDS > avail {
-                return Err(pbad("field masks"));
-            }
-            let mut nvals = 0usize;
-            for k in 0..ncomplex {
-                let m = read(bp + k * FIELDS, FIELDS as u32);
-                if m == 0 {
-                    return Err(pbad("empty field mask"));
-                }
-                nvals += m.count_ones() as usize;
-            }
-            let tfs_at = bp + ncomplex * FIELDS;
-            bp = tfs_at + nvals * bt as usize;
-            if bp.div_ceil(8) != body.len() {
-                return Err(pbad("doc block length"));
-            }
-            *lz = Lazy {
-                body,
-                simple,
-                masks_at: tfs_at - ncomplex * FIELDS,
-                tfs_at,
-                bt,
-                j: 0,
-                off: 0,
-            };
+            (*lz, bp) = Lazy::of_block(body, &bits, bp, count, bt)?;
         }
         // Counting needs the documents only: leave frequencies undecoded.
         if !self.ids_only {
-            // n × 1: simple flags. Every doc starts as simple; the others are
-            // visited by iterating the zero bits, so there is no branch per doc.
-            if bp + count > avail {
-                return Err(pbad("doc block"));
-            }
-            let flags_at = bp;
-            bp += count;
-            for k in 0..count {
-                self.masks[k] = 1 << FIELD_BODY;
-                self.tfs[k] = [0, 1, 0, 0];
-            }
-            let mut complex_buf = [0u8; POSTING_BLOCK];
-            let mut ncomplex = 0usize;
-            let mut base = 0;
-            while base < count {
-                let w = (count - base).min(32);
-                let valid = if w == 32 { u32::MAX } else { (1u32 << w) - 1 };
-                let mut c = !read(flags_at + base, w as u32) & valid;
-                while c != 0 {
-                    if let Some(slot) = complex_buf.get_mut(ncomplex) {
-                        *slot = (base + c.trailing_zeros() as usize) as u8;
-                    }
-                    ncomplex += 1;
-                    c &= c - 1;
-                }
-                base += 32;
-            }
-            let complex = &complex_buf[..ncomplex.min(POSTING_BLOCK)];
-            if !complex.is_empty() {
-                if bp + complex.len() * FIELDS > avail {
-                    return Err(pbad("field masks"));
-                }
-                let mut nvals = 0usize;
-                for &k in complex {
-                    let m = read(bp, FIELDS as u32) as u8;
-                    bp += FIELDS;
-                    if m == 0 {
-                        return Err(pbad("empty field mask"));
-                    }
-                    self.masks[k as usize] = m;
-                    nvals += m.count_ones() as usize;
-                }
-                if bp + nvals * bt as usize > avail {
-                    return Err(pbad("frequencies"));
-                }
-                for &k in complex {
-                    let mut m = self.masks[k as usize];
-                    // Written in place: building a local array and copying it
-                    // stalls on store forwarding.
-                    let tf = &mut self.tfs[k as usize];
-                    tf[FIELD_BODY] = 0;
-                    while m != 0 {
-                        let f = m.trailing_zeros() as usize;
-                        tf[f & (FIELDS - 1)] = read(bp, bt).saturating_add(1);
-                        bp += bt as usize;
-                        m &= m - 1;
-                    }
-                }
-            }
-            if bp.div_ceil(8) != body.len() {
-                return Err(pbad("doc block length"));
-            }
+            self.decode_freqs(&bits, bp, count, bt)?;
         }
         self.n = count;
         self.i = 0;
@@ -557,6 +524,82 @@ impl<'a> PostingCursor<'a> {
         self.last_block_last = prev as u32;
         self.next_block += 1;
         self.done = count == 0;
+        Ok(())
+    }
+
+    /// Decodes the frequencies and field masks of the block's `count`
+    /// documents, from bit `bp` of `bits` (after the doc gaps).
+    #[inline(always)]
+    fn decode_freqs(
+        &mut self,
+        bits: &BlockBits,
+        mut bp: usize,
+        count: usize,
+        bt: u32,
+    ) -> Result<(), IndexError> {
+        let (avail, read) = (bits.avail, |bitpos, width| bits.read(bitpos, width));
+        // n × 1: simple flags. Every doc starts as simple; the others are
+        // visited by iterating the zero bits, so there is no branch per doc.
+        if bp + count > avail {
+            return Err(pbad("doc block"));
+        }
+        let flags_at = bp;
+        bp += count;
+        for k in 0..count {
+            self.masks[k] = 1 << FIELD_BODY;
+            self.tfs[k] = [0, 1, 0, 0];
+        }
+        let mut complex_buf = [0u8; POSTING_BLOCK];
+        let mut ncomplex = 0usize;
+        let mut base = 0;
+        while base < count {
+            let w = (count - base).min(32);
+            let valid = if w == 32 { u32::MAX } else { (1u32 << w) - 1 };
+            let mut c = !read(flags_at + base, w as u32) & valid;
+            while c != 0 {
+                if let Some(slot) = complex_buf.get_mut(ncomplex) {
+                    *slot = (base + c.trailing_zeros() as usize) as u8;
+                }
+                ncomplex += 1;
+                c &= c - 1;
+            }
+            base += 32;
+        }
+        let complex = &complex_buf[..ncomplex.min(POSTING_BLOCK)];
+        if !complex.is_empty() {
+            if bp + complex.len() * FIELDS > avail {
+                return Err(pbad("field masks"));
+            }
+            let mut nvals = 0usize;
+            for &k in complex {
+                let m = read(bp, FIELDS as u32) as u8;
+                bp += FIELDS;
+                if m == 0 {
+                    return Err(pbad("empty field mask"));
+                }
+                self.masks[k as usize] = m;
+                nvals += m.count_ones() as usize;
+            }
+            if bp + nvals * bt as usize > avail {
+                return Err(pbad("frequencies"));
+            }
+            for &k in complex {
+                let mut m = self.masks[k as usize];
+                // Written in place: building a local array and copying it
+                // stalls on store forwarding.
+                let tf = &mut self.tfs[k as usize];
+                tf[FIELD_BODY] = 0;
+                while m != 0 {
+                    let f = m.trailing_zeros() as usize;
+                    tf[f & (FIELDS - 1)] = read(bp, bt).saturating_add(1);
+                    bp += bt as usize;
+                    m &= m - 1;
+                }
+            }
+        }
+        if bp.div_ceil(8) * 8 != avail {
+            return Err(pbad("doc block length"));
+        }
         Ok(())
     }
 
