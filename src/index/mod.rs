@@ -3,7 +3,7 @@
 //! One file, `index.dtl`, holds everything the explorer needs: the term
 //! dictionary, postings with positions and per-field frequencies, each
 //! term's best entries, field lengths, dates, and the entry table that
-//! result cards are drawn from. A large index is [`split`] into a small
+//! result cards are drawn from. A large index is [`split()`] into a small
 //! root and shards that a browser fetches as queries need them. The format
 //! is specified in `docs/format.md`; each decoder repeats the layout of the
 //! bytes it reads above it.

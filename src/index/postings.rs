@@ -400,7 +400,7 @@ impl<'a> PostingCursor<'a> {
     /// Moves to the first document ≥ `target`, skipping whole blocks.
     #[inline]
     pub fn seek(&mut self, target: u32) -> Result<(), IndexError> {
-        if self.done || self.docs.get(self.i).map_or(true, |&d| d >= target) {
+        if self.done || self.docs.get(self.i).is_none_or(|&d| d >= target) {
             return Ok(());
         }
         self.seek_slow(target)

@@ -80,6 +80,9 @@ type Store<'a> = dyn FnMut(&[u8]) -> Result<ShardId, IndexError> + 'a;
 /// A dictionary piece as the root lists it: first key, first ordinal, shard.
 type DictRow = (Vec<u8>, u32, ShardId);
 
+/// A dictionary piece being built: its fst, first key and first ordinal.
+type Building = Option<(fst::MapBuilder<Vec<u8>>, Vec<u8>, u32)>;
+
 /// Splits `single` (a whole index from [`super::write_with`]) into shards,
 /// handing each shard file to `store` (which returns its id), and returns
 /// the root file.
@@ -194,23 +197,22 @@ fn dictionary_pieces(
         fst::Map::new(ix.section(Section::Terms)).map_err(|_| invalid("terms are not an fst"))?;
     let mut stream = map.stream();
     let mut dict: Vec<DictRow> = Vec::new();
-    let mut cur: Option<(fst::MapBuilder<Vec<u8>>, Vec<u8>, u32)> = None;
+    let mut cur: Building = None;
     let mut size = 0usize;
-    let mut flush = |cur: &mut Option<(fst::MapBuilder<Vec<u8>>, Vec<u8>, u32)>,
-                     end: u32,
-                     dict: &mut Vec<DictRow>|
-     -> Result<(), IndexError> {
-        if let Some((b, key, first)) = cur.take() {
-            let fst = b
-                .into_inner()
-                .map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
-            let mut rows = ti.ti[..3].to_vec();
-            rows.extend_from_slice(&ti.ti[3 + w * first as usize..3 + w * (end as usize + 1)]);
-            let file = frame(&SHARD_MAGIC, &[(Section::Terms, &fst), (Section::TermInfo, &rows)]);
-            dict.push((key, first, store(&file)?));
-        }
-        Ok(())
-    };
+    let mut flush =
+        |cur: &mut Building, end: u32, dict: &mut Vec<DictRow>| -> Result<(), IndexError> {
+            if let Some((b, key, first)) = cur.take() {
+                let fst = b
+                    .into_inner()
+                    .map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
+                let mut rows = ti.ti[..3].to_vec();
+                rows.extend_from_slice(&ti.ti[3 + w * first as usize..3 + w * (end as usize + 1)]);
+                let file =
+                    frame(&SHARD_MAGIC, &[(Section::Terms, &fst), (Section::TermInfo, &rows)]);
+                dict.push((key, first, store(&file)?));
+            }
+            Ok(())
+        };
     while let Some((k, v)) = stream.next() {
         let ord = v as u32;
         if cur.is_none() {

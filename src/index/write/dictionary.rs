@@ -61,8 +61,14 @@ pub(super) fn build<S: Read + Write + Seek>(
     let norm_len: [u32; 256] = std::array::from_fn(|c| q.decode(c as u8));
     let model = Bm25f::new(&avg_len(scoring.field_totals, scoring.n_entries as u64), &norm_len);
     let n_terms = order.len();
+    let tops_scoring = tops::Scoring {
+        n_entries: scoring.n_entries,
+        n_dated: scoring.n_dated,
+        norms: scoring.norms,
+        model: &model,
+    };
     let work =
-        |lists: &mut dyn Iterator<Item = (u32, Vec<u8>)>| tops_of(lists, n_terms, scoring, &model);
+        |lists: &mut dyn Iterator<Item = (u32, Vec<u8>)>| tops_of(lists, n_terms, &tops_scoring);
     let (tops, top_offsets) = std::thread::scope(|s| -> Result<(Vec<u8>, Vec<u64>), WriteError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<(u32, Vec<u8>)>(64);
         let worker = std::thread::Builder::new()
@@ -114,16 +120,14 @@ pub(super) fn build<S: Read + Write + Seek>(
 fn tops_of(
     lists: &mut dyn Iterator<Item = (u32, Vec<u8>)>,
     n_terms: usize,
-    scoring: &Scoring<'_>,
-    model: &Bm25f,
+    scoring: &tops::Scoring<'_>,
 ) -> Result<(Vec<u8>, Vec<u64>), IndexError> {
     let mut tops = Vec::new();
     let mut top_offsets = Vec::with_capacity(n_terms + 1);
     let mut scratch = Vec::new();
     for (df, list) in lists {
         top_offsets.push(tops.len() as u64);
-        let (n, n_dated) = (scoring.n_entries, scoring.n_dated);
-        tops::write(&list, df, n, n_dated, scoring.norms, model, &mut scratch, &mut tops)?;
+        tops::write(&list, df, scoring, &mut scratch, &mut tops)?;
     }
     top_offsets.push(tops.len() as u64);
     Ok((tops, top_offsets))

@@ -103,14 +103,14 @@ impl TermBuf {
         for i in 0..n {
             w.put(simple(i) as u32, 1);
         }
-        for i in 0..n {
+        for (i, &m) in masks.iter().enumerate() {
             if !simple(i) {
-                w.put(masks[i] as u32, FIELDS as u32);
+                w.put(m as u32, FIELDS as u32);
             }
         }
-        for i in 0..n {
+        for (i, tf) in tfs.iter().enumerate() {
             if !simple(i) {
-                for &t in tfs[i].iter().filter(|&&t| t > 0) {
+                for &t in tf.iter().filter(|&&t| t > 0) {
                     w.put(t - 1, bt);
                 }
             }
