@@ -143,7 +143,7 @@ impl<D: AsRef<[u8]>> Index<D> {
     }
 
     /// The best entries of term `ord` for that term alone (see
-    /// [`super::tops`]).
+    /// [`crate::index::tops`]).
     pub(crate) fn top(&self, ord: u32) -> Result<Top, IndexError> {
         let TermRow { df, top, .. } = self.term_row(ord)?;
         if df == 0 || df > self.n_entries as u64 || top.end <= top.start {
