@@ -195,16 +195,6 @@ struct BlockBits {
 }
 
 impl BlockBits {
-    #[inline(always)]
-    fn new(body: &[u8]) -> Result<BlockBits, IndexError> {
-        if body.len() > BLOCK_BUF - 8 {
-            return Err(pbad("doc block too long"));
-        }
-        let mut buf = [0u8; BLOCK_BUF];
-        buf[..body.len()].copy_from_slice(body);
-        Ok(BlockBits { buf, avail: body.len() * 8 })
-    }
-
     /// `width` (≤ 32) bits from bit `bitpos`.
     #[inline(always)]
     fn read(&self, bitpos: usize, width: u32) -> u32 {
@@ -485,7 +475,12 @@ impl<'a> PostingCursor<'a> {
             _ => return Err(pbad("doc block widths")),
         };
         let body = &block[2..];
-        let bits = BlockBits::new(body)?;
+        if body.len() > BLOCK_BUF - 8 {
+            return Err(pbad("doc block too long"));
+        }
+        // Filled in place: the buffer is kilobytes, and this runs per block.
+        let mut bits = BlockBits { buf: [0u8; BLOCK_BUF], avail: body.len() * 8 };
+        bits.buf[..body.len()].copy_from_slice(body);
         let (avail, read) = (bits.avail, |bitpos, width| bits.read(bitpos, width));
         let mut bp = 0usize;
         // n × bd: doc deltas.
