@@ -38,8 +38,8 @@ pub enum IndexError {
         what: &'static str,
     },
     /// Part of a sharded index that this call needs is not loaded yet:
-    /// fetch the shards [`Index::wanted`] lists, give each to
-    /// [`Index::add_shard`], and call again.
+    /// fetch the shards [`Index::wanted`](crate::index::Index::wanted) lists, give each to
+    /// [`Index::add_shard`](crate::index::Index::add_shard), and call again.
     NotLoaded,
     /// The writer was given entries it cannot index.
     InvalidInput {

@@ -11,7 +11,7 @@
 //! The modules follow the data, each using only those before it:
 //!
 //! - `error`: [`IndexError`], what every other module may return;
-//! - [`format`]: the layout (constants, sections, frame, varints, cursor,
+//! - [`format`](mod@format): the layout (constants, sections, frame, varints, cursor,
 //!   bit codes, norms, CRC-32, shard names);
 //! - `postings`: posting lists and the cursors that decode them;
 //! - [`tops`]: each term's best entries (written and read);

@@ -1,7 +1,7 @@
 //! Each term's best entries: the `tops` section.
 //!
 //! For every term the writer keeps the [`TOP_N`] entries that score best for
-//! that term alone (BM25F, [`crate::score`]), with their scores, and the
+//! that term alone (BM25F, `crate::score`), with their scores, and the
 //! best score of any entry it left out (the *floor*). A one-word query can
 //! then rank its first pages from these few hundred bytes — and prove that
 //! no other entry could outrank them — instead of scoring every entry of a

@@ -159,7 +159,7 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// The shards that the calls since the last `wanted()` needed and did
     /// not find loaded (a sharded index; empty otherwise), and forgets them.
-    /// Fetch them (`shards/<hex>.dtl`, see [`shard_name`]), give each to
+    /// Fetch them (`shards/<hex>.dtl`, see [`shard_name`](crate::index::shard_name)), give each to
     /// [`Index::add_shard`], and repeat the call.
     pub fn wanted(&self) -> Vec<ShardId> {
         self.shards.as_ref().map(|s| s.take_wants()).unwrap_or_default()
