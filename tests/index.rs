@@ -341,6 +341,9 @@ fn damage_behind_valid_checksums_never_panics() {
         rng ^= rng << 17;
         rng
     };
+    // Mutants tried, those that got past the checksums (they opened, or
+    // failed a structural check), and those that opened.
+    let (mut tried, mut past, mut opened) = (0usize, 0usize, 0usize);
     // The fst sections too: `fst_check` vets their structure before fst walks them.
     for s in in_file(b) {
         let r = section_range(b, s);
@@ -352,16 +355,29 @@ fn damage_behind_valid_checksums_never_panics() {
             let at = r.start + (next() as usize) % r.len();
             d[at] = next() as u8;
             fix(&mut d);
-            if let Ok(ix) = Index::open(d.as_slice()) {
-                for id in 0..ix.len() + 1 {
-                    let _ = ix.entry(id);
+            tried += 1;
+            match Index::open(d.as_slice()) {
+                Err(IndexError::ChecksumMismatch { .. }) => {}
+                Err(_) => past += 1,
+                Ok(ix) => {
+                    past += 1;
+                    opened += 1;
+                    for id in 0..ix.len() + 1 {
+                        let _ = ix.entry(id);
+                    }
+                    let _ = ix.stats();
+                    for q in ["putin", "ukr", "\"nuclear power plant\"", "zelenskyy -war", ""] {
+                        let _ = dateline::search::search(&ix, &dateline::search::Query::text(q));
+                    }
+                    let _ = dateline::search::suggest(&ix, "u", 5);
                 }
-                let _ = ix.stats();
-                for q in ["putin", "ukr", "\"nuclear power plant\"", "zelenskyy -war", ""] {
-                    let _ = dateline::search::search(&ix, &dateline::search::Query::text(q));
-                }
-                let _ = dateline::search::suggest(&ix, "u", 5);
             }
         }
     }
+    // Every mutant carries valid checksums, so every one must reach the
+    // decoders: were the fixing step broken, all would stop at a checksum
+    // and the decoders would go untested.
+    assert_eq!(past, tried, "{} of {tried} mutants stopped at a checksum", tried - past);
+    assert!(tried >= 60 * 10, "only {tried} mutants");
+    assert!(opened > 0, "no mutant opened: the queries over damaged indexes went untried");
 }

@@ -49,6 +49,8 @@
 //! `unpack_delta`) and `bytes.rs` (`unpack_uint`). Upgrading fst means
 //! re-reading those against this file.
 
+use crate::index::error::IndexError;
+
 /// The fst format version this module mirrors the reader of (fst 0.4.7).
 const MAX_VERSION: u64 = 3;
 
@@ -61,10 +63,9 @@ const TRANS_INDEX_THRESHOLD: usize = 32;
 pub(crate) fn open<'a>(
     bytes: &'a [u8],
     section: &'static str,
-) -> Result<fst::Map<&'a [u8]>, super::IndexError> {
-    check(bytes).map_err(|what| super::IndexError::Corrupt { section, what })?;
-    fst::Map::new(bytes)
-        .map_err(|_| super::IndexError::Corrupt { section, what: "not a valid fst map" })
+) -> Result<fst::Map<&'a [u8]>, IndexError> {
+    check(bytes).map_err(|what| IndexError::Corrupt { section, what })?;
+    fst::Map::new(bytes).map_err(|_| IndexError::Corrupt { section, what: "not a valid fst map" })
 }
 
 /// Checks that `bytes` are an FST that fst 0.4.7 can walk without panicking:

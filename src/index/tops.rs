@@ -1,7 +1,7 @@
 //! Each term's best entries: the `tops` section.
 //!
 //! For every term the writer keeps the [`TOP_N`] entries that score best for
-//! that term alone (BM25F, [`crate::score`]), with their scores, and the
+//! that term alone (BM25F, `crate::score`), with their scores, and the
 //! best score of any entry it left out (the *floor*). A one-word query can
 //! then rank its first pages from these few hundred bytes — and prove that
 //! no other entry could outrank them — instead of scoring every entry of a
@@ -21,9 +21,9 @@
 //! first, lower id first), the order a query ranks equal matches in. A term
 //! whose list has at most `TOP_N` entries has them all (no floor).
 
-use super::format::{get_varint, put_varint, Section, FIELDS};
-use super::reader::Postings;
-use super::IndexError;
+use crate::index::error::IndexError;
+use crate::index::format::{get_varint, put_varint, Section, FIELDS};
+use crate::index::postings::Postings;
 use crate::score::{recency, Bm25f};
 
 /// Entries kept per term.
@@ -43,18 +43,25 @@ fn corrupt(what: &'static str) -> IndexError {
     IndexError::Corrupt { section: Section::Tops.name(), what }
 }
 
+/// What the tops are scored with: the index's counts, its norms (`FIELDS`
+/// codes per entry) and the ranking model.
+pub(crate) struct Scoring<'a> {
+    pub(crate) n_entries: u32,
+    pub(crate) n_dated: u32,
+    pub(crate) norms: &'a [u8],
+    pub(crate) model: &'a Bm25f,
+}
+
 /// Appends the top of the postings list `list` (of `df` entries) to `out`.
-/// `norms` holds `FIELDS` codes per entry; `scratch` is reused between terms.
+/// `scratch` is reused between terms.
 pub(crate) fn write(
     list: &[u8],
     df: u32,
-    n_entries: u32,
-    n_dated: u32,
-    norms: &[u8],
-    model: &Bm25f,
+    scoring: &Scoring<'_>,
     scratch: &mut Vec<(f32, u32, u32)>,
     out: &mut Vec<u8>,
 ) -> Result<(), IndexError> {
+    let Scoring { n_entries, n_dated, norms, model } = *scoring;
     scratch.clear();
     let mut c = Postings::new(list, df, n_entries)?.cursor()?;
     c.for_each_until(u32::MAX, |d, tfs| {

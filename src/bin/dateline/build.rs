@@ -155,7 +155,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         };
         let mut spill = open(&spill_path.0)?;
         let mut file = open(&single.0)?;
-        index::writer::write_to(
+        index::write_to(
             &corpus.entries,
             &meta,
             &write_opts,

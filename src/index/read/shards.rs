@@ -1,20 +1,9 @@
 //! The directory of a sharded index, and the pieces loaded into it.
 //!
-//! A large index is split so that a browser fetches only what a query
-//! needs (see `docs/format.md`, "Sharded indexes"). The root file
-//! (`index.dtl`) keeps the small sections and a `shards` section; everything
-//! else lives in shard files named by the first 8 bytes of their SHA-256
-//! (`shards/<16 hex digits>.dtl`), which the root lists:
-//!
-//! - **dictionary pieces**: the terms of one key range (an `fst::Map` from
-//!   term to its global ordinal) and their `term_info` rows, listed in the
-//!   root by first key and first ordinal;
-//! - **split sections** (`postings`, `prefix_lists`, `author_lists`,
-//!   `norms`, `dates`, `entries`): cut into pieces at record boundaries and
-//!   addressed by a key — the byte offset into the whole section, or for
-//!   `entries` the block number. The root lists *pages* (a page is itself a
-//!   shard: the keys and ids of up to a few hundred pieces), so the root stays
-//!   small whatever the corpus size.
+//! A sharded root (layout: `docs/format.md`, "Sharded indexes") lists its
+//! dictionary pieces by first key and first ordinal, and for each split
+//! section the directory pages that list its pieces by key; pages and
+//! pieces are shard files named by their content.
 //!
 //! The reader starts with every page and piece unloaded. A lookup that needs
 //! one records its id (see [`Shards::want`]) and fails with
@@ -26,24 +15,11 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::format::*;
-use super::IndexError;
-
-/// The sections a sharded index cuts into pieces (the dictionary aside).
-pub const SPLIT: [Section; 8] = [
-    Section::Postings,
-    Section::Tops,
-    Section::PrefixLists,
-    Section::AuthorLists,
-    Section::Norms,
-    Section::Dates,
-    Section::Entries,
-    Section::Files,
-];
-
-/// The sections a sharded root holds itself.
-pub const ROOT: [Section; 5] =
-    [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors, Section::Shards];
+use crate::index::error::IndexError;
+use crate::index::format::{
+    read_frame, term_info_widths, Cursor, Section, ShardId, FIELDS, SECTIONS, SHARD_MAGIC, SPLIT,
+};
+use crate::index::fst_check;
 
 /// One dictionary piece: a key range of the terms.
 #[derive(Debug)]
@@ -320,14 +296,14 @@ impl Shards {
                     let end_ord = self.dict.get(i + 1).map_or(n_terms, |d| d.first_ord);
                     let first = &self.dict[i];
                     let count = (end_ord - first.first_ord) as usize;
-                    let map = super::fst_check::open(fst, Section::Terms.name())?;
+                    let map = fst_check::open(fst, Section::Terms.name())?;
                     if map.len() != count {
                         return Err(IndexError::Corrupt {
                             section: "terms",
                             what: "term count of a dictionary piece",
                         });
                     }
-                    let (ow, dw, tw) = super::reader::term_info_widths(ti)?;
+                    let (ow, dw, tw) = term_info_widths(ti)?;
                     if ti.len() != 3 + (count + 1) * (ow + dw + tw) {
                         return Err(IndexError::Corrupt {
                             section: "term_info",
