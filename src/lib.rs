@@ -21,7 +21,7 @@
 
 pub mod index;
 pub mod model;
-mod score;
+mod rank;
 pub mod search;
 pub mod text;
 
@@ -33,3 +33,6 @@ pub mod synth;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// The ranking model under the name `index` imports it by.
+use rank as score;
