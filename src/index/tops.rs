@@ -64,7 +64,9 @@ pub(crate) fn write(
     })?;
     // Best first: score descending, newer first, lower id first.
     let better = |a: &(f32, u32, u32), b: &(f32, u32, u32)| {
-        b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+        use crate::rank::Rank;
+        let rank = |t: &(f32, u32, u32)| Rank { tier: 0, score: t.0, recency: t.1, doc: t.2 };
+        rank(a).cmp(&rank(b))
     };
     let floor = if scratch.len() > TOP_N {
         scratch.select_nth_unstable_by(TOP_N, better);
