@@ -28,9 +28,6 @@ pub mod text;
 #[cfg(feature = "ingest")]
 pub mod ingest;
 
-#[cfg(feature = "cli")]
-pub mod synth;
-
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -5,4 +5,3 @@ mod index;
 mod ingest;
 mod search;
 mod shards;
-mod synth;

@@ -27,12 +27,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::synth::{self, Generator, Model, Options};
 use anyhow::{bail, Context};
 use dateline::index::{self, Index, Meta};
 use dateline::ingest;
 use dateline::model::entry::Entry;
 use dateline::search::{Query, Searcher};
-use dateline::synth::{self, Generator, Model, Options};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use serde::{Deserialize, Serialize};
