@@ -35,7 +35,7 @@
 //!
 //! # Modules
 //!
-//! A query flows through them in this order: [`query`] parses it, `expand`
+//! A query flows through them in this order: `query` parses it, `expand`
 //! turns each word into dictionary terms, `clauses` opens their postings,
 //! then a words-only query is answered by `words` (from `tops_page`, else
 //! `dense`, counting with `idset`) and any other by `general`; `collect`
@@ -354,9 +354,9 @@ pub fn suggest<D: AsRef<[u8]>>(
     Searcher::new().suggest(ix, prefix, n)
 }
 
-/// [`Searcher::prepare`] with a fresh searcher: it computes the words'
-/// scores (fetching nothing) and keeps nothing, which only warms what the
-/// index itself caches.
+/// [`Searcher::prepare`] with a fresh searcher, which keeps nothing: it
+/// computes the words' scores and drops them. Whoever types keeps one
+/// [`Searcher`] instead, so that the next keystroke finds them.
 pub fn prepare<D: AsRef<[u8]>>(ix: &Index<D>, query: &str) -> usize {
     Searcher::new().prepare(ix, query)
 }

@@ -22,6 +22,8 @@ fn is_quote(c: char) -> bool {
     matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{FF02}')
 }
 
+/// Parses a query (its syntax is in the module docs of [`super`]); each
+/// list keeps at most [`MAX_WORDS`], without repeated words.
 pub(super) fn parse(q: &str) -> Parsed {
     let mut p = Parsed::default();
     let mut rest = q;
