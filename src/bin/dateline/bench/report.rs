@@ -30,6 +30,15 @@ pub(super) fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> S
         queries.iter().map(|q| q.chars().count()).sum::<usize>()
     );
 
+    build_tables(&mut s, all);
+    latency_table(&mut s, all);
+    slowest(&mut s, all);
+    sections_table(&mut s, all);
+    s
+}
+
+/// Build time, memory and sizes, per corpus.
+fn build_tables(s: &mut String, all: &[Measured]) {
     let _ = writeln!(s, "### Build and size\n");
     let _ = writeln!(s, "| corpus | entries | captures | synth | ingest (cpu) | index (cpu) | build (child wall) | peak RSS | index file | ex-stored | ex-stored ÷ raw text | ex-stored ÷ gzip(text) | terms |");
     let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -98,7 +107,10 @@ pub(super) fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> S
             m.open_ms
         );
     }
+}
 
+/// Per-keystroke latency percentiles, per corpus.
+fn latency_table(s: &mut String, all: &[Measured]) {
     let _ = writeln!(s, "\n### Per-keystroke latency (ms)\n");
     let _ = writeln!(s, "| corpus | rounds | keystroke p50 | p95 | p99 | max | target p95 | best-of-rounds p50 | p95 | mean wall | mean on CPU | search p50 | search p95 | suggest p50 | suggest p95 |");
     let _ =
@@ -137,7 +149,10 @@ pub(super) fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> S
             all.iter().map(|m| format!("{} {}", m.label, m.errors)).collect::<Vec<_>>().join(", ")
         );
     }
+}
 
+/// The slowest keystrokes of each corpus.
+fn slowest(s: &mut String, all: &[Measured]) {
     let _ = writeln!(s, "\n### Slowest keystrokes (median over rounds)\n");
     for m in all {
         let list: Vec<String> = m
@@ -147,7 +162,10 @@ pub(super) fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> S
             .collect();
         let _ = writeln!(s, "- {}: {}", m.label, list.join(", "));
     }
+}
 
+/// Bytes of each index section, per corpus.
+fn sections_table(s: &mut String, all: &[Measured]) {
     let _ = writeln!(s, "\n### Index sections (bytes)\n");
     let mut names: Vec<String> = Vec::new();
     for m in all {
@@ -182,5 +200,4 @@ pub(super) fn markdown(machine: &str, queries: &[String], all: &[Measured]) -> S
         let _ = write!(s, " {} |", m.build.index_bytes);
     }
     let _ = writeln!(s);
-    s
 }
