@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use dateline::index::{shard_name, Index, IndexError};
-use dateline::search::{search, Query, SearchError};
+use dateline::search::{Query, SearchError, Searcher};
 
 fn main() {
     let a: Vec<String> = std::env::args().collect();
@@ -16,6 +16,9 @@ fn main() {
     let mut ix = Index::open(std::fs::read(path).expect("read the index")).expect("open the index");
     let dir = path.parent().expect("a directory").join("shards");
     let n: usize = a[2].parse().expect("a count");
+    // Each index with its own searcher (the caches one keystroke leaves
+    // for the next), as the page keeps one beside its index.
+    let searcher = Searcher::new();
     // First, as typed: every keystroke once, over an index whose shards
     // are loaded but whose caches are cold (a second index, given the
     // shards the first one asked for).
@@ -23,7 +26,7 @@ fn main() {
     for q in &a[3..] {
         for (i, c) in q.char_indices() {
             let k = Query::text(&q[..i + c.len_utf8()]);
-            while let Err(SearchError::Index(IndexError::NotLoaded)) = search(&ix, &k) {
+            while let Err(SearchError::Index(IndexError::NotLoaded)) = searcher.search(&ix, &k) {
                 for id in ix.wanted() {
                     let bytes = std::fs::read(dir.join(format!("{}.dtl", shard_name(&id))))
                         .expect("read a shard");
@@ -35,6 +38,7 @@ fn main() {
     }
     let mut cold =
         Index::open(std::fs::read(path).expect("read the index")).expect("open the index");
+    let cold_searcher = Searcher::new();
     for (id, bytes) in &loaded {
         cold.add_shard(id, bytes).expect("load a shard");
     }
@@ -43,7 +47,7 @@ fn main() {
         for (i, c) in q.char_indices() {
             let k = Query::text(&q[..i + c.len_utf8()]);
             let t = Instant::now();
-            let total = search(&cold, &k).expect("search").total;
+            let total = cold_searcher.search(&cold, &k).expect("search").total;
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             if std::env::var_os("EVERY_KEY").is_some() {
                 println!("  typed {ms:8.2} ms  {:?} ({total} hits)", k.query);
@@ -65,7 +69,7 @@ fn main() {
         let keys: Vec<Query> =
             q.char_indices().map(|(i, c)| Query::text(&q[..i + c.len_utf8()])).collect();
         for k in &keys {
-            while let Err(SearchError::Index(IndexError::NotLoaded)) = search(&ix, k) {
+            while let Err(SearchError::Index(IndexError::NotLoaded)) = searcher.search(&ix, k) {
                 for id in ix.wanted() {
                     let bytes = std::fs::read(dir.join(format!("{}.dtl", shard_name(&id))))
                         .expect("read a shard");
@@ -78,7 +82,7 @@ fn main() {
             let t = Instant::now();
             let mut total = 0;
             for _ in 0..n {
-                total = search(&ix, k).expect("search").total;
+                total = searcher.search(&ix, k).expect("search").total;
             }
             times.push((t.elapsed().as_secs_f64() * 1000.0 / n as f64, k.query.clone(), total));
         }

@@ -21,15 +21,12 @@
 
 pub mod index;
 pub mod model;
-mod score;
+mod rank;
 pub mod search;
 pub mod text;
 
 #[cfg(feature = "ingest")]
 pub mod ingest;
-
-#[cfg(feature = "cli")]
-pub mod synth;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -26,12 +26,14 @@ use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 
 use crate::index::{parse_shard_name, shard_name, Index, IndexError};
-use crate::search::{self, Query, Sort};
+use crate::search::{Query, SearchError, Searcher, Sort};
 
 /// An opened index: what `open()` in `dateline.js` wraps.
 #[wasm_bindgen]
 pub struct Explorer {
     index: Index<Vec<u8>>,
+    /// Keeps what one keystroke's query leaves for the next.
+    searcher: Searcher,
 }
 
 /// Serializes an engine value as plain JS data (objects, arrays, `null`).
@@ -173,7 +175,7 @@ impl Explorer {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: Vec<u8>) -> Result<Explorer, JsError> {
         let index = Index::open(bytes).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Explorer { index })
+        Ok(Explorer { index, searcher: Searcher::new() })
     }
 
     /// Runs a query: `{query, from, to, sort, authors, limit, offset}`, each
@@ -184,8 +186,8 @@ impl Explorer {
         } else {
             query_from_js(&query).map_err(|e| JsError::new(&format!("invalid query: {e}")))?
         };
-        let r = search::search(&self.index, &query);
-        let nl = matches!(r, Err(search::SearchError::Index(IndexError::NotLoaded)));
+        let r = self.searcher.search(&self.index, &query);
+        let nl = matches!(r, Err(SearchError::Index(IndexError::NotLoaded)));
         answer(&self.index, r, nl)
     }
 
@@ -193,13 +195,13 @@ impl Explorer {
     /// scores ahead, from what is loaded; fetches nothing). Returns how many
     /// words it computed.
     pub fn prepare(&self, query: &str) -> u32 {
-        search::prepare(&self.index, query) as u32
+        self.searcher.prepare(&self.index, query) as u32
     }
 
     /// Up to `n` completions of the last word of `prefix`:
     /// `[{term, count}, ...]`, most frequent first.
     pub fn suggest(&self, prefix: &str, n: u32) -> Result<JsValue, JsError> {
-        let r = search::suggest(&self.index, prefix, n as usize);
+        let r = self.searcher.suggest(&self.index, prefix, n as usize);
         let nl = r == Err(IndexError::NotLoaded);
         answer(&self.index, r, nl)
     }

@@ -6,4 +6,3 @@ mod ingest;
 mod layouts;
 mod search;
 mod shards;
-mod synth;

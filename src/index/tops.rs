@@ -1,7 +1,7 @@
 //! Each term's best entries: the `tops` section.
 //!
 //! For every term the writer keeps the [`TOP_N`] entries that score best for
-//! that term alone (BM25F, `crate::score`), with their scores, and the
+//! that term alone (BM25F, `crate::rank`), with their scores, and the
 //! best score of any entry it left out (the *floor*). A one-word query can
 //! then rank its first pages from these few hundred bytes — and prove that
 //! no other entry could outrank them — instead of scoring every entry of a
@@ -24,7 +24,7 @@
 use crate::index::error::IndexError;
 use crate::index::format::{get_varint, put_varint, Section, FIELDS};
 use crate::index::postings::Postings;
-use crate::score::{recency, Bm25f};
+use crate::rank::{recency, Bm25f};
 
 /// Entries kept per term.
 pub const TOP_N: usize = 128;
@@ -71,7 +71,9 @@ pub(crate) fn write(
     })?;
     // Best first: score descending, newer first, lower id first.
     let better = |a: &(f32, u32, u32), b: &(f32, u32, u32)| {
-        b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+        use crate::rank::Rank;
+        let rank = |t: &(f32, u32, u32)| Rank { tier: 0, score: t.0, recency: t.1, doc: t.2 };
+        rank(a).cmp(&rank(b))
     };
     let floor = if scratch.len() > TOP_N {
         scratch.select_nth_unstable_by(TOP_N, better);

@@ -48,12 +48,6 @@ pub struct Index<D: AsRef<[u8]> = Vec<u8>> {
     files: std::sync::OnceLock<Vec<String>>,
     /// Decoded length of each norm code.
     pub(crate) norm_len: [u32; 256],
-    /// Per-entry accumulators reused between queries (search takes it with
-    /// `try_lock` and allocates its own when another query holds it).
-    pub(crate) scratch: std::sync::Mutex<Vec<crate::search::Slot>>,
-    /// The last words' first-pass scores, kept across keystrokes (see
-    /// `search::WordScores`).
-    pub(crate) words: std::sync::Mutex<crate::search::WordCache>,
 }
 
 impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
@@ -101,8 +95,6 @@ impl<D: AsRef<[u8]>> Index<D> {
             authors: Vec::new(),
             files: std::sync::OnceLock::new(),
             norm_len: [0; 256],
-            scratch: std::sync::Mutex::new(Vec::new()),
-            words: std::sync::Mutex::new(Default::default()),
         };
         ix.load_tables()?;
         Ok(ix)

@@ -66,7 +66,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         self.entry_block = block;
         self.title = title;
         self.timezone = timezone;
-        self.avg_len = crate::score::avg_len(totals, n as u64);
+        self.avg_len = crate::rank::avg_len(totals, n as u64);
         let q = Norms::new();
         for code in 0..=255u8 {
             self.norm_len[code as usize] = q.decode(code);

@@ -10,7 +10,7 @@ use super::{fst_err, WriteError};
 use crate::index::error::IndexError;
 use crate::index::format::{put_uint, width_of, Norms, FIELDS};
 use crate::index::tops;
-use crate::score::{avg_len, Bm25f};
+use crate::rank::{avg_len, Bm25f};
 
 /// What the dictionary phase gives the layout.
 pub(super) struct Dictionary {

@@ -1,13 +1,13 @@
-//! `dateline::synth`: synthetic captures are reproducible, typeset like the
-//! real ones, and ingest back to exactly the posts that were generated.
+//! The generator's parts; and synthetic captures are reproducible, typeset
+//! like the real ones, and ingest back to exactly the posts that were
+//! generated.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
+
+use super::*;
 
 use dateline::ingest;
 use dateline::model::date::Precision;
-use dateline::synth::{self, Generator, Model, Options, Post};
 use dateline::text;
 
 fn corpus_dir() -> PathBuf {
@@ -30,7 +30,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn opts(entries: u64, seed: u64, per_capture: usize) -> Options {
-    Options { entries, seed, per_capture, overlap: 3, start: synth::START_UNIX }
+    Options { entries, seed, per_capture, overlap: 3, start: START_UNIX }
 }
 
 #[test]
@@ -38,10 +38,9 @@ fn same_entries_and_seed_give_the_same_bytes() {
     let m = model();
     let (a, b, c) =
         (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let sa = synth::write_corpus(&m, &opts(400, 7, 150), a.path()).unwrap();
-    let sb =
-        synth::write_corpus(&Model::from_dir(&corpus_dir()).unwrap(), &opts(400, 7, 150), b.path())
-            .unwrap();
+    let sa = write_corpus(&m, &opts(400, 7, 150), a.path()).unwrap();
+    let sb = write_corpus(&Model::from_dir(&corpus_dir()).unwrap(), &opts(400, 7, 150), b.path())
+        .unwrap();
     assert_eq!(sa, sb);
     let (fa, fb) = (files(a.path()), files(b.path()));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
@@ -51,7 +50,7 @@ fn same_entries_and_seed_give_the_same_bytes() {
         fa.iter().filter(|(k, _)| k.ends_with(".txt")).map(|(_, v)| v.len() as u64).sum();
     assert_eq!(bytes, sa.bytes);
 
-    synth::write_corpus(&m, &opts(400, 8, 150), c.path()).unwrap();
+    write_corpus(&m, &opts(400, 8, 150), c.path()).unwrap();
     assert!(files(c.path()) != fa, "another seed gives another corpus");
 }
 
@@ -72,7 +71,7 @@ fn posts_do_not_depend_on_how_captures_are_cut() {
 #[test]
 fn captures_are_typeset_like_the_real_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let s = synth::write_corpus(&model(), &opts(120, 1, 50), dir.path()).unwrap();
+    let s = write_corpus(&model(), &opts(120, 1, 50), dir.path()).unwrap();
     assert_eq!(s.captures, 3);
     let manifest = fs::read_to_string(dir.path().join("manifest.toml")).unwrap();
     assert!(manifest.contains("timezone = \"America/New_York\""), "{manifest}");
@@ -95,7 +94,7 @@ fn round_trip(entries: u64, per_capture: usize, start: i64) {
     let m = model();
     let dir = tempfile::tempdir().unwrap();
     let o = Options { start, ..opts(entries, 11, per_capture) };
-    let s = synth::write_corpus(&m, &o, dir.path()).unwrap();
+    let s = write_corpus(&m, &o, dir.path()).unwrap();
     let corpus = ingest::from_manifest(&dir.path().join("manifest.toml")).unwrap();
     let r = &corpus.report;
     assert_eq!(corpus.entries.len() as u64, entries, "{r:?}");
@@ -141,10 +140,10 @@ fn round_trip(entries: u64, per_capture: usize, start: i64) {
 
 #[test]
 fn ingesting_a_synthetic_corpus_gives_back_every_post_to_the_minute() {
-    round_trip(300, 100, synth::START_UNIX);
+    round_trip(300, 100, START_UNIX);
     // Fewer posts than a capture holds: still two captures, so that the
     // ingest can tell the page furniture from the posts.
-    round_trip(60, 1000, synth::START_UNIX);
+    round_trip(60, 1000, START_UNIX);
 }
 
 #[test]
@@ -153,4 +152,69 @@ fn daylight_saving_labels_round_trip() {
     round_trip(400, 150, 1_647_147_600);
     // 2022-11-06 04:00 UTC is midnight EDT; 1 AM happens twice (EDT, then EST).
     round_trip(400, 150, 1_667_707_200);
+}
+
+// ---------------------------------------------------------------- parts
+
+fn toks(s: &str) -> Vec<(String, Kind)> {
+    let mut v = Vec::new();
+    tokenize(s, &mut v);
+    v
+}
+
+#[test]
+fn tokenizer_peels_punctuation_but_keeps_abbreviations() {
+    let t = toks("\"Don't panic,\" Kim said of U.S. Gov. plans (in Kyiv).");
+    let texts: Vec<&str> = t.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "\"", "Don't", "panic", ",", "\"", "Kim", "said", "of", "U.S.", "Gov.", "plans", "(",
+            "in", "Kyiv", ")", "."
+        ]
+    );
+    assert_eq!(t[0].1, Kind::QOpen);
+    assert_eq!(t[4].1, Kind::QClose);
+    assert_eq!(t[15].1, Kind::Stop);
+}
+
+#[test]
+fn lines_space_punctuation_like_copy() {
+    let mut s = String::new();
+    let mut l = Line::new(&mut s);
+    for (t, k) in toks("\"Don't panic,\" Kim said (in Kyiv) -- 'ready'.") {
+        l.push(&t, k);
+    }
+    l.finish(true);
+    assert_eq!(s, "\"Don't panic,\" Kim said (in Kyiv) -- 'ready'.");
+}
+
+#[test]
+fn zipf_favours_low_ranks() {
+    let z = Zipf::new(1000, 1.0);
+    let mut rng = rng_for(7, 7);
+    let mut counts = vec![0u32; 1000];
+    for _ in 0..100_000 {
+        counts[z.sample(&mut rng)] += 1;
+    }
+    assert!(counts[0] > counts[9] * 5, "{} vs {}", counts[0], counts[9]);
+    assert!(counts[0] > 10_000);
+}
+
+#[test]
+fn timestamps_carry_the_zone_label_in_force() {
+    let utc = Utc.timestamp_opt(START_UNIX, 0).single().unwrap();
+    let s = utc.with_timezone(&New_York).format("%b %d, %Y, %-I:%M %p %Z").to_string();
+    assert_eq!(s, "Feb 24, 2022, 5:00 AM EST");
+    let summer = Utc.timestamp_opt(START_UNIX + 150 * 86_400, 0).single().unwrap();
+    let s = summer.with_timezone(&New_York).format("%b %d, %Y, %-I:%M %p %Z").to_string();
+    assert!(s.ends_with("EDT"), "{s}");
+}
+
+#[test]
+fn curly_retypesetting() {
+    assert_eq!(
+        curl("\"Don't,\" he said 'ok'"),
+        "\u{201C}Don\u{2019}t,\u{201D} he said \u{2018}ok\u{2019}"
+    );
 }
