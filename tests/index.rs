@@ -55,7 +55,8 @@ pub fn entry(
         authors: authors.iter().map(|s| s.to_string()).collect(),
         body: body.iter().map(|s| s.to_string()).collect(),
         media: Vec::new(),
-        sources: vec![Source { file: "fixture.txt".into(), lines: [id + 1, id + 3] }],
+        sources: vec![Source { file: "fixture.txt".into(), lines: [id + 1, id + 3], item: None }],
+        url: None,
     }
 }
 
@@ -90,7 +91,7 @@ pub fn fixture() -> Vec<Entry> {
         Media { caption: "".into(), credit: "".into() },
     ];
     v[0].title_derived = true;
-    v[2].sources.push(Source { file: "other.txt".into(), lines: [7, 7] });
+    v[2].sources.push(Source { file: "other.txt".into(), lines: [7, 7], item: None });
     v
 }
 

@@ -761,7 +761,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             let file = file.ok_or_else(|| c.corrupt("file index"))?.clone();
             let a = c.varint_u32("line")?;
             let b = c.varint_u32("line")?;
-            sources.push(Source { file, lines: [a, b] });
+            sources.push(Source { file, lines: [a, b], item: None });
         }
         Ok(Some(Entry {
             id,
@@ -773,6 +773,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             body,
             media,
             sources,
+            url: None,
         }))
     }
 
@@ -1487,6 +1488,7 @@ mod bench {
                 }],
                 media: vec![],
                 sources: vec![],
+                url: None,
             })
             .collect();
         let b = write(&entries, &Meta::default()).unwrap();
@@ -1535,6 +1537,8 @@ mod lazy {
                     body,
                     media: vec![],
                     sources: vec![],
+                    url: None,
+                    url: None,
                 }
             })
             .collect();
