@@ -1,4 +1,15 @@
-//! Ingestion: raw captures of a live blog → dated, deduplicated entries.
+//! Ingestion: raw captures and structured archives of a live blog → dated,
+//! deduplicated entries.
+//!
+//! Inputs are files and directories (walked), or a manifest listing text
+//! captures (`[[capture]]`) and structured sources (`[[source]]`). Each
+//! file's format is known from its content ([`source::detect`]): plain-text
+//! captures take the path below; JSON and JSON Lines ([`json`]), CSV
+//! ([`csv`](self)), RSS and Atom feeds ([`feed`]) and HTML pages ([`html`])
+//! each yield records ([`record`]) of their own. Both kinds then go through
+//! the same finishing stage: dedup across all sources (a feed item and a
+//! capture of the same post are one entry, dated by the most precise one),
+//! dating, and ids in publication order.
 //!
 //! ```text
 //! bytes ─read─▶ lines ─furniture─▶ body ─post─▶ posts ─dedup─▶ groups ─dating─▶ entries
@@ -18,12 +29,18 @@
 //! `post_lines + furniture_lines + unplaced_lines == lines_read` holds for
 //! every input.
 
+mod csv;
 mod dating;
 mod error;
+mod feed;
 mod furniture;
+mod html;
+mod json;
 mod manifest;
 mod post;
 mod read;
+mod record;
+mod source;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -34,7 +51,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 pub use error::IngestError;
-pub use manifest::{CaptureInfo, Manifest};
+pub use manifest::{CaptureInfo, Manifest, SourceInfo};
+pub use record::FieldMap;
+pub use source::{detect, expand, Format, SourceOptions};
 
 use crate::model::date::{format_day, Precision, Published};
 use crate::model::entry::{Entry, Source};
@@ -78,6 +97,73 @@ pub struct Report {
     pub precision: [usize; 3],
     /// Things assumed along the way (DST, mislabelled zones), with their place.
     pub warnings: Vec<String>,
+    /// Structured files read (feeds, JSON, CSV, HTML).
+    pub sources: usize,
+    /// Records those files held that were read as posts.
+    pub records_read: u64,
+    /// Records (or rests of files) that could not be read, with place and reason.
+    pub rejected: Vec<String>,
+    /// Files in the directories given that are of no format Dateline reads.
+    pub skipped_files: Vec<String>,
+}
+
+impl Report {
+    /// How many things the report flags: rejected records, unplaced lines'
+    /// ranges and warnings (what `--strict` refuses).
+    pub fn problems(&self) -> usize {
+        self.rejected.len() + self.unplaced.len() + self.warnings.len()
+    }
+}
+
+/// A file to ingest and how to read it.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The name used in sources and reports.
+    pub name: String,
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// Its options.
+    pub options: SourceOptions,
+}
+
+impl Input {
+    /// An input of `path`, its format forced by `options` or detected.
+    pub fn of(path: PathBuf, name: String, options: SourceOptions) -> Result<Input, IngestError> {
+        let format = match options.format {
+            Some(f) => f,
+            None => {
+                use std::io::Read;
+                let mut head = Vec::with_capacity(8192);
+                std::fs::File::open(&path)
+                    .and_then(|f| f.take(8192).read_to_end(&mut head))
+                    .map_err(|source| IngestError::Io { path: path.clone(), source })?;
+                detect(&path, &head)
+            }
+        };
+        Ok(Input { name, path, format, options })
+    }
+}
+
+/// The inputs a file or directory names (directories walked), with the
+/// files skipped for their extension.
+pub fn inputs_of(
+    path: &Path,
+    name_base: Option<&Path>,
+    options: &SourceOptions,
+) -> Result<(Vec<Input>, Vec<PathBuf>), IngestError> {
+    let (files, skipped) =
+        expand(path).map_err(|source| IngestError::Io { path: path.into(), source })?;
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        let name = match name_base.and_then(|b| f.strip_prefix(b).ok()) {
+            Some(rel) => rel.display().to_string(),
+            None => f.display().to_string(),
+        };
+        out.push(Input::of(f, name, options.clone())?);
+    }
+    Ok((out, skipped))
 }
 
 /// Ingests the captures that a manifest lists (paths relative to it).
@@ -96,23 +182,130 @@ pub fn from_manifest(path: &Path) -> Result<Corpus, IngestError> {
     })?;
     let manifest = Manifest::parse(&name, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut paths = Vec::with_capacity(manifest.captures.len());
+    let mut inputs = Vec::with_capacity(manifest.captures.len());
     for c in &manifest.captures {
         let p = dir.join(&c.file);
         if !p.is_file() {
             return Err(IngestError::MissingCapture { manifest: name, line: c.line, capture: p });
         }
-        paths.push(p);
+        let options = SourceOptions {
+            format: Some(Format::Text),
+            covers: c.covers,
+            ..SourceOptions::default()
+        };
+        inputs.push(Input { name: c.file.clone(), path: p, format: Format::Text, options });
     }
-    let names = manifest.captures.iter().map(|c| c.file.clone()).collect();
-    ingest(names, |i| read_file(&paths[i]), Some(manifest))
+    let mut skipped = Vec::new();
+    for s in &manifest.sources {
+        let p = dir.join(&s.path);
+        if !p.exists() {
+            return Err(IngestError::MissingCapture { manifest: name, line: s.line, capture: p });
+        }
+        let (found, skip) = inputs_of(&p, Some(dir), &s.options)?;
+        inputs.extend(found);
+        skipped.extend(skip);
+    }
+    from_inputs(inputs, Some(manifest), skipped)
 }
 
-/// Ingests capture files without a manifest: no `covers` days, so only
-/// printed timestamps and the order between them date the posts.
+/// Ingests files and directories without a manifest: each file's format is
+/// detected; text captures have no `covers` days, so only printed
+/// timestamps and the order between them date their posts.
 pub fn from_files(paths: &[PathBuf]) -> Result<Corpus, IngestError> {
-    let names = paths.iter().map(|p| p.display().to_string()).collect();
-    ingest(names, |i| read_file(&paths[i]), None)
+    let mut inputs = Vec::with_capacity(paths.len());
+    let mut skipped = Vec::new();
+    for p in paths {
+        let (found, skip) = inputs_of(p, None, &SourceOptions::default())?;
+        inputs.extend(found);
+        skipped.extend(skip);
+    }
+    from_inputs(inputs, None, skipped)
+}
+
+/// Ingests inputs of any format: text captures through the capture
+/// pipeline, structured files through their readers, then one finishing
+/// stage for all.
+pub fn from_inputs(
+    inputs: Vec<Input>,
+    manifest: Option<Manifest>,
+    skipped: Vec<PathBuf>,
+) -> Result<Corpus, IngestError> {
+    let (texts, structured): (Vec<Input>, Vec<Input>) =
+        inputs.into_iter().partition(|i| i.format == Format::Text);
+    if texts.is_empty() && structured.is_empty() {
+        return Err(IngestError::NoCaptures);
+    }
+    let manifest = manifest.unwrap_or_default();
+    let explicit: Option<Tz> = manifest.timezone.as_deref().and_then(|t| t.parse().ok());
+    let mut stage = if texts.is_empty() {
+        Stage::empty(explicit.unwrap_or(chrono_tz::UTC))
+    } else {
+        let names = texts.iter().map(|i| i.name.clone()).collect();
+        let covers = texts.iter().map(|i| i.options.covers).collect();
+        text_stage(names, covers, |i| read_file(&texts[i].path), &manifest)?
+    };
+    let corpus_tz = (!texts.is_empty() || explicit.is_some()).then_some(stage.tz);
+    for input in &structured {
+        let tz = input.options.timezone.or(corpus_tz);
+        read_structured(&mut stage, input, tz)?;
+    }
+    stage.report.skipped_files = skipped.iter().map(|p| p.display().to_string()).collect();
+    Ok(finish(stage, manifest.title))
+}
+
+/// Reads one structured file into the stage, as one more "capture" whose
+/// occurrences are its records.
+fn read_structured(stage: &mut Stage, input: &Input, tz: Option<Tz>) -> Result<(), IngestError> {
+    let io = |source| IngestError::Io { path: input.path.clone(), source };
+    let capture = stage.names.len();
+    let file = input.name.as_str();
+    let mut occ = Vec::new();
+    let mut page_lines = 0;
+    let mut sink = |r: record::Record| occ.push(Occurrence::of_record(r, capture, file, tz));
+    let mut reading = source::Reading::new(&input.options, &mut sink);
+    let open =
+        || std::fs::File::open(&input.path).map(|f| std::io::BufReader::with_capacity(1 << 16, f));
+    match input.format {
+        Format::JsonLines => json::lines(open().map_err(io)?, &mut reading).map_err(io)?,
+        Format::Json => json::document(open().map_err(io)?, &mut reading).map_err(io)?,
+        Format::Csv => csv::read(open().map_err(io)?, &mut reading).map_err(io)?,
+        Format::Feed => feed::read(open().map_err(io)?, &mut reading).map_err(io)?,
+        Format::Html | Format::Text => {
+            let bytes = read_file(&input.path)?;
+            let text = String::from_utf8_lossy(&bytes);
+            page_lines = text.lines().count().max(1) as u32;
+            match html::page(&text, &input.options.fields) {
+                Ok((records, problems)) => {
+                    for p in problems {
+                        reading.problem(source::Problem::warning(0, None, p));
+                    }
+                    for r in records {
+                        reading.record(r);
+                    }
+                }
+                Err(why) => reading.problem(source::Problem::rejected(0, None, why)),
+            }
+        }
+    }
+    let problems = std::mem::take(&mut reading.problems);
+    drop(reading);
+    for p in problems {
+        let text = p.describe(file);
+        if p.rejected {
+            stage.report.rejected.push(text);
+        } else {
+            stage.report.warnings.push(text);
+        }
+    }
+    if input.format == Format::Html {
+        for o in &mut occ {
+            o.source.lines = [1, page_lines];
+        }
+    }
+    stage.report.sources += 1;
+    stage.report.records_read += occ.len() as u64;
+    stage.push_capture(file.to_string(), None, occ);
+    Ok(())
 }
 
 /// Ingests captures given as `(name, bytes)`, with an optional manifest
@@ -139,6 +332,46 @@ struct Occurrence {
     published: Option<Published>,
     /// The hash of the post's opening, under which [`dedup`] looks for twins.
     key: u64,
+    /// For a record: the field and place its date was read from.
+    label: Option<String>,
+    /// The post's address, when the source gave one.
+    url: Option<String>,
+    /// What names the post across sources: its address, or a guid that
+    /// looks like one.
+    link: Option<String>,
+}
+
+impl Occurrence {
+    /// A structured source's record as an occurrence of `capture`.
+    fn of_record(r: record::Record, capture: usize, file: &str, tz: Option<Tz>) -> Occurrence {
+        let title_derived = r.title.is_none();
+        let title = r.title.unwrap_or_else(|| {
+            let first = r.body.first().or(r.media.first().map(|m| &m.caption));
+            first.map_or(String::new(), |p| post::derive_title(p))
+        });
+        let post = Post {
+            title,
+            title_derived,
+            stamp: None,
+            authors: r.authors,
+            body: r.body,
+            media: r.media,
+        };
+        let published = r.published.as_ref().map(|(w, _)| record::publish(*w, tz));
+        let label = r.published.map(|(_, field)| format!("{field} of {file} record {}", r.item));
+        let link = r.url.clone().or(r.id.filter(|id| id.contains([':', '/'])));
+        Occurrence {
+            capture,
+            key: dedup_key(&post),
+            post,
+            stamp_line: r.lines[0],
+            source: Source { file: file.to_string(), lines: r.lines, item: Some(r.item) },
+            published,
+            label,
+            url: r.url,
+            link,
+        }
+    }
 }
 
 /// All occurrences, one vector per capture (never all of them copied into
@@ -283,6 +516,65 @@ pub fn ingest(
         return Err(IngestError::NoCaptures);
     }
     let manifest = manifest.unwrap_or_default();
+    let covers: Vec<Option<i32>> = names
+        .iter()
+        .map(|n| manifest.captures.iter().find(|c| &c.file == n).and_then(|c| c.covers))
+        .collect();
+    let stage = text_stage(names, covers, load, &manifest)?;
+    Ok(finish(stage, manifest.title))
+}
+
+/// Occurrences of every source, one vector per source ("capture"), with
+/// each source's newest-first order, before dedup and dating.
+struct Stage {
+    names: Vec<String>,
+    covers: Vec<Option<i32>>,
+    by_capture: Vec<Vec<Occurrence>>,
+    per_capture: Vec<Vec<usize>>,
+    n_occ: usize,
+    report: Report,
+    tz: Tz,
+}
+
+impl Stage {
+    fn empty(tz: Tz) -> Stage {
+        Stage {
+            names: Vec::new(),
+            covers: Vec::new(),
+            by_capture: Vec::new(),
+            per_capture: Vec::new(),
+            n_occ: 0,
+            report: Report::default(),
+            tz,
+        }
+    }
+
+    /// Adds a source's occurrences (in file order; a source whose dates rise
+    /// is taken as oldest first).
+    fn push_capture(&mut self, name: String, covers: Option<i32>, occ: Vec<Occurrence>) {
+        let stamps: Vec<Published> = occ.iter().filter_map(|o| o.published).collect();
+        let rising = stamps.windows(2).filter(|w| w[1] > w[0]).count();
+        let falling = stamps.windows(2).filter(|w| w[1] < w[0]).count();
+        let mut seq: Vec<usize> = (self.n_occ..self.n_occ + occ.len()).collect();
+        if rising > falling {
+            seq.reverse();
+        }
+        self.n_occ += occ.len();
+        self.names.push(name);
+        self.covers.push(covers);
+        self.per_capture.push(seq);
+        self.by_capture.push(occ);
+    }
+}
+
+/// The text captures split into posts: furniture learnt over all of them,
+/// then each split on every core.
+fn text_stage(
+    names: Vec<String>,
+    covers: Vec<Option<i32>>,
+    load: impl Fn(usize) -> Result<Vec<u8>, IngestError> + Sync,
+    manifest: &Manifest,
+) -> Result<Stage, IngestError> {
     let mut report = Report { captures: names.len(), ..Report::default() };
     let mut edges_in = Vec::with_capacity(names.len());
     each_capture(
@@ -290,13 +582,9 @@ pub fn ingest(
         |c| Ok(furniture::EdgeLines::of(&read::lines(&names[c], &load(c)?)?)),
         |_, e| edges_in.push(e),
     )?;
-    let covers: Vec<Option<i32>> = names
-        .iter()
-        .map(|n| manifest.captures.iter().find(|c| &c.file == n).and_then(|c| c.covers))
-        .collect();
     let edges = furniture::learn(&edges_in);
     let orgs = organisations(&edges_in, manifest.publisher.as_deref());
-    let tz = zone(&manifest, &edges_in);
+    let tz = zone(manifest, &edges_in);
     drop(edges_in);
 
     // Split every capture into posts.
@@ -318,7 +606,11 @@ pub fn ingest(
             let first = start as u32 + 1;
             let parsed = post::parse(&lines[start..end], first, &orgs);
             let (lo, hi) = content_range(&lines, start, end);
-            let source = Source { file: names[c].clone(), lines: [lo as u32 + 1, hi as u32 + 1] };
+            let source = Source {
+                file: names[c].clone(),
+                lines: [lo as u32 + 1, hi as u32 + 1],
+                item: None,
+            };
             match parsed {
                 Some(mut p) => {
                     s.post_lines += (end - start) as u64;
@@ -337,6 +629,9 @@ pub fn ingest(
                         source,
                         published,
                         key,
+                        label: None,
+                        url: None,
+                        link: None,
                     });
                 }
                 None => {
@@ -376,6 +671,13 @@ pub fn ingest(
         occ.extend(s.occ);
         by_capture.push(occ);
     })?;
+    Ok(Stage { names, covers, by_capture, per_capture, n_occ, report, tz })
+}
+
+/// The finishing stage for every source: dedup, dating, ids in publication
+/// order, and the report's counts.
+fn finish(stage: Stage, title: Option<String>) -> Corpus {
+    let Stage { names, covers, by_capture, per_capture, mut report, tz, .. } = stage;
     let occ = Occs::new(by_capture);
     report.posts_seen = occ.len();
 
@@ -394,7 +696,7 @@ pub fn ingest(
     for e in &entries {
         report.precision[2 - e.precision() as usize] += 1;
     }
-    Ok(Corpus { title: manifest.title, timezone: tz.name().to_string(), entries, report })
+    Corpus { title, timezone: tz.name().to_string(), entries, report }
 }
 
 /// The organisations whose names start bylines: the manifest's publisher,
@@ -523,7 +825,13 @@ fn dedup(occ: &Occs) -> Vec<Vec<usize>> {
     let mut first_of: HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>> =
         HashMap::default();
     let mut next_of: Vec<u32> = Vec::new();
+    // The group of each link (address or guid) seen.
+    let mut by_link: HashMap<&str, usize> = HashMap::new();
     for i in 0..occ.len() {
+        if let Some(&g) = occ[i].link.as_deref().and_then(|l| by_link.get(l)) {
+            groups[g].push(i);
+            continue;
+        }
         let key = occ[i].key;
         let published = occ[i].published;
         let mut candidate = first_of.get(&key).copied().unwrap_or(NONE);
@@ -539,7 +847,7 @@ fn dedup(occ: &Occs) -> Vec<Vec<usize>> {
                 _ => true,
             };
             let times_agree = match (published, occ[groups[g][0]].published) {
-                (Some(a), Some(b)) => a == b,
+                (Some(a), Some(b)) => same_time(a, b),
                 _ => true,
             };
             if titles_agree && times_agree {
@@ -548,6 +856,10 @@ fn dedup(occ: &Occs) -> Vec<Vec<usize>> {
             }
             last = candidate;
             candidate = next_of[g];
+        }
+        let joined = same.unwrap_or(groups.len());
+        if let Some(l) = occ[i].link.as_deref() {
+            by_link.entry(l).or_insert(joined);
         }
         match same {
             Some(g) => {
@@ -571,6 +883,15 @@ fn dedup(occ: &Occs) -> Vec<Vec<usize>> {
     groups
 }
 
+/// Whether two publication times can be the same post's: the same instant
+/// when both are known to the minute in a known zone, else the same day.
+fn same_time(a: Published, b: Published) -> bool {
+    match (a.unix_seconds(), b.unix_seconds()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.day == b.day,
+    }
+}
+
 /// A group's date and its basis.
 #[derive(Clone)]
 struct Dated {
@@ -586,19 +907,26 @@ fn date_groups(
     names: &[String],
     covers: &[Option<i32>],
 ) -> Vec<Option<Dated>> {
-    // 1. Printed timestamps, in any capture: the earliest printing wins.
+    // 1. Printed timestamps and dated records, in any source: the most
+    // precise wins, then the earliest printing.
     let mut dates: Vec<Option<Dated>> = groups
         .iter()
         .map(|m| {
-            m.iter().filter_map(|&o| occ[o].published.map(|p| (p, o))).min_by_key(|(p, _)| *p).map(
-                |(p, o)| {
-                    let line = occ[o].stamp_line;
-                    Dated {
-                        published: p,
-                        basis: format!("printed timestamp ({} line {line})", names[occ[o].capture]),
-                    }
-                },
-            )
+            m.iter()
+                .filter_map(|&o| occ[o].published.map(|p| (p, o)))
+                .min_by_key(|(p, _)| {
+                    (std::cmp::Reverse(p.minute.is_some()), std::cmp::Reverse(p.zone_known()), *p)
+                })
+                .map(|(p, o)| {
+                    let basis = match &occ[o].label {
+                        Some(label) => format!("published date: {label}"),
+                        None => format!(
+                            "printed timestamp ({} line {})",
+                            names[occ[o].capture], occ[o].stamp_line
+                        ),
+                    };
+                    Dated { published: p, basis }
+                })
         })
         .collect();
     // Each capture as a newest-first list of groups.
@@ -774,8 +1102,13 @@ fn merge(
         };
         let sources = members
             .iter_mut()
-            .map(|o| Source { file: std::mem::take(&mut o.source.file), lines: o.source.lines })
+            .map(|o| Source {
+                file: std::mem::take(&mut o.source.file),
+                lines: o.source.lines,
+                item: o.source.item,
+            })
             .collect();
+        let url = members.iter_mut().find_map(|o| o.url.take());
         let p = members.swap_remove(rich).post;
         let (published, date_basis) = match dates[g].take() {
             Some(mut d) => {
@@ -798,6 +1131,7 @@ fn merge(
             body: p.body,
             media: p.media,
             sources,
+            url,
         });
     }
     entries

@@ -1,4 +1,4 @@
-//! `dateline entries`: ingest captures and print the entry table.
+//! `dateline entries`: ingest captures and archives and print the entry table.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,26 +6,40 @@ use std::path::PathBuf;
 use anyhow::Context;
 use dateline::ingest::{self, Corpus};
 
-/// Which captures to read: a manifest, or capture files (default: `corpus/manifest.toml`).
+/// What to read: a manifest, or files and directories of any format
+/// (default: `corpus/manifest.toml`).
 #[derive(clap::Args, Debug, Clone)]
 pub struct Input {
-    /// The manifest listing the captures (paths relative to it).
+    /// The manifest listing the captures and sources (paths relative to it).
     #[arg(long, conflicts_with = "files")]
     pub manifest: Option<PathBuf>,
-    /// Capture files, read without a manifest.
+    /// Files and directories, read without a manifest: text captures, JSON
+    /// or JSON Lines, CSV, RSS or Atom feeds, HTML pages (known from their
+    /// content).
     pub files: Vec<PathBuf>,
+    /// Fail when anything is reported: a rejected record, an unplaced line,
+    /// a warning.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl Input {
     /// Ingests what was named.
     pub fn load(&self) -> anyhow::Result<Corpus> {
-        if !self.files.is_empty() {
-            return Ok(ingest::from_files(&self.files)?);
+        let corpus = if !self.files.is_empty() {
+            ingest::from_files(&self.files)?
+        } else {
+            let manifest =
+                self.manifest.clone().unwrap_or_else(|| PathBuf::from("corpus/manifest.toml"));
+            ingest::from_manifest(&manifest)
+                .with_context(|| format!("ingesting {}", manifest.display()))?
+        };
+        let problems = corpus.report.problems();
+        if self.strict && problems > 0 {
+            print_summary(&corpus);
+            anyhow::bail!("--strict: {problems} problems reported (above)");
         }
-        let manifest =
-            self.manifest.clone().unwrap_or_else(|| PathBuf::from("corpus/manifest.toml"));
-        ingest::from_manifest(&manifest)
-            .with_context(|| format!("ingesting {}", manifest.display()))
+        Ok(corpus)
     }
 }
 
@@ -107,7 +121,21 @@ pub fn print_summary(corpus: &Corpus) {
     for u in &r.unplaced {
         eprintln!("unplaced: {} lines {}-{}", u.file, u.lines[0], u.lines[1]);
     }
+    if r.sources > 0 {
+        eprintln!(
+            "{} structured files: {} records read as posts, {} rejected",
+            r.sources,
+            r.records_read,
+            r.rejected.len()
+        );
+    }
     for w in &r.warnings {
         eprintln!("warning: {w}");
+    }
+    for w in &r.rejected {
+        eprintln!("rejected: {w}");
+    }
+    for f in &r.skipped_files {
+        eprintln!("skipped (not a format Dateline reads): {f}");
     }
 }
