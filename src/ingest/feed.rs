@@ -136,8 +136,12 @@ pub(crate) fn read(input: impl BufRead, r: &mut Reading) -> std::io::Result<()> 
                 let Some(it) = item.as_mut() else { continue };
                 if path.len() == 1 {
                     store(it, &path[0], std::mem::take(&mut text));
-                } else if path[0] == "author" && name == "name" {
-                    it.authors.push(record::plain(&std::mem::take(&mut text)));
+                } else if path[0] == "author" {
+                    // Atom: <name> is the author; <email> and <uri> are not.
+                    let t = std::mem::take(&mut text);
+                    if name == "name" {
+                        it.authors.push(record::plain(&t));
+                    }
                 } else if matches!(path[0].as_str(), "content" | "summary") {
                     text.push_str(&format!("</{name}>"));
                 }

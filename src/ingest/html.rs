@@ -166,11 +166,18 @@ fn caption(node: NodeRef<Node>) -> Media {
 /// is split at blank lines.
 pub(crate) fn fragment(s: &str) -> (Vec<String>, Vec<Media>) {
     if !s.contains(['<', '&']) {
-        let paras = s
-            .split("\n\n")
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|p| !p.is_empty())
-            .collect();
+        let mut paras = Vec::new();
+        let mut t = Text::default();
+        for line in s.lines() {
+            if line.trim().is_empty() {
+                t.flush();
+            } else {
+                t.space = true;
+                t.push(line);
+            }
+        }
+        t.flush();
+        paras.append(&mut t.paras);
         return (paras, Vec::new());
     }
     let doc = Html::parse_fragment(s);
@@ -272,6 +279,7 @@ fn articles(doc: &Html) -> Vec<Record> {
     let heading = sel("h1, h2, h3, h4, h5, h6");
     let time = sel("time");
     let byline = sel("[rel~=author], [itemprop~=author], [class*=byline], [class*=author]");
+    let permalink = sel("a[href][rel~=bookmark], a[href].permalink");
     let mut out = Vec::new();
     for a in doc.select(&article) {
         if a.select(&article).next().is_some() {
@@ -280,7 +288,8 @@ fn articles(doc: &Html) -> Vec<Record> {
         let h = a.select(&heading).next();
         let t = a.select(&time).next();
         let b = a.select(&byline).next();
-        let skip_ids: Vec<_> = [h, t, b].into_iter().flatten().map(|e| e.id()).collect();
+        let link = a.select(&permalink).next();
+        let skip_ids: Vec<_> = [h, t, b, link].into_iter().flatten().map(|e| e.id()).collect();
         let mut text = Text::default();
         walk(*a, &|n| skip_ids.contains(&n.id()), &mut text);
         let mut r = Record {
@@ -295,11 +304,7 @@ fn articles(doc: &Html) -> Vec<Record> {
                 t.value().attr("datetime").map(str::to_string).unwrap_or_else(|| inline(&t));
             r.published = record::parse_when(&stamp).map(|w| (w, "<time datetime>".to_string()));
         }
-        r.url = a
-            .select(&sel("a[href][rel~=bookmark], a[href].permalink"))
-            .next()
-            .and_then(|l| l.value().attr("href"))
-            .map(str::to_string);
+        r.url = link.and_then(|l| l.value().attr("href")).map(str::to_string);
         if !r.is_empty() {
             out.push(r);
         }

@@ -138,9 +138,10 @@ fn element(v: &Value, lines: [u32; 2], item: u32, r: &mut Reading) {
 /// Streams the elements of a top-level array to the reading.
 fn array<R: BufRead>(input: Counting<R>, r: &mut Reading) -> std::io::Result<()> {
     let lines = input.counter();
+    let mark = input.marker();
     let first = input.line();
     let mut de = serde_json::Deserializer::from_reader(input);
-    match (&mut de).deserialize_seq(Elements { r: &mut *r, lines }) {
+    match (&mut de).deserialize_seq(Elements { r: &mut *r, lines, mark }) {
         Ok(()) => Ok(()),
         Err(e) if e.is_io() => Err(e.into()),
         Err(e) => {
@@ -157,6 +158,7 @@ fn array<R: BufRead>(input: Counting<R>, r: &mut Reading) -> std::io::Result<()>
 struct Elements<'a, 'b> {
     r: &'a mut Reading<'b>,
     lines: std::rc::Rc<std::cell::Cell<u32>>,
+    mark: super::read::Mark,
 }
 
 impl<'de> Visitor<'de> for Elements<'_, '_> {
@@ -169,10 +171,12 @@ impl<'de> Visitor<'de> for Elements<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut item = 0;
         loop {
-            let start = self.lines.get() + 1;
+            self.mark.arm();
             let Some(v) = seq.next_element::<Value>()? else { return Ok(()) };
             item += 1;
-            element(&v, [start, (self.lines.get() + 1).max(start)], item, self.r);
+            let end = self.lines.get() + 1;
+            let start = self.mark.line().unwrap_or(end).min(end);
+            element(&v, [start, end], item, self.r);
         }
     }
 }

@@ -51,12 +51,16 @@ pub(crate) struct Counting<R> {
     /// Line ends consumed so far (shared, so that a parser that owns the
     /// reader can still be asked).
     newlines: Rc<Cell<u32>>,
+    /// The line of the first byte read since [`Counting::mark`] that is not
+    /// whitespace or a separator (`,` `[`); 0 until there is one.
+    content: Rc<Cell<u32>>,
+    armed: Rc<Cell<bool>>,
 }
 
 impl<R: BufRead> Counting<R> {
     /// Wraps `inner`.
     pub fn new(inner: R) -> Counting<R> {
-        Counting { inner, newlines: Rc::default() }
+        Counting { inner, newlines: Rc::default(), content: Rc::default(), armed: Rc::default() }
     }
 
     /// The 1-based line the next byte is on.
@@ -68,6 +72,32 @@ impl<R: BufRead> Counting<R> {
     pub fn counter(&self) -> Rc<Cell<u32>> {
         self.newlines.clone()
     }
+
+    /// Handles for [`Mark`]: where the next content starts.
+    pub fn marker(&self) -> Mark {
+        Mark { content: self.content.clone(), armed: self.armed.clone() }
+    }
+}
+
+/// Finds the line where the next content (not whitespace, `,` or `[`)
+/// starts, in a [`Counting`] reader read through [`Read`].
+pub(crate) struct Mark {
+    content: Rc<Cell<u32>>,
+    armed: Rc<Cell<bool>>,
+}
+
+impl Mark {
+    /// Looks for the next content from here on.
+    pub fn arm(&self) {
+        self.content.set(0);
+        self.armed.set(true);
+    }
+
+    /// The line of the content found since [`Mark::arm`], if any.
+    pub fn line(&self) -> Option<u32> {
+        let l = self.content.get();
+        (l > 0).then_some(l)
+    }
 }
 
 impl<R: BufRead> Read for Counting<R> {
@@ -78,6 +108,18 @@ impl<R: BufRead> Read for Counting<R> {
             out[..n].copy_from_slice(&buf[..n]);
             n
         };
+        if self.armed.get() {
+            let mut line = self.line();
+            for &b in &out[..n] {
+                if b == b'\n' {
+                    line += 1;
+                } else if !matches!(b, b' ' | b'\t' | b'\r' | b',' | b'[') {
+                    self.content.set(line);
+                    self.armed.set(false);
+                    break;
+                }
+            }
+        }
         self.consume(n);
         Ok(n)
     }
