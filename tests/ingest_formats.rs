@@ -385,7 +385,8 @@ fn a_directory_is_walked_and_a_manifest_forces_options() {
     assert_eq!(c.entries.len(), 4);
     assert_eq!(c.report.skipped_files.len(), 1);
     assert_eq!(c.report.rejected.len(), 1, "{:?}", c.report.rejected);
-    assert!(c.report.rejected[0].starts_with("export.txt:2: record 1: no title and no text"));
+    let r = &c.report.rejected[0];
+    assert!(r.starts_with("export.txt:2: record 1: no title and no text"), "{r}");
     // The manifest's zone places the zoneless <time> of the articles page.
     let roads = by_title(&c, "Roads reopen in Lower Town");
     assert_eq!(

@@ -17,8 +17,13 @@ pub(crate) fn read(mut input: impl BufRead, r: &mut Reading) -> std::io::Result<
     let tabs = first.iter().filter(|&&b| b == b'\t').count();
     let commas = first.iter().filter(|&&b| b == b',').count();
     let delimiter = if tabs > commas { b'\t' } else { b',' };
-    let mut csv =
-        ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(input);
+    // Records end at `\n` only (a `\r` before it is trimmed off the last
+    // field), so that line numbers count the same with CRLF and LF.
+    let mut csv = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .flexible(false)
+        .from_reader(input);
     let headers: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect(),
         Err(e) => {
@@ -37,7 +42,8 @@ pub(crate) fn read(mut input: impl BufRead, r: &mut Reading) -> std::io::Result<
                 let end = (csv.position().line() as u32).saturating_sub(1).max(line);
                 let mut o = Map::new();
                 for (h, v) in headers.iter().zip(row.iter()) {
-                    if !v.trim().is_empty() {
+                    let v = v.trim();
+                    if !v.is_empty() {
                         o.insert(h.clone(), Value::String(v.to_string()));
                     }
                 }

@@ -126,7 +126,7 @@ fn walk(root: NodeRef<Node>, skip: &dyn Fn(NodeRef<Node>) -> bool, out: &mut Tex
                 if node != root && (is_furniture(e) || skip(node)) {
                     continue;
                 }
-                if e.name() == "figcaption" {
+                if e.name() == "figcaption" && node != root {
                     out.flush();
                     out.media.push(caption(node));
                     continue;
