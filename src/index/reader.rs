@@ -1538,7 +1538,6 @@ mod lazy {
                     media: vec![],
                     sources: vec![],
                     url: None,
-                    url: None,
                 }
             })
             .collect();
