@@ -103,25 +103,19 @@ pub(crate) fn read(input: impl BufRead, r: &mut Reading) -> std::io::Result<()> 
                     text.push_str(&format!("<{}/>", qname(&e)));
                 }
             }
-            Event::Text(t) => {
-                if item.is_some() && !path.is_empty() {
-                    match t.unescape() {
-                        Ok(s) => {
-                            if path.len() > 1 && matches!(path[0].as_str(), "content" | "summary") {
-                                text.push_str(&quick_xml::escape::escape(s.as_ref()));
-                            } else {
-                                text.push_str(&s);
-                            }
-                        }
-                        // An HTML entity XML does not know: the HTML reader decodes it.
-                        Err(_) => text.push_str(&String::from_utf8_lossy(&t)),
+            Event::Text(t) if item.is_some() && !path.is_empty() => match t.unescape() {
+                Ok(s) => {
+                    if path.len() > 1 && matches!(path[0].as_str(), "content" | "summary") {
+                        text.push_str(&quick_xml::escape::escape(s.as_ref()));
+                    } else {
+                        text.push_str(&s);
                     }
                 }
-            }
-            Event::CData(c) => {
-                if item.is_some() && !path.is_empty() {
-                    text.push_str(&String::from_utf8_lossy(&c));
-                }
+                // An HTML entity XML does not know: the HTML reader decodes it.
+                Err(_) => text.push_str(&String::from_utf8_lossy(&t)),
+            },
+            Event::CData(c) if item.is_some() && !path.is_empty() => {
+                text.push_str(&String::from_utf8_lossy(&c));
             }
             Event::End(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();

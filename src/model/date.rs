@@ -193,7 +193,7 @@ mod tests {
     fn parse_and_format_days() {
         assert_eq!(parse_day("2022-03-04").map(format_day).as_deref(), Some("2022-03-04"));
         assert_eq!(parse_day("2022-02-29"), None);
-        assert_eq!(parse_day("2024-02-29").is_some(), true);
+        assert!(parse_day("2024-02-29").is_some());
         assert_eq!(parse_day("2022-3-04"), None);
         assert_eq!(parse_day("２０２２-03-04"), None);
         assert_eq!(parse_day(""), None);
