@@ -19,8 +19,11 @@ fn read(names: &[&str]) -> Corpus {
     from_files(&paths).unwrap_or_else(|e| panic!("{names:?} ingest: {e}"))
 }
 
-/// (title, published, authors, url) of every entry, in id order.
-fn table(c: &Corpus) -> Vec<(String, Option<String>, Vec<String>, Option<String>)> {
+/// Title, published, authors and url of an entry.
+type Row = (String, Option<String>, Vec<String>, Option<String>);
+
+/// The [`Row`] of every entry, in id order.
+fn table(c: &Corpus) -> Vec<Row> {
     c.entries
         .iter()
         .map(|e| {
@@ -29,12 +32,7 @@ fn table(c: &Corpus) -> Vec<(String, Option<String>, Vec<String>, Option<String>
         .collect()
 }
 
-fn row(
-    title: &str,
-    published: Option<&str>,
-    authors: &[&str],
-    url: Option<&str>,
-) -> (String, Option<String>, Vec<String>, Option<String>) {
+fn row(title: &str, published: Option<&str>, authors: &[&str], url: Option<&str>) -> Row {
     (
         title.to_string(),
         published.map(str::to_string),

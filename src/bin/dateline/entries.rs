@@ -78,11 +78,7 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 fn print_table(out: &mut impl Write, corpus: &Corpus) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{:>4}  {:<25}  {:<7}  {:<52}  {}",
-        "id", "published", "prec.", "title", "authors"
-    )?;
+    writeln!(out, "{:>4}  {:<25}  {:<7}  {:<52}  authors", "id", "published", "prec.", "title")?;
     for e in &corpus.entries {
         let published = e.published.map_or("—".to_string(), |p| p.to_rfc3339());
         let title = if e.title_derived { format!("~{}", e.title) } else { e.title.clone() };
