@@ -98,18 +98,18 @@ fn print_table(out: &mut impl Write, corpus: &Corpus) -> std::io::Result<()> {
 /// The summary goes to stderr, so `--json` output stays clean on stdout.
 pub fn print_summary(corpus: &Corpus) {
     let r = &corpus.report;
-    eprintln!(
-        "{} captures, {} lines: {} posts seen, {} distinct entries ({} duplicates merged); \
-         {} post lines, {} furniture lines, {} unplaced lines",
-        r.captures,
-        r.lines_read,
-        r.posts_seen,
-        r.entries,
-        r.duplicates_merged,
-        r.post_lines,
-        r.furniture_lines,
-        r.unplaced_lines
-    );
+    if r.captures == 0 && r.sources > 0 {
+        eprintln!(
+            "{} structured files: {} records read as posts, {} distinct entries ({} duplicates merged), {} rejected",
+            r.sources,
+            r.records_read,
+            r.entries,
+            r.duplicates_merged,
+            r.rejected.len()
+        );
+    } else {
+        print_captures(r);
+    }
     eprintln!(
         "dates: {} to the minute (printed), {} to the day (inferred), {} unknown; time zone {}",
         r.precision[0], r.precision[1], r.precision[2], corpus.timezone
@@ -117,7 +117,7 @@ pub fn print_summary(corpus: &Corpus) {
     for u in &r.unplaced {
         eprintln!("unplaced: {} lines {}-{}", u.file, u.lines[0], u.lines[1]);
     }
-    if r.sources > 0 {
+    if r.sources > 0 && r.captures > 0 {
         eprintln!(
             "{} structured files: {} records read as posts, {} rejected",
             r.sources,
@@ -134,4 +134,20 @@ pub fn print_summary(corpus: &Corpus) {
     for f in &r.skipped_files {
         eprintln!("skipped (not a format Dateline reads): {f}");
     }
+}
+
+/// The text captures' line of the summary.
+fn print_captures(r: &dateline::ingest::Report) {
+    eprintln!(
+        "{} captures, {} lines: {} posts seen, {} distinct entries ({} duplicates merged); \
+         {} post lines, {} furniture lines, {} unplaced lines",
+        r.captures,
+        r.lines_read,
+        r.posts_seen,
+        r.entries,
+        r.duplicates_merged,
+        r.post_lines,
+        r.furniture_lines,
+        r.unplaced_lines
+    );
 }
