@@ -3,6 +3,10 @@
 //! element), or one JSON document (an object holding such an array, or one
 //! post), with the field names of [`FieldMap`].
 //!
+//! JSON Lines and a top-level array stream in bounded memory (one line or
+//! element at a time); a document that wraps its list in an object
+//! (`{"items": [...]}`) is parsed whole.
+//!
 //! A line that is not valid JSON, or not an object, is reported with its line
 //! and the rest is read; a broken array ends where it breaks.
 
