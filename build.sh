@@ -2,7 +2,8 @@
 # Builds, serves, tests and measures the Dateline explorer.
 #
 #   ./build.sh [--manifest PATH | FILE...]   build everything, print a summary
-#   ./build.sh serve [--port N] [--host H]   build, then serve www/ (127.0.0.1:8080)
+#   ./build.sh serve [--port N] [--host H] [--manifest PATH | FILE...]
+#                                            build, then serve www/ (127.0.0.1:8080)
 #   ./build.sh test                          build, then fmt + clippy (native, wasm32),
 #                                            native tests, wasm tests in headless
 #                                            Chromium, end-to-end browser tests, fuzz smoke
@@ -92,7 +93,7 @@ fuzz_smoke() {
   command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install cargo-fuzz; }
   local tmp t
   tmp=$(mktemp -d)
-  for t in ingest index search; do
+  for t in ingest index search feed json jsonl csv html; do
     cp -r "$ROOT/fuzz/corpus/$t" "$tmp/$t"
     say "fuzz smoke: $t (${FUZZ_SECONDS:-15} s)"
     if ! (cd "$ROOT/fuzz" && cargo +nightly fuzz run -O "$t" "$tmp/$t" -- \
@@ -289,17 +290,20 @@ case "$cmd" in
     ;;
 
   serve)
-    port=8080 host=127.0.0.1
+    port=8080 host=127.0.0.1 input=()
     while [ $# -gt 0 ]; do
       case "$1" in
         --port) port=${2:?--port needs a number}; shift 2 ;;
         --port=*) port=${1#--port=}; shift ;;
         --host) host=${2:?--host needs an address}; shift 2 ;;
         --host=*) host=${1#--host=}; shift ;;
-        *) die "unknown argument to serve: $1 (use --port N, --host H)" ;;
+        --manifest) input+=("$1" "${2:?--manifest needs a path}"); shift 2 ;;
+        --strict) input+=("$1"); shift ;;
+        -*) die "unknown argument to serve: $1 (use --port N, --host H, --manifest PATH, --strict, FILE...)" ;;
+        *) input+=("$1"); shift ;;
       esac
     done
-    build_all
+    build_all "${input[@]}"
     summary
     exec "$DATELINE" serve www --port "$port" --host "$host"
     ;;

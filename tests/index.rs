@@ -55,7 +55,8 @@ pub fn entry(
         authors: authors.iter().map(|s| s.to_string()).collect(),
         body: body.iter().map(|s| s.to_string()).collect(),
         media: Vec::new(),
-        sources: vec![Source { file: "fixture.txt".into(), lines: [id + 1, id + 3] }],
+        sources: vec![Source { file: "fixture.txt".into(), lines: [id + 1, id + 3], item: None }],
+        url: None,
     }
 }
 
@@ -90,7 +91,17 @@ pub fn fixture() -> Vec<Entry> {
         Media { caption: "".into(), credit: "".into() },
     ];
     v[0].title_derived = true;
-    v[2].sources.push(Source { file: "other.txt".into(), lines: [7, 7] });
+    v[2].sources.push(Source { file: "other.txt".into(), lines: [7, 7], item: None });
+    // An entry read from a feed: a URL, item numbers (0 is a number too), a
+    // local time whose zone is unknown.
+    v[1].url = Some("https://example.org/live/2#post-1".into());
+    v[1].sources.push(Source { file: "feed.xml".into(), lines: [3, 9], item: Some(0) });
+    v[1].sources.push(Source { file: "feed.xml".into(), lines: [10, 14], item: Some(41) });
+    v[1].published = Some(Published {
+        day: days_from_civil(2022, 3, 2),
+        minute: Some(7 * 60 + 46),
+        offset: Published::ZONE_UNKNOWN,
+    });
     v
 }
 

@@ -3,6 +3,7 @@
 mod cli;
 mod index;
 mod ingest;
+mod ingest_formats;
 mod layouts;
 mod search;
 mod shards;

@@ -685,6 +685,7 @@ mod bench {
                 }],
                 media: vec![],
                 sources: vec![],
+                url: None,
             })
             .collect();
         let b = write(&entries, &Meta::default()).unwrap();
@@ -733,6 +734,7 @@ mod lazy {
                     body,
                     media: vec![],
                     sources: vec![],
+                    url: None,
                 }
             })
             .collect();

@@ -1,4 +1,15 @@
-//! Ingestion: raw captures of a live blog → dated, deduplicated entries.
+//! Ingestion: raw captures and structured archives of a live blog → dated,
+//! deduplicated entries.
+//!
+//! Inputs are files and directories (walked), or a manifest listing text
+//! captures (`[[capture]]`) and structured sources (`[[source]]`). Each
+//! file's format is known from its content ([`source::detect`]): plain-text
+//! captures take the path below; JSON and JSON Lines ([`json`]), CSV
+//! ([`csv`](self)), RSS and Atom feeds ([`feed`]) and HTML pages ([`html`])
+//! each yield records ([`record`]) of their own. Both kinds then go through
+//! the same finishing stage: dedup across all sources (a feed item and a
+//! capture of the same post are one entry, dated by the most precise one),
+//! dating, and ids in publication order.
 //!
 //! ```text
 //! bytes ─read─▶ lines ─furniture─▶ body ─post─▶ posts ─dedup─▶ groups ─dating─▶ entries
@@ -21,27 +32,41 @@
 //! `post_lines + furniture_lines + unplaced_lines == lines_read` holds for
 //! every input.
 
+mod csv;
 mod dating;
 mod error;
+mod feed;
+mod finish;
 mod furniture;
+mod html;
+mod inputs;
+mod json;
 mod manifest;
 mod post;
 mod read;
+mod record;
+mod source;
 mod text;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use chrono_tz::Tz;
 use serde::Serialize;
 
 pub use error::IngestError;
-pub use manifest::{CaptureInfo, Manifest};
+pub use inputs::{
+    from_archive, from_captures, from_files, from_inputs, from_manifest, inputs_of, Input,
+};
+pub use manifest::{CaptureInfo, Manifest, SourceInfo};
+pub use record::FieldMap;
+pub use source::{detect, expand, Format, SourceOptions};
 
-use crate::model::date::{format_day, Precision, Published};
+use crate::model::date::{Precision, Published};
 use crate::model::entry::{Entry, Source};
+use finish::{dedup_key, finish};
 use post::Post;
 
 /// The result of ingestion: entries in publication order and a report.
@@ -82,51 +107,22 @@ pub struct Report {
     pub precision: [usize; 3],
     /// Things assumed along the way (DST, mislabelled zones), with their place.
     pub warnings: Vec<String>,
+    /// Structured files read (feeds, JSON, CSV, HTML).
+    pub sources: usize,
+    /// Records those files held that were read as posts.
+    pub records_read: u64,
+    /// Records (or rests of files) that could not be read, with place and reason.
+    pub rejected: Vec<String>,
+    /// Files in the directories given that are of no format Dateline reads.
+    pub skipped_files: Vec<String>,
 }
 
-/// Ingests the captures that a manifest lists (paths relative to it).
-pub fn from_manifest(path: &Path) -> Result<Corpus, IngestError> {
-    let name = path.display().to_string();
-    let text =
-        std::fs::read(path).map_err(|source| IngestError::Io { path: path.into(), source })?;
-    let text = String::from_utf8(text).map_err(|e| IngestError::Manifest {
-        file: name.clone(),
-        line: Some(
-            e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count()
-                as u32
-                + 1,
-        ),
-        message: "not valid UTF-8".into(),
-    })?;
-    let manifest = Manifest::parse(&name, &text)?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut paths = Vec::with_capacity(manifest.captures.len());
-    for c in &manifest.captures {
-        let p = dir.join(&c.file);
-        if !p.is_file() {
-            return Err(IngestError::MissingCapture { manifest: name, line: c.line, capture: p });
-        }
-        paths.push(p);
+impl Report {
+    /// How many things the report flags: rejected records, unplaced lines'
+    /// ranges and warnings (what `--strict` refuses).
+    pub fn problems(&self) -> usize {
+        self.rejected.len() + self.unplaced.len() + self.warnings.len()
     }
-    let names = manifest.captures.iter().map(|c| c.file.clone()).collect();
-    ingest(names, |i| read_file(&paths[i]), Some(manifest))
-}
-
-/// Ingests capture files without a manifest: no `covers` days, so only
-/// printed timestamps and the order between them date the posts.
-pub fn from_files(paths: &[PathBuf]) -> Result<Corpus, IngestError> {
-    let names = paths.iter().map(|p| p.display().to_string()).collect();
-    ingest(names, |i| read_file(&paths[i]), None)
-}
-
-/// Ingests captures given as `(name, bytes)`, with an optional manifest
-/// (matched to captures by file name).
-pub fn from_captures(
-    captures: Vec<(String, Vec<u8>)>,
-    manifest: Option<Manifest>,
-) -> Result<Corpus, IngestError> {
-    let names = captures.iter().map(|c| c.0.clone()).collect();
-    ingest(names, |i| Ok(captures[i].1.clone()), manifest)
 }
 
 fn read_file(p: &Path) -> Result<Vec<u8>, IngestError> {
@@ -143,6 +139,46 @@ struct Occurrence {
     published: Option<Published>,
     /// The hash of the post's opening, under which [`dedup`] looks for twins.
     key: u64,
+    /// For a record: the field and place its date was read from.
+    label: Option<String>,
+    /// The post's address, when the source gave one.
+    url: Option<String>,
+    /// What names the post across sources: its address, or a guid that
+    /// looks like one.
+    link: Option<String>,
+}
+
+impl Occurrence {
+    /// A structured source's record as an occurrence of `capture`.
+    fn of_record(r: record::Record, capture: usize, file: &str, tz: Option<Tz>) -> Occurrence {
+        let title_derived = r.title.is_none();
+        let title = r.title.unwrap_or_else(|| {
+            let first = r.body.first().or(r.media.first().map(|m| &m.caption));
+            first.map_or(String::new(), |p| post::derive_title(p))
+        });
+        let post = Post {
+            title,
+            title_derived,
+            stamp: None,
+            authors: r.authors,
+            body: r.body,
+            media: r.media,
+        };
+        let published = r.published.as_ref().map(|(w, _)| record::publish(*w, tz));
+        let label = r.published.map(|(_, field)| format!("{field} of {file} record {}", r.item));
+        let link = r.url.clone().or(r.id.filter(|id| id.contains([':', '/'])));
+        Occurrence {
+            capture,
+            key: dedup_key(&post),
+            post,
+            stamp_line: r.lines[0],
+            source: Source { file: file.to_string(), lines: r.lines, item: Some(r.item) },
+            published,
+            label,
+            url: r.url,
+            link,
+        }
+    }
 }
 
 /// All occurrences, one vector per capture (never all of them copied into
@@ -287,6 +323,65 @@ pub fn ingest(
         return Err(IngestError::NoCaptures);
     }
     let manifest = manifest.unwrap_or_default();
+    let covers: Vec<Option<i32>> = names
+        .iter()
+        .map(|n| manifest.captures.iter().find(|c| &c.file == n).and_then(|c| c.covers))
+        .collect();
+    let stage = text_stage(names, covers, load, &manifest)?;
+    Ok(finish(stage, manifest.title))
+}
+
+/// Occurrences of every source, one vector per source ("capture"), with
+/// each source's newest-first order, before dedup and dating.
+struct Stage {
+    names: Vec<String>,
+    covers: Vec<Option<i32>>,
+    by_capture: Vec<Vec<Occurrence>>,
+    per_capture: Vec<Vec<usize>>,
+    n_occ: usize,
+    report: Report,
+    tz: Tz,
+}
+
+impl Stage {
+    fn empty(tz: Tz) -> Stage {
+        Stage {
+            names: Vec::new(),
+            covers: Vec::new(),
+            by_capture: Vec::new(),
+            per_capture: Vec::new(),
+            n_occ: 0,
+            report: Report::default(),
+            tz,
+        }
+    }
+
+    /// Adds a source's occurrences (in file order; a source whose dates rise
+    /// is taken as oldest first).
+    fn push_capture(&mut self, name: String, covers: Option<i32>, occ: Vec<Occurrence>) {
+        let stamps: Vec<Published> = occ.iter().filter_map(|o| o.published).collect();
+        let rising = stamps.windows(2).filter(|w| w[1] > w[0]).count();
+        let falling = stamps.windows(2).filter(|w| w[1] < w[0]).count();
+        let mut seq: Vec<usize> = (self.n_occ..self.n_occ + occ.len()).collect();
+        if rising > falling {
+            seq.reverse();
+        }
+        self.n_occ += occ.len();
+        self.names.push(name);
+        self.covers.push(covers);
+        self.per_capture.push(seq);
+        self.by_capture.push(occ);
+    }
+}
+
+/// The text captures split into posts: furniture learnt over all of them,
+/// then each split on every core.
+fn text_stage(
+    names: Vec<String>,
+    covers: Vec<Option<i32>>,
+    load: impl Fn(usize) -> Result<Vec<u8>, IngestError> + Sync,
+    manifest: &Manifest,
+) -> Result<Stage, IngestError> {
     let mut report = Report { captures: names.len(), ..Report::default() };
     let mut edges_in = Vec::with_capacity(names.len());
     each_capture(
@@ -294,13 +389,9 @@ pub fn ingest(
         |c| Ok(furniture::EdgeLines::of(&read::lines(&names[c], &load(c)?)?)),
         |_, e| edges_in.push(e),
     )?;
-    let covers: Vec<Option<i32>> = names
-        .iter()
-        .map(|n| manifest.captures.iter().find(|c| &c.file == n).and_then(|c| c.covers))
-        .collect();
     let edges = furniture::learn(&edges_in);
     let orgs = organisations(&edges_in, manifest.publisher.as_deref());
-    let tz = zone(&manifest, &edges_in);
+    let tz = zone(manifest, &edges_in);
     drop(edges_in);
 
     // Split every capture into posts.
@@ -338,7 +429,11 @@ pub fn ingest(
             let parsed = post::parse_with(&prepared.text, &orgs, prepared.title)
                 .map(|p| post::Post { stamp: prepared.stamp, ..p });
             let (lo, hi) = content_range(&lines, start, end);
-            let source = Source { file: names[c].clone(), lines: [lo as u32 + 1, hi as u32 + 1] };
+            let source = Source {
+                file: names[c].clone(),
+                lines: [lo as u32 + 1, hi as u32 + 1],
+                item: None,
+            };
             match parsed {
                 Some(mut p) => {
                     s.post_lines += (end - start) as u64;
@@ -357,6 +452,9 @@ pub fn ingest(
                         source,
                         published,
                         key,
+                        label: None,
+                        url: None,
+                        link: None,
                     });
                 }
                 None => {
@@ -396,25 +494,7 @@ pub fn ingest(
         occ.extend(s.occ);
         by_capture.push(occ);
     })?;
-    let occ = Occs::new(by_capture);
-    report.posts_seen = occ.len();
-
-    let groups = dedup(&occ);
-    let mut group_of = vec![0usize; occ.len()];
-    for (g, members) in groups.iter().enumerate() {
-        for &o in members {
-            group_of[o] = g;
-        }
-    }
-    let dates = date_groups(&occ, &groups, &group_of, &per_capture, &names, &covers);
-    let entries = merge(occ, groups, &group_of, dates, &per_capture);
-
-    report.entries = entries.len();
-    report.duplicates_merged = report.posts_seen - entries.len();
-    for e in &entries {
-        report.precision[2 - e.precision() as usize] += 1;
-    }
-    Ok(Corpus { title: manifest.title, timezone: tz.name().to_string(), entries, report })
+    Ok(Stage { names, covers, by_capture, per_capture, n_occ, report, tz })
 }
 
 /// The organisations whose names start bylines: the manifest's publisher,
@@ -448,349 +528,6 @@ fn content_range(lines: &[Cow<str>], start: usize, end: usize) -> (usize, usize)
     let lo = (start..end).find(|&i| !lines[i].trim().is_empty()).unwrap_or(start);
     let hi = (start..end).rev().find(|&i| !lines[i].trim().is_empty()).unwrap_or(lo);
     (lo, hi)
-}
-
-/// How many leading terms of the body identify a post.
-const KEY_TERMS: usize = 24;
-
-/// The hash of a post's opening: its first [`KEY_TERMS`] terms (so quotes,
-/// dashes, case and line breaks don't count), and the headline's terms too
-/// when there are fewer than six.
-fn dedup_key(p: &Post) -> u64 {
-    let mut terms: Vec<String> = p
-        .body
-        .iter()
-        .chain(p.media.iter().map(|m| &m.caption))
-        .flat_map(|t| crate::text::terms(t))
-        .take(KEY_TERMS)
-        .collect();
-    if terms.len() < 6 {
-        // Too short to identify a post alone: add the headline.
-        terms.extend(crate::text::terms(&p.title));
-    }
-    // A 64-bit hash of the key: fixed SipHash keys, so builds are deterministic.
-    let mut h = std::hash::DefaultHasher::new();
-    std::hash::Hash::hash(&terms, &mut h);
-    std::hash::Hasher::finish(&h)
-}
-
-/// Hashes a `u64` that already is a hash: as it is.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl std::hash::Hasher for Prehashed {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ b as u64;
-        }
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Groups occurrences that are the same post: the same opening
-/// ([`dedup_key`]), and nothing that tells them apart: two headlines must
-/// agree, and two printed timestamps too.
-fn dedup(occ: &Occs) -> Vec<Vec<usize>> {
-    const NONE: u32 = u32::MAX;
-    // A headline's key: only read for posts whose opening was seen before.
-    let title_of = |o: usize| {
-        let p = &occ[o].post;
-        (!p.title_derived).then(|| crate::text::key(&p.title))
-    };
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    // The headline key of a group (its first member's with a headline),
-    // for the groups that were candidates.
-    let mut titles: HashMap<usize, Option<String>> = HashMap::new();
-    // The first group of each key, and for each group the next one with the
-    // same key: candidates in the order they were made.
-    let mut first_of: HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>> =
-        HashMap::default();
-    let mut next_of: Vec<u32> = Vec::new();
-    for i in 0..occ.len() {
-        let key = occ[i].key;
-        let published = occ[i].published;
-        let mut candidate = first_of.get(&key).copied().unwrap_or(NONE);
-        let title = if candidate == NONE { None } else { title_of(i) };
-        let mut last = NONE;
-        let mut same = None;
-        while candidate != NONE {
-            let g = candidate as usize;
-            let group_title =
-                titles.entry(g).or_insert_with(|| groups[g].iter().find_map(|&m| title_of(m)));
-            let titles_agree = match (&title, &*group_title) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            };
-            let times_agree = match (published, occ[groups[g][0]].published) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            };
-            if titles_agree && times_agree {
-                same = Some(g);
-                break;
-            }
-            last = candidate;
-            candidate = next_of[g];
-        }
-        match same {
-            Some(g) => {
-                groups[g].push(i);
-                if let Some(t @ None) = titles.get_mut(&g) {
-                    *t = title;
-                }
-            }
-            None => {
-                let g = groups.len() as u32;
-                if last == NONE {
-                    first_of.insert(key, g);
-                } else {
-                    next_of[last as usize] = g;
-                }
-                next_of.push(NONE);
-                groups.push(vec![i]);
-            }
-        }
-    }
-    groups
-}
-
-/// A group's date and its basis.
-#[derive(Clone)]
-struct Dated {
-    published: Published,
-    basis: String,
-}
-
-fn date_groups(
-    occ: &Occs,
-    groups: &[Vec<usize>],
-    group_of: &[usize],
-    per_capture: &[Vec<usize>],
-    names: &[String],
-    covers: &[Option<i32>],
-) -> Vec<Option<Dated>> {
-    // 1. Printed timestamps, in any capture: the earliest printing wins.
-    let mut dates: Vec<Option<Dated>> = groups
-        .iter()
-        .map(|m| {
-            m.iter().filter_map(|&o| occ[o].published.map(|p| (p, o))).min_by_key(|(p, _)| *p).map(
-                |(p, o)| {
-                    let line = occ[o].stamp_line;
-                    Dated {
-                        published: p,
-                        basis: format!("printed timestamp ({} line {line})", names[occ[o].capture]),
-                    }
-                },
-            )
-        })
-        .collect();
-    // Each capture as a newest-first list of groups.
-    let seqs: Vec<Vec<usize>> = per_capture
-        .iter()
-        .map(|s| {
-            let mut v: Vec<usize> = s.iter().map(|&o| group_of[o]).collect();
-            v.dedup();
-            v
-        })
-        .collect();
-    // Weekday words, read only for the groups that need them.
-    let mut words: HashMap<usize, Vec<(usize, &'static str)>> = HashMap::new();
-    let title = |dates: &[Option<Dated>], g: usize| {
-        let d = dates[g].as_ref().map_or(String::new(), |d| format_day(d.published.day));
-        format!("“{}” ({d})", occ[groups[g][0]].post.title)
-    };
-    // 2 and 3: sweeps over each capture, oldest to newest, until nothing changes.
-    let mut weekdays = false;
-    loop {
-        let mut changed = false;
-        for (c, seq) in seqs.iter().enumerate() {
-            // The nearest newer dated group of each position, or the covers day.
-            let mut upper: Vec<Option<(i32, Option<usize>)>> = Vec::with_capacity(seq.len());
-            let mut cur = covers[c].map(|d| (d, None));
-            for &g in seq {
-                upper.push(cur);
-                if let Some(d) = &dates[g] {
-                    cur = Some((d.published.day, Some(g)));
-                }
-            }
-            let mut lower: Option<(i32, usize)> = None;
-            for (i, &g) in seq.iter().enumerate().rev() {
-                if dates[g].is_none() {
-                    let offset = occ[groups[g][0]].published.map_or(-300, |p| p.offset);
-                    let newer = upper[i];
-                    let newer_text = |dates: &[Option<Dated>]| match newer {
-                        Some((_, Some(n))) => format!("older than {}", title(dates, n)),
-                        Some((d, None)) => {
-                            format!("within the capture's covers day {}", format_day(d))
-                        }
-                        None => String::new(),
-                    };
-                    if let (Some((lo, lg)), Some((hi, _))) = (lower, newer) {
-                        if lo == hi {
-                            let basis = format!(
-                                "order in {}: newer than {}, {}",
-                                names[c],
-                                title(&dates, lg),
-                                newer_text(&dates)
-                            );
-                            dates[g] = Some(Dated {
-                                published: Published { day: lo, minute: None, offset },
-                                basis,
-                            });
-                            changed = true;
-                        }
-                    }
-                    if dates[g].is_none() && weekdays {
-                        if let Some(anchor) = covers[c] {
-                            let lo = lower.map(|l| l.0);
-                            let hi = newer.map(|u| u.0);
-                            let words = words.entry(g).or_insert_with(|| {
-                                let p = &occ[groups[g][0]].post;
-                                let text = std::iter::once(&p.title).chain(&p.body);
-                                text.flat_map(|t| dating::weekday_words(t)).collect()
-                            });
-                            if let Some((day, word)) = dating::weekday_day(words, anchor, lo, hi) {
-                                let basis = format!(
-                                    "weekday “{}” in the text: the last {} on or before {}'s covers day {}",
-                                    dating::capitalised(word),
-                                    dating::capitalised(word),
-                                    names[c],
-                                    dating::day_text(anchor)
-                                );
-                                dates[g] = Some(Dated {
-                                    published: Published { day, minute: None, offset },
-                                    basis,
-                                });
-                                changed = true;
-                            }
-                        }
-                    }
-                }
-                if let Some(d) = &dates[g] {
-                    lower = Some((d.published.day, g));
-                }
-            }
-        }
-        if changed {
-            weekdays = false;
-        } else if !weekdays {
-            weekdays = true;
-        } else {
-            break;
-        }
-    }
-    dates
-}
-
-/// One entry per group: the richest version, every source, the best date;
-/// then ids in publication order.
-fn merge(
-    occ: Occs,
-    groups: Vec<Vec<usize>>,
-    group_of: &[usize],
-    mut dates: Vec<Option<Dated>>,
-    per_capture: &[Vec<usize>],
-) -> Vec<Entry> {
-    // Where each occurrence stands: its capture and its rank from the oldest.
-    let mut place = vec![(0usize, 0usize); occ.len()];
-    for (c, seq) in per_capture.iter().enumerate() {
-        for (rank, &o) in seq.iter().rev().enumerate() {
-            place[o] = (c, rank);
-        }
-    }
-    // Within a day, an inferred entry goes just after the printed time of the
-    // older post next to it in its capture.
-    let mut within = vec![-1i32; groups.len()];
-    for seq in per_capture {
-        let mut last: Option<(i32, i32)> = None; // (day, 2 * minute + 1)
-        for &o in seq.iter().rev() {
-            let g = group_of[o];
-            match dates[g].as_ref().map(|d| d.published) {
-                Some(Published { day, minute: Some(m), .. }) => {
-                    within[g] = 2 * m as i32;
-                    last = Some((day, 2 * m as i32 + 1));
-                }
-                Some(Published { day, .. }) => match last.filter(|l| l.0 == day) {
-                    Some((_, m)) => within[g] = within[g].max(m),
-                    None => last = Some((day, -1)),
-                },
-                None => {}
-            }
-        }
-    }
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by_key(|&g| {
-        let (c, rank) = place[groups[g][0]];
-        match &dates[g] {
-            Some(d) => (0, d.published.day, within[g], c, rank),
-            None => (1, 0, 0, c, rank),
-        }
-    });
-    let richness = |o: &Occurrence| {
-        let p = &o.post;
-        let text: usize = p.body.iter().map(String::len).sum::<usize>()
-            + p.media.iter().map(|m| m.caption.len() + m.credit.len()).sum::<usize>();
-        (!p.title_derived, text, o.published.is_some())
-    };
-    let at = occ.at;
-    let mut occ: Vec<Vec<Option<Occurrence>>> =
-        occ.by_capture.into_iter().map(|v| v.into_iter().map(Some).collect()).collect();
-    let mut entries = Vec::with_capacity(groups.len());
-    for (id, g) in order.into_iter().enumerate() {
-        let mut members: Vec<Occurrence> = groups[g]
-            .iter()
-            .filter_map(|&o| occ[at[o].0 as usize][at[o].1 as usize].take())
-            .collect();
-        members.sort_by_key(|o| (o.capture, o.source.lines));
-        let rich = (0..members.len())
-            .max_by_key(|&i| (richness(&members[i]), std::cmp::Reverse(i)))
-            .unwrap_or(0);
-        let authors = if members[rich].post.authors.is_empty() {
-            members
-                .iter()
-                .map(|o| &o.post.authors)
-                .find(|a| !a.is_empty())
-                .cloned()
-                .unwrap_or_default()
-        } else {
-            std::mem::take(&mut members[rich].post.authors)
-        };
-        let sources = members
-            .iter_mut()
-            .map(|o| Source { file: std::mem::take(&mut o.source.file), lines: o.source.lines })
-            .collect();
-        let p = members.swap_remove(rich).post;
-        let (published, date_basis) = match dates[g].take() {
-            Some(mut d) => {
-                d.basis.shrink_to_fit();
-                (Some(d.published), d.basis)
-            }
-            None => (
-                None,
-                "unknown: no timestamp, no dated neighbours of one day, no weekday word to anchor"
-                    .into(),
-            ),
-        };
-        entries.push(Entry {
-            id: id as u32,
-            title: p.title,
-            title_derived: p.title_derived,
-            published,
-            date_basis,
-            authors,
-            body: p.body,
-            media: p.media,
-            sources,
-        });
-    }
-    entries
 }
 
 impl Corpus {

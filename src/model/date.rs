@@ -110,6 +110,12 @@ impl Precision {
 }
 
 /// A publication time in the corpus's time zone.
+///
+/// When the source gave a local time and no zone at all (an ISO time without
+/// offset, and no time zone in the manifest), `offset` is
+/// [`Published::ZONE_UNKNOWN`]: the day and minute are as printed, and the
+/// time is written without an offset rather than as if it were UTC. The value
+/// is stored as any other offset, so it survives the index unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Published {
     /// Local day number (days since 1970-01-01 in the corpus time zone).
@@ -121,6 +127,14 @@ pub struct Published {
 }
 
 impl Published {
+    /// The `offset` of a local time whose time zone is unknown.
+    pub const ZONE_UNKNOWN: i16 = i16::MIN;
+
+    /// Whether the UTC offset (and so the instant) is known.
+    pub fn zone_known(&self) -> bool {
+        self.offset != Self::ZONE_UNKNOWN
+    }
+
     /// The precision this value carries.
     pub fn precision(&self) -> Precision {
         if self.minute.is_some() {
@@ -130,11 +144,13 @@ impl Published {
         }
     }
 
-    /// RFC 3339 with offset for a known minute, `YYYY-MM-DD` for a day.
+    /// RFC 3339 with offset for a known minute, `YYYY-MM-DD` for a day, and
+    /// `YYYY-MM-DDTHH:MM:00` (no offset) for a minute whose zone is unknown.
     pub fn to_rfc3339(&self) -> String {
         let day = format_day(self.day);
         match self.minute {
             None => day,
+            Some(m) if !self.zone_known() => format!("{day}T{:02}:{:02}:00", m / 60, m % 60),
             Some(m) => {
                 let sign = if self.offset < 0 { '-' } else { '+' };
                 let off = self.offset.unsigned_abs();
@@ -143,8 +159,11 @@ impl Published {
         }
     }
 
-    /// Seconds since the Unix epoch (UTC), when the minute is known.
+    /// Seconds since the Unix epoch (UTC), when the minute and zone are known.
     pub fn unix_seconds(&self) -> Option<i64> {
+        if !self.zone_known() {
+            return None;
+        }
         let m = self.minute? as i64;
         Some(self.day as i64 * 86_400 + m * 60 - self.offset as i64 * 60)
     }
@@ -187,6 +206,20 @@ mod tests {
         assert_eq!(p.to_rfc3339(), "2022-03-04T07:46:00-05:00");
         assert_eq!(p.unix_seconds(), Some(1_646_397_960));
         let d = Published { day: days_from_civil(2022, 3, 4), minute: None, offset: -300 };
+        assert_eq!(d.to_rfc3339(), "2022-03-04");
+    }
+
+    #[test]
+    fn an_unknown_zone_is_written_without_offset() {
+        let p = Published {
+            day: days_from_civil(2022, 3, 4),
+            minute: Some(7 * 60 + 46),
+            offset: Published::ZONE_UNKNOWN,
+        };
+        assert!(!p.zone_known());
+        assert_eq!(p.to_rfc3339(), "2022-03-04T07:46:00");
+        assert_eq!(p.unix_seconds(), None);
+        let d = Published { minute: None, ..p };
         assert_eq!(d.to_rfc3339(), "2022-03-04");
     }
 }

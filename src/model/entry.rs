@@ -12,8 +12,11 @@
 //!  "sources": [{"file": "002_….txt", "lines": [21, 38]}]}
 //! ```
 //!
-//! `published` is RFC 3339 with offset for precision `minute`, `YYYY-MM-DD`
-//! for `day` and `null` for `unknown`.
+//! `published` is RFC 3339 with offset for precision `minute` (without the
+//! offset when the time zone is unknown), `YYYY-MM-DD` for `day` and `null`
+//! for `unknown`. An entry read from a structured archive (feed, JSON, CSV,
+//! HTML) adds `"url"` when the source has one, and each of its sources adds
+//! `"item"`: the feed item, JSON record, CSV row or HTML post number (1-based).
 
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
@@ -29,13 +32,18 @@ pub struct Media {
     pub credit: String,
 }
 
-/// Where an entry was seen: a capture file and an inclusive 1-based line range.
+/// Where an entry was seen: a file and an inclusive 1-based line range, and
+/// for a record of a structured archive its number in the file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Source {
     /// The capture's file name, as the manifest or the command line gave it.
     pub file: String,
     /// First and last line (1-based, inclusive).
     pub lines: [u32; 2],
+    /// The record's number in its file (feed item, JSON record, CSV row,
+    /// HTML post; 1-based), for structured archives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<u32>,
 }
 
 /// One post of the live blog, after deduplication and dating.
@@ -59,6 +67,8 @@ pub struct Entry {
     pub media: Vec<Media>,
     /// Every capture and line range this entry was read from.
     pub sources: Vec<Source>,
+    /// The post's address at its publisher, when a source gave one.
+    pub url: Option<String>,
 }
 
 impl Entry {
@@ -75,7 +85,7 @@ impl Entry {
 
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Entry", 11)?;
+        let mut st = s.serialize_struct("Entry", 12)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("title", &self.title)?;
         st.serialize_field("title_derived", &self.title_derived)?;
@@ -86,6 +96,10 @@ impl Serialize for Entry {
         st.serialize_field("body", &self.body_text())?;
         st.serialize_field("media", &self.media)?;
         st.serialize_field("sources", &self.sources)?;
+        match &self.url {
+            Some(url) => st.serialize_field("url", url)?,
+            None => st.skip_field("url")?,
+        }
         st.end()
     }
 }

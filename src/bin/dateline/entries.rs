@@ -1,4 +1,4 @@
-//! `dateline entries`: ingest captures and print the entry table.
+//! `dateline entries`: ingest captures and archives and print the entry table.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,26 +6,40 @@ use std::path::PathBuf;
 use anyhow::Context;
 use dateline::ingest::{self, Corpus};
 
-/// Which captures to read: a manifest, or capture files (default: `corpus/manifest.toml`).
+/// What to read: a manifest, or files and directories of any format
+/// (default: `corpus/manifest.toml`).
 #[derive(clap::Args, Debug, Clone)]
 pub struct Input {
-    /// The manifest listing the captures (paths relative to it).
+    /// The manifest listing the captures and sources (paths relative to it).
     #[arg(long, conflicts_with = "files")]
     pub manifest: Option<PathBuf>,
-    /// Capture files, read without a manifest.
+    /// Files and directories, read without a manifest: text captures, JSON
+    /// or JSON Lines, CSV, RSS or Atom feeds, HTML pages (known from their
+    /// content).
     pub files: Vec<PathBuf>,
+    /// Fail when anything is reported: a rejected record, an unplaced line,
+    /// a warning.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl Input {
     /// Ingests what was named.
     pub fn load(&self) -> anyhow::Result<Corpus> {
-        if !self.files.is_empty() {
-            return Ok(ingest::from_files(&self.files)?);
+        let corpus = if !self.files.is_empty() {
+            ingest::from_files(&self.files)?
+        } else {
+            let manifest =
+                self.manifest.clone().unwrap_or_else(|| PathBuf::from("corpus/manifest.toml"));
+            ingest::from_manifest(&manifest)
+                .with_context(|| format!("ingesting {}", manifest.display()))?
+        };
+        let problems = corpus.report.problems();
+        if self.strict && problems > 0 {
+            print_summary(&corpus);
+            anyhow::bail!("--strict: {problems} problems reported (above)");
         }
-        let manifest =
-            self.manifest.clone().unwrap_or_else(|| PathBuf::from("corpus/manifest.toml"));
-        ingest::from_manifest(&manifest)
-            .with_context(|| format!("ingesting {}", manifest.display()))
+        Ok(corpus)
     }
 }
 
@@ -64,11 +78,7 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 fn print_table(out: &mut impl Write, corpus: &Corpus) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{:>4}  {:<25}  {:<7}  {:<52}  {}",
-        "id", "published", "prec.", "title", "authors"
-    )?;
+    writeln!(out, "{:>4}  {:<25}  {:<7}  {:<52}  authors", "id", "published", "prec.", "title")?;
     for e in &corpus.entries {
         let published = e.published.map_or("—".to_string(), |p| p.to_rfc3339());
         let title = if e.title_derived { format!("~{}", e.title) } else { e.title.clone() };
@@ -88,6 +98,46 @@ fn print_table(out: &mut impl Write, corpus: &Corpus) -> std::io::Result<()> {
 /// The summary goes to stderr, so `--json` output stays clean on stdout.
 pub fn print_summary(corpus: &Corpus) {
     let r = &corpus.report;
+    if r.captures == 0 && r.sources > 0 {
+        eprintln!(
+            "{} structured files: {} records read as posts, {} distinct entries ({} duplicates merged), {} rejected",
+            r.sources,
+            r.records_read,
+            r.entries,
+            r.duplicates_merged,
+            r.rejected.len()
+        );
+    } else {
+        print_captures(r);
+    }
+    eprintln!(
+        "dates: {} to the minute (printed), {} to the day (inferred), {} unknown; time zone {}",
+        r.precision[0], r.precision[1], r.precision[2], corpus.timezone
+    );
+    for u in &r.unplaced {
+        eprintln!("unplaced: {} lines {}-{}", u.file, u.lines[0], u.lines[1]);
+    }
+    if r.sources > 0 && r.captures > 0 {
+        eprintln!(
+            "{} structured files: {} records read as posts, {} rejected",
+            r.sources,
+            r.records_read,
+            r.rejected.len()
+        );
+    }
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    for w in &r.rejected {
+        eprintln!("rejected: {w}");
+    }
+    for f in &r.skipped_files {
+        eprintln!("skipped (not a format Dateline reads): {f}");
+    }
+}
+
+/// The text captures' line of the summary.
+fn print_captures(r: &dateline::ingest::Report) {
     eprintln!(
         "{} captures, {} lines: {} posts seen, {} distinct entries ({} duplicates merged); \
          {} post lines, {} furniture lines, {} unplaced lines",
@@ -100,14 +150,4 @@ pub fn print_summary(corpus: &Corpus) {
         r.furniture_lines,
         r.unplaced_lines
     );
-    eprintln!(
-        "dates: {} to the minute (printed), {} to the day (inferred), {} unknown; time zone {}",
-        r.precision[0], r.precision[1], r.precision[2], corpus.timezone
-    );
-    for u in &r.unplaced {
-        eprintln!("unplaced: {} lines {}-{}", u.file, u.lines[0], u.lines[1]);
-    }
-    for w in &r.warnings {
-        eprintln!("warning: {w}");
-    }
 }

@@ -42,3 +42,7 @@ pub const PREFIX_MAX_CHARS: usize = 3;
 pub const NO_DAY: i32 = i32::MIN;
 /// Encoded `minute` of a day-precision entry in the dates table.
 pub const NO_MINUTE: u16 = u16::MAX;
+/// Bit of an entry record's flags byte: the record ends with the entry's URL.
+pub const FLAG_URL: u8 = 1;
+/// Bit of an entry record's flags byte: each source carries its item number.
+pub const FLAG_ITEMS: u8 = 2;

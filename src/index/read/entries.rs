@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::tables::parse_files;
 use super::{corrupt, Index};
 use crate::index::error::IndexError;
-use crate::index::format::{get_uint, Cursor, Section, NO_DAY};
+use crate::index::format::{get_uint, Cursor, Section, FLAG_ITEMS, FLAG_URL, NO_DAY};
 use crate::model::date::Published;
 use crate::model::entry::{Entry, Media, Source};
 
@@ -124,12 +124,14 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// ```text
     /// entry_offsets: u64 per block of `entry_block` entries, then the end.
     /// block:  count × u32 record offset (from the block start) | records
-    /// record: flags u8 (bit 0: title_derived) | title str | date_basis str
+    /// record: flags u8 (bit 0: title_derived, bit 1: has url, bit 2: sources
+    ///         carry item numbers; other bits 0) | title str | date_basis str
     ///         | authors: count varint, count × author index varint
     ///         | body: count varint, count × paragraph str
     ///         | media: count varint, count × (caption str | credit str)
     ///         | sources: count varint, count × (file index varint | first line varint
-    ///           | last line varint)
+    ///           | last line varint [| item varint, 0: none, n: item n - 1, if bit 2]))
+    ///         [| url str, if bit 1]
     /// str = varint byte length + UTF-8. The date comes from `dates`.
     /// ```
     pub fn entry(&self, id: u32) -> Result<Option<EntryRecord>, IndexError> {
@@ -141,6 +143,9 @@ impl<D: AsRef<[u8]>> Index<D> {
         let (files, rec) = (files?, rec?);
         let mut c = Cursor::new(rec, Section::Entries);
         let flags = c.u8("flags")?;
+        if flags >> (FLAG_ITEMS + 1) != 0 {
+            return Err(c.corrupt("record flags"));
+        }
         let title = c.str("title")?.to_string();
         let date_basis = c.str("date basis")?.to_string();
         let authors = self.read_authors(&mut c)?;
@@ -164,8 +169,16 @@ impl<D: AsRef<[u8]>> Index<D> {
             let file = file.ok_or_else(|| c.corrupt("file index"))?.clone();
             let a = c.varint_u32("line")?;
             let b = c.varint_u32("line")?;
-            sources.push(Source { file, lines: [a, b] });
+            let item = match flags >> FLAG_ITEMS & 1 {
+                0 => None,
+                _ => c.varint_u32("item")?.checked_sub(1),
+            };
+            sources.push(Source { file, lines: [a, b], item });
         }
+        let url = match flags >> FLAG_URL & 1 {
+            0 => None,
+            _ => Some(c.str("url")?.to_string()),
+        };
         Ok(Some(Entry {
             id,
             title,
@@ -176,6 +189,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             body,
             media,
             sources,
+            url,
         }))
     }
 

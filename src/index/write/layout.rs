@@ -7,7 +7,7 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use super::tables::Strings;
 use super::{invalid, WriteError};
 use crate::index::format::{
-    footer, header, put_str, put_varint, Crc32, Row, Section, FOOTER_LEN, HEADER_LEN, MAGIC,
+    footer, header, FLAG_ITEMS, FLAG_URL, put_str, put_varint, Crc32, Row, Section, FOOTER_LEN, HEADER_LEN, MAGIC,
     SECTION_ROW_LEN,
 };
 use crate::model::entry::Entry;
@@ -112,7 +112,11 @@ fn put_record(
     author: &dyn Fn(&str) -> u64,
     file: &dyn Fn(&str) -> u64,
 ) {
-    rec.push(e.title_derived as u8);
+    let items = e.sources.iter().any(|s| s.item.is_some());
+    let flags = e.title_derived as u8
+        | (e.url.is_some() as u8) << FLAG_URL
+        | (items as u8) << FLAG_ITEMS;
+    rec.push(flags);
     put_str(rec, &e.title);
     put_str(rec, &e.date_basis);
     put_varint(rec, e.authors.len() as u64);
@@ -133,6 +137,12 @@ fn put_record(
         put_varint(rec, file(&s.file));
         put_varint(rec, s.lines[0] as u64);
         put_varint(rec, s.lines[1] as u64);
+        if items {
+            put_varint(rec, s.item.map_or(0, |i| i as u64 + 1));
+        }
+    }
+    if let Some(url) = &e.url {
+        put_str(rec, url);
     }
 }
 
