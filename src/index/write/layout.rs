@@ -7,8 +7,8 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use super::tables::Strings;
 use super::{invalid, WriteError};
 use crate::index::format::{
-    footer, header, FLAG_ITEMS, FLAG_URL, put_str, put_varint, Crc32, Row, Section, FOOTER_LEN, HEADER_LEN, MAGIC,
-    SECTION_ROW_LEN,
+    footer, header, put_str, put_varint, Crc32, Row, Section, FLAG_ITEMS, FLAG_URL, FOOTER_LEN,
+    HEADER_LEN, MAGIC, SECTION_ROW_LEN,
 };
 use crate::model::entry::Entry;
 
@@ -113,9 +113,8 @@ fn put_record(
     file: &dyn Fn(&str) -> u64,
 ) {
     let items = e.sources.iter().any(|s| s.item.is_some());
-    let flags = e.title_derived as u8
-        | (e.url.is_some() as u8) << FLAG_URL
-        | (items as u8) << FLAG_ITEMS;
+    let flags =
+        e.title_derived as u8 | (e.url.is_some() as u8) << FLAG_URL | (items as u8) << FLAG_ITEMS;
     rec.push(flags);
     put_str(rec, &e.title);
     put_str(rec, &e.date_basis);
