@@ -159,6 +159,39 @@ impl Published {
         }
     }
 
+    /// Reads what [`Published::to_rfc3339`] writes: `YYYY-MM-DDTHH:MM:SS±HH:MM`,
+    /// the same without an offset (zone unknown), or `YYYY-MM-DD` (a day,
+    /// whose offset is not written and reads as 0). `None` for anything else.
+    pub fn parse_rfc3339(s: &str) -> Option<Published> {
+        let day = parse_day(s.get(..10)?)?;
+        let rest = &s[10..];
+        if rest.is_empty() {
+            return Some(Published { day, minute: None, offset: 0 });
+        }
+        let two = |t: &str| -> Option<u16> {
+            t.bytes().all(|b| b.is_ascii_digit()).then(|| t.parse().ok()).flatten()
+        };
+        let clock = rest.strip_prefix('T')?;
+        let (h, m) = (two(clock.get(..2)?)?, two(clock.get(3..5)?)?);
+        if h > 23 || m > 59 || clock.get(2..3)? != ":" || clock.get(5..8)? != ":00" {
+            return None;
+        }
+        let zone = &clock[8..];
+        let offset = match zone.as_bytes().first() {
+            None => Self::ZONE_UNKNOWN,
+            Some(&sign @ (b'+' | b'-')) if zone.len() == 6 && &zone[3..4] == ":" => {
+                let off = (two(&zone[1..3])? * 60 + two(&zone[4..6])?) as i16;
+                if sign == b'-' {
+                    -off
+                } else {
+                    off
+                }
+            }
+            _ => return None,
+        };
+        Some(Published { day, minute: Some(h * 60 + m), offset })
+    }
+
     /// Seconds since the Unix epoch (UTC), when the minute and zone are known.
     pub fn unix_seconds(&self) -> Option<i64> {
         if !self.zone_known() {
@@ -207,6 +240,34 @@ mod tests {
         assert_eq!(p.unix_seconds(), Some(1_646_397_960));
         let d = Published { day: days_from_civil(2022, 3, 4), minute: None, offset: -300 };
         assert_eq!(d.to_rfc3339(), "2022-03-04");
+    }
+
+    #[test]
+    fn rfc3339_reads_back_what_it_writes() {
+        let day = days_from_civil(2022, 3, 4);
+        for (minute, offset) in
+            [(Some(7 * 60 + 46), -300), (Some(0), 330), (Some(23 * 60 + 59), 0), (Some(5), -1)]
+        {
+            let p = Published { day, minute, offset };
+            assert_eq!(Published::parse_rfc3339(&p.to_rfc3339()), Some(p));
+        }
+        let unknown = Published { day, minute: Some(61), offset: Published::ZONE_UNKNOWN };
+        assert_eq!(Published::parse_rfc3339(&unknown.to_rfc3339()), Some(unknown));
+        let d = Published { day, minute: None, offset: 0 };
+        assert_eq!(Published::parse_rfc3339("2022-03-04"), Some(d));
+        for bad in [
+            "",
+            "2022-03-04T",
+            "2022-03-04T24:00:00",
+            "2022-03-04T07:46",
+            "2022-03-04T07:46:00Z",
+            "2022-03-04T07:46:00+5:00",
+            "2022-03-04T07:46:00-0500",
+            "2022-03-04 07:46:00",
+            "2022-03-04T0a:46:00",
+        ] {
+            assert_eq!(Published::parse_rfc3339(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //! `"item"`: the feed item, JSON record, CSV row or HTML post number (1-based).
 
 use serde::ser::SerializeStruct;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::date::{Precision, Published};
 
@@ -102,4 +102,63 @@ impl Serialize for Entry {
         }
         st.end()
     }
+}
+
+/// The JSON shape above, read back (`dateline entries --json` output): the
+/// body's paragraphs are split at blank lines, and a day's offset, which the
+/// JSON does not carry, reads as 0.
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            id: u32,
+            title: String,
+            title_derived: bool,
+            published: Option<String>,
+            date_basis: String,
+            authors: Vec<String>,
+            body: String,
+            media: Vec<Media>,
+            sources: Vec<Source>,
+            #[serde(default)]
+            url: Option<String>,
+        }
+        let w = Wire::deserialize(d)?;
+        let published = match &w.published {
+            None => None,
+            Some(s) => Some(Published::parse_rfc3339(s).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "entry {}: `published` {s:?} is not RFC 3339",
+                    w.id
+                ))
+            })?),
+        };
+        let body = match w.body.as_str() {
+            "" => Vec::new(),
+            b => b.split("\n\n").map(str::to_string).collect(),
+        };
+        Ok(Entry {
+            id: w.id,
+            title: w.title,
+            title_derived: w.title_derived,
+            published,
+            date_basis: w.date_basis,
+            authors: w.authors,
+            body,
+            media: w.media,
+            sources: w.sources,
+            url: w.url,
+        })
+    }
+}
+
+/// The default corpus's entries, as `dateline entries --json --manifest
+/// corpus/manifest.toml` wrote them into `tests/data/corpus-entries.json`:
+/// the engine's unit tests index real text without depending on `ingest`
+/// (an integration test checks the file against what ingest gives today).
+#[cfg(test)]
+pub(crate) fn corpus_entries() -> Vec<Entry> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/corpus-entries.json");
+    let json = std::fs::read_to_string(path).expect("tests/data/corpus-entries.json is committed");
+    serde_json::from_str(&json).expect("the committed entries read back")
 }

@@ -180,13 +180,11 @@ mod tests {
     /// The real corpus copied forty times over (bodies thinned differently
     /// in each copy, days shifted so that ids stay in date order): terms
     /// with far more entries than a top holds.
-    #[cfg(feature = "ingest")]
     fn big_index() -> Index<Vec<u8>> {
-        let c = crate::ingest::from_manifest(std::path::Path::new("corpus/manifest.toml"))
-            .expect("corpus");
+        let corpus = crate::model::entry::corpus_entries();
         let (mut dated, mut undated) = (Vec::new(), Vec::new());
         for k in 0..40i32 {
-            for e in &c.entries {
+            for e in &corpus {
                 let mut e = e.clone();
                 let keep: Vec<String> = e
                     .body
@@ -215,13 +213,12 @@ mod tests {
         for (i, e) in entries.iter_mut().enumerate() {
             e.id = i as u32;
         }
-        let meta = crate::index::Meta { title: None, timezone: c.timezone.clone() };
+        let meta = crate::index::Meta { title: None, timezone: "America/New_York".into() };
         Index::open(crate::index::write(&entries, &meta).expect("index")).expect("opens")
     }
 
     /// Every entry's match of a query of words and excluded words, exactly
     /// (every list, every norm), ranked as a query ranks.
-    #[cfg(feature = "ingest")]
     fn brute_force(ix: &Index<Vec<u8>>, p: &Parsed, shown: &[Range<u32>]) -> Vec<Cand> {
         let sc = Scorer::new(ix);
         let mut sum: std::collections::BTreeMap<u32, (usize, u16, f32)> = Default::default();
@@ -268,7 +265,6 @@ mod tests {
     /// The tops prove most pages of word queries: each page equals the
     /// exhaustive exact ranking (same entries, same order, same scores), and
     /// the total and histogram equal counting every list.
-    #[cfg(feature = "ingest")]
     #[test]
     fn pages_from_tops_equal_exhaustive_ranking() {
         let ix = big_index();
@@ -383,7 +379,6 @@ mod tests {
 
     /// Regression: a words-only query with an offset near `usize::MAX`
     /// asked the keep-best heap for `keep + 1` slots (found by proptest).
-    #[cfg(feature = "ingest")]
     #[test]
     fn regression_huge_offset_on_a_word_query_does_not_overflow() {
         let ix = big_index();
