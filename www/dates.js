@@ -13,6 +13,9 @@ const LOCALE = 'en-US';
 const dayFmt = new Intl.DateTimeFormat(LOCALE, { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
 const shortDayFmt = new Intl.DateTimeFormat(LOCALE, { timeZone: 'UTC', month: 'short', day: 'numeric' });
 const monthFmt = new Intl.DateTimeFormat(LOCALE, { timeZone: 'UTC', month: 'short' });
+const wallFmt = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit',
+});
 
 /** `YYYY-MM-DD` -> day number; null for anything else, or a day that does
  *  not exist (2022-02-30, 2022-13-01). */
@@ -58,6 +61,18 @@ export function minuteFormat(timeZone) {
   }
 }
 
+/** The address of an entry's original post, when it is a web address
+ *  (`http:` or `https:`); null for anything else, `javascript:` above all. */
+export function originalURL(url) {
+  if (typeof url !== 'string' || url === '') return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
 /** How a published time reads, by its precision (`minute`, `day` or
  *  `unknown`): returns [text, machine-readable datetime or '']. `minuteFmt`
  *  is a `minuteFormat(…)`; without one, a minute shows as the engine gave it. */
@@ -66,6 +81,13 @@ export function formatPublished(published, precision, minuteFmt) {
   if (precision === 'day' || published.length === 10) {
     const d = parseDay(published.slice(0, 10));
     return d === null ? [published, ''] : [`${formatDay(d)} (day inferred)`, published.slice(0, 10)];
+  }
+  // A local time whose zone the source never gave has no offset: show the
+  // wall clock as printed, and say so, rather than read it in some zone.
+  if (!/(Z|[+-]\d\d:\d\d)$/.test(published)) {
+    const t = new Date(`${published}Z`);
+    if (Number.isNaN(t.getTime())) return [published, published];
+    return [`${wallFmt.format(t)} (time zone unknown)`, published];
   }
   const t = new Date(published);
   if (Number.isNaN(t.getTime()) || !minuteFmt) return [published, published];

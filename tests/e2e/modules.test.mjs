@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeRanges, segments } from '../../www/highlight.js';
 import {
-  formatDay, formatMonth, formatPublished, formatRange, formatShortDay, isoDay, minuteFormat, parseDay,
+  formatDay, formatMonth, formatPublished, formatRange, formatShortDay, isoDay, minuteFormat, originalURL, parseDay,
 } from '../../www/dates.js';
 
 /** The marked pieces of `text`, as strings. */
@@ -89,4 +89,19 @@ test('dates: a published time reads by its precision, in the archive time zone',
   // An unknown zone falls back to UTC.
   assert.match(minuteFormat('Not/A_Zone').format(new Date('2022-03-04T13:02:00Z')), /1:02 PM UTC$/);
   assert.match(minuteFormat(undefined).format(new Date('2022-03-04T13:02:00Z')), /1:02 PM UTC$/);
+});
+
+test('dates: a time whose zone the source never gave reads as printed, and says so', () => {
+  const ny = minuteFormat('America/New_York');
+  assert.deepEqual(formatPublished('2024-11-03T07:25:00', 'minute', ny),
+    ['Nov 3, 2024, 7:25 AM (time zone unknown)', '2024-11-03T07:25:00']);
+  assert.deepEqual(formatPublished('2024-11-03T07:25:00-05:00', 'minute', ny)[0], 'Nov 3, 2024, 7:25 AM EST');
+});
+
+test('dates: only web addresses become links to the original post', () => {
+  assert.equal(originalURL('https://news.example.org/live#p-3'), 'https://news.example.org/live#p-3');
+  assert.equal(originalURL('http://example.org/a b'), 'http://example.org/a%20b');
+  for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,x', 'ftp://x/y', '/relative', '', null, undefined, 7]) {
+    assert.equal(originalURL(bad), null, String(bad));
+  }
 });

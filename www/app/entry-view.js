@@ -2,7 +2,7 @@
 // body, photo captions, the captures it was read from, and a permalink).
 // Opening it adds a history entry (`#entry-N`); closing it steps back.
 
-import { formatPublished } from '../dates.js';
+import { formatPublished, originalURL } from '../dates.js';
 import { $, el } from './dom.js';
 import { answered, retryWhenLoaded } from './pending.js';
 import { showQueryError } from './results.js';
@@ -51,7 +51,8 @@ function source(s) {
   const code = document.createElement('code');
   code.textContent = s.file;
   const [a, b] = s.lines || [];
-  li.append(code, document.createTextNode(a === b ? `, line ${a}` : `, lines ${a}–${b}`));
+  const item = Number.isInteger(s.item) ? `, item ${s.item}` : '';
+  li.append(code, document.createTextNode(`${item}${a === b ? `, line ${a}` : `, lines ${a}–${b}`}`));
   return li;
 }
 
@@ -67,6 +68,11 @@ function renderEntry(entry) {
   $('entry-media').replaceChildren(...(entry.media || []).map(figure));
   $('entry-sources').replaceChildren(...(entry.sources || []).map(source));
   $('entry-basis').textContent = entry.date_basis ? `Dated from: ${entry.date_basis}` : '';
+  const url = originalURL(entry.url);
+  const original = $('entry-original');
+  original.hidden = url === null;
+  if (url === null) original.firstElementChild.removeAttribute('href');
+  else original.firstElementChild.href = url;
   const link = $('entry-link');
   link.href = `${stateURL(false)}#entry-${entry.id}`;
   link.textContent = `Permalink: #entry-${entry.id}`;
