@@ -3,8 +3,8 @@
 //! Data flows one way through the crate:
 //!
 //! ```text
-//! captures, archives ──ingest──▶ entries ──index (write)──▶ bytes
-//!                                          ──index (read)──▶ search ──▶ wasm / bin
+//! captures, archives ──ingest──▶ entries ──index::write──▶ bytes
+//!     ──index::Index::open──▶ index ──search──▶ results ──▶ wasm / bin
 //! ```
 //!
 //! * [`ingest`] (native, feature `ingest`) reads plain-text captures of any
