@@ -2,7 +2,7 @@
 """Regenerate the `index` fuzz seeds and the fixed FST regression input.
 
 Run it after any change of the index format (a new `VERSION` in
-src/index/format.rs makes every committed seed stop at the version check, so
+src/index/format/ makes every committed seed stop at the version check, so
 the `index` fuzzer no longer reaches the decoders):
 
     cargo build --release
@@ -78,7 +78,7 @@ def read_frame(b, magic=MAGIC):
 
 def frame(version, sections, magic=MAGIC):
     """A framed file holding `sections` back to back in the given order, as
-    src/index/format.rs `frame` writes it."""
+    src/index/format/ `frame` writes it."""
     table_end = HEADER_LEN + len(sections) * ROW_LEN
     total = table_end + sum(len(s) for _, s in sections) + FOOTER_LEN
     head = bytearray(magic + struct.pack("<IIQ", version, len(sections), total))

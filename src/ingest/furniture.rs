@@ -11,7 +11,8 @@
 //! edge (unmatched lines between, such as "LIVE UPDATES" above a repeated
 //! lede, go with it); the trailer runs up from the bottom while lines match.
 //! A corpus of one capture has no other capture to learn from, so nothing is
-//! furniture there.
+//! learned here; the layout reader (`text::layout`) then drops that capture's
+//! edges before its first stamped post and after its last.
 
 use std::collections::HashMap;
 
