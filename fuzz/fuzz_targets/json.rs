@@ -1,20 +1,10 @@
-//! Any bytes as a structured archive read as `json` (format forced, so every
-//! input reaches this reader): ingestion returns entries or a typed error,
-//! never panics or hangs; every record read is an entry or a duplicate; what
-//! it returns indexes and reopens.
+//! Any bytes as a structured archive read as `json`: see `archive.rs`.
 #![no_main]
 
-use dateline::ingest::{from_archive, Format, SourceOptions};
+#[path = "archive.rs"]
+mod archive;
+
+use dateline::ingest::Format;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(c) = from_archive("fuzz.json", data, Format::Json, SourceOptions::default()) {
-        let r = &c.report;
-        assert_eq!(r.records_read as usize, r.posts_seen);
-        assert_eq!(r.posts_seen, r.entries + r.duplicates_merged);
-        let meta = dateline::index::Meta { title: c.title.clone(), timezone: c.timezone.clone() };
-        let bytes =
-            dateline::index::write(&c.entries, &meta).expect("entries from ingest always index");
-        dateline::index::Index::open(bytes).expect("a fresh index always opens");
-    }
-});
+fuzz_target!(|data: &[u8]| archive::check("fuzz.json", data, Format::Json));
