@@ -83,170 +83,40 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // (~0.5 GiB at a million entries, scattered among the entries): give
     // them back, or the inversion's memory comes on top of them.
     release_memory();
-    let meta = Meta { title: corpus.title.clone(), timezone: corpus.timezone.clone() };
-    let n = corpus.entries.len();
-    let bar = (n >= PROGRESS_FROM && !args.quiet).then(|| {
-        let b = ProgressBar::new(n as u64);
-        b.set_style(
-            ProgressStyle::with_template("{msg:10} [{bar:40}] {pos}/{len} entries ({eta})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        b.set_message("indexing");
-        b
-    });
-    let text: usize = corpus
-        .entries
-        .iter()
-        .map(|e| e.title.len() + e.body.iter().map(String::len).sum::<usize>())
-        .sum();
-    // All indexed text, for the summary.
-    let raw: usize = corpus
-        .entries
-        .iter()
-        .map(|e| {
-            e.title.len()
-                + e.body.iter().map(String::len).sum::<usize>()
-                + e.media.iter().map(|m| m.caption.len() + m.credit.len()).sum::<usize>()
-                + e.authors.iter().map(String::len).sum::<usize>()
-        })
-        .sum();
-    let sharded = match args.shards {
-        ShardMode::Always => true,
-        ShardMode::Never => false,
-        ShardMode::Auto => text > args.shard_above,
-    };
-    let mut opts = if args.tiny_shards { ShardOptions::tiny() } else { ShardOptions::default() };
-    if let Some(b) = args.piece_bytes {
-        (opts.dict_bytes, opts.postings_bytes, opts.tops_bytes, opts.list_bytes) = (b, b, b, b);
-    }
-    // A sharded index fetches an entry block per result card: small blocks.
-    let write_opts = index::Options {
-        entry_block: if !sharded {
-            64
-        } else if args.tiny_shards {
-            2
-        } else {
-            8
-        },
-    };
+    let plan = Plan::new(&args, &corpus.entries);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
-    let path = args.out.join(INDEX_FILE);
-    let shard_dir = args.out.join(SHARDS_DIR);
     // The whole index streams to a file (a sharded build splits it, then
     // removes it), with its postings spilled beside it while the sections
     // before them are built: nothing as large as the index is in memory
     // beside the entries.
     let single = Temp(args.out.join(format!("{INDEX_FILE}.tmp")));
-    let t1 = Instant::now();
-    let mut t_invert = None;
-    let mut peak_invert = None;
-    {
-        let spill_path = Temp(args.out.join(format!("{INDEX_FILE}.postings.tmp")));
-        let open = |p: &Path| {
-            std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(p)
-                .with_context(|| format!("creating {}", p.display()))
-        };
-        let mut spill = open(&spill_path.0)?;
-        let mut file = open(&single.0)?;
-        index::write_to(
-            &corpus.entries,
-            &meta,
-            &write_opts,
-            &mut |p| match p {
-                Progress::Indexing { done, .. } => {
-                    if let Some(b) = &bar {
-                        b.set_position(done as u64)
-                    }
-                }
-                Progress::Writing => {
-                    t_invert.get_or_insert(t1.elapsed());
-                    peak_invert.get_or_insert(peak_rss_kib());
-                    if let Some(b) = &bar {
-                        b.set_message("writing")
-                    }
-                }
-            },
-            &mut file,
-            &mut spill,
-        )
-        .with_context(|| format!("writing {}", single.0.display()))?;
-    }
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
-    let t_write = t1.elapsed();
-    let peak_write = peak_rss_kib();
+    let wrote = write_index(&corpus, &plan, &args, &single)?;
     // The entries are in the index now: free them, and give the memory back
     // to the system before the index is read back (the peak is otherwise
     // the entries and the index together).
     drop(corpus);
     release_memory();
-    let mut shard_count = (0usize, 0u64);
-    let t_split = Instant::now();
-    let need_bytes = sharded || !args.quiet || args.single_file.is_some();
+    let need_bytes = plan.sharded || !args.quiet || args.single_file.is_some();
     let bytes = if need_bytes {
         std::fs::read(&single.0).with_context(|| format!("reading back {}", single.0.display()))?
     } else {
         Vec::new()
     };
+    let path = args.out.join(INDEX_FILE);
     // The summary (gzip sizes of every section: seconds at a million
     // entries) is worked out on a second thread while the shards are written.
+    let t_split = Instant::now();
     let (described, done) = std::thread::scope(|s| {
-        let described = (!args.quiet).then(|| s.spawn(|| describe(&bytes, &path, sharded, raw)));
-        let done = (|| -> anyhow::Result<std::time::Duration> {
-            if sharded {
-                let mut store = ShardStore::open(&shard_dir)?;
-                let root = index::split(&bytes, &opts, &mut |file: &[u8]| {
-                    shard_count.0 += 1;
-                    shard_count.1 += file.len() as u64;
-                    store.put(file)
-                });
-                // The writer thread's error says more than the split's.
-                let stats = store.finish(root.is_ok())?;
-                let root = root.context("splitting the index into shards")?;
-                std::fs::write(&path, &root)
-                    .with_context(|| format!("writing {}", path.display()))?;
-                let removed = stats.remove_stale()?;
-                drop(single);
-                if !args.quiet {
-                    let (gz, _) = gzip_len(&root)?;
-                    eprintln!(
-                        "sharded: root {} ({} bytes, {gz} gzip) and {} shards in {}/ ({} bytes; {} files written, {} kept, \
-                         {} stale removed) in {:.2?}",
-                        path.display(),
-                        root.len(),
-                        shard_count.0,
-                        shard_dir.display(),
-                        shard_count.1,
-                        stats.written,
-                        stats.kept,
-                        removed,
-                        t_split.elapsed()
-                    );
-                }
-            } else {
-                if shard_dir.exists() {
-                    std::fs::remove_dir_all(&shard_dir)
-                        .with_context(|| format!("removing the old {}", shard_dir.display()))?;
-                }
-                single.persist(&path)?;
-            }
-            Ok(t_split.elapsed())
-        })();
+        let described =
+            (!args.quiet).then(|| s.spawn(|| describe(&bytes, &path, plan.sharded, plan.raw)));
+        let done = place_index(&args, &plan, &bytes, single).map(|()| t_split.elapsed());
         let described =
             described.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (described, done)
     });
     let t_summary = t_split.elapsed();
     let t_split = done?;
-    let t_summary = t_summary.saturating_sub(t_split);
     if let Some(out) = &args.single_file {
         let written = crate::single::write(&bytes, &args.assets, out)?;
         if !args.quiet {
@@ -256,27 +126,194 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.quiet {
         return Ok(());
     }
-    let mut err = std::io::stderr().lock();
     if let Some(d) = described {
-        write!(err, "{}", d?)?;
+        eprint!("{}", d?);
     }
-    let t_invert = t_invert.unwrap_or(t_write);
+    let times = [t_ingest, t_split, t_summary.saturating_sub(t_split)];
+    print_timings(&wrote, times, plan.sharded, peak_ingest)
+}
+
+/// What `run` decides before writing: the split, the piece and block sizes.
+struct Plan {
+    sharded: bool,
+    /// All indexed text, in bytes, for the summary.
+    raw: usize,
+    shard_opts: ShardOptions,
+    write_opts: index::Options,
+}
+
+impl Plan {
+    fn new(args: &Args, entries: &[dateline::model::entry::Entry]) -> Plan {
+        let text: usize = entries
+            .iter()
+            .map(|e| e.title.len() + e.body.iter().map(String::len).sum::<usize>())
+            .sum();
+        let raw: usize = entries
+            .iter()
+            .map(|e| {
+                e.title.len()
+                    + e.body.iter().map(String::len).sum::<usize>()
+                    + e.media.iter().map(|m| m.caption.len() + m.credit.len()).sum::<usize>()
+                    + e.authors.iter().map(String::len).sum::<usize>()
+            })
+            .sum();
+        let sharded = match args.shards {
+            ShardMode::Always => true,
+            ShardMode::Never => false,
+            ShardMode::Auto => text > args.shard_above,
+        };
+        let mut shard_opts =
+            if args.tiny_shards { ShardOptions::tiny() } else { ShardOptions::default() };
+        if let Some(b) = args.piece_bytes {
+            let o = &mut shard_opts;
+            (o.dict_bytes, o.postings_bytes, o.tops_bytes, o.list_bytes) = (b, b, b, b);
+        }
+        // A sharded index fetches an entry block per result card: small blocks.
+        let entry_block = match (sharded, args.tiny_shards) {
+            (false, _) => 64,
+            (true, true) => 2,
+            (true, false) => 8,
+        };
+        Plan { sharded, raw, shard_opts, write_opts: index::Options { entry_block } }
+    }
+}
+
+/// How long writing took, and the peak memory at its two steps.
+struct Wrote {
+    write: std::time::Duration,
+    invert: Option<std::time::Duration>,
+    peak_invert: Option<u64>,
+    peak_write: Option<u64>,
+}
+
+/// Streams the index of `corpus` into `single`, with a progress bar on long builds.
+fn write_index(
+    corpus: &dateline::ingest::Corpus,
+    plan: &Plan,
+    args: &Args,
+    single: &Temp,
+) -> anyhow::Result<Wrote> {
+    let meta = Meta { title: corpus.title.clone(), timezone: corpus.timezone.clone() };
+    let bar = progress_bar(corpus.entries.len(), args.quiet);
+    let t1 = Instant::now();
+    let (mut invert, mut peak_invert) = (None, None);
+    let spill_path = Temp(args.out.join(format!("{INDEX_FILE}.postings.tmp")));
+    let open = |p: &Path| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(p)
+            .with_context(|| format!("creating {}", p.display()))
+    };
+    let mut spill = open(&spill_path.0)?;
+    let mut file = open(&single.0)?;
+    let mut progress = |p: Progress| match p {
+        Progress::Indexing { done, .. } => {
+            if let Some(b) = &bar {
+                b.set_position(done as u64)
+            }
+        }
+        Progress::Writing => {
+            invert.get_or_insert(t1.elapsed());
+            peak_invert.get_or_insert(peak_rss_kib());
+            if let Some(b) = &bar {
+                b.set_message("writing")
+            }
+        }
+    };
+    index::write_to(&corpus.entries, &meta, &plan.write_opts, &mut progress, &mut file, &mut spill)
+        .with_context(|| format!("writing {}", single.0.display()))?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let write = t1.elapsed();
+    Ok(Wrote { write, invert, peak_invert: peak_invert.flatten(), peak_write: peak_rss_kib() })
+}
+
+/// A progress bar for a build of `n` entries, when that is long enough to want one.
+fn progress_bar(n: usize, quiet: bool) -> Option<ProgressBar> {
+    (n >= PROGRESS_FROM && !quiet).then(|| {
+        let b = ProgressBar::new(n as u64);
+        b.set_style(
+            ProgressStyle::with_template("{msg:10} [{bar:40}] {pos}/{len} entries ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        b.set_message("indexing");
+        b
+    })
+}
+
+/// Puts the written index in place: split into a root and shards (keeping
+/// the shards already on disk, removing stale ones), or moved to `index.dtl`.
+fn place_index(args: &Args, plan: &Plan, bytes: &[u8], single: Temp) -> anyhow::Result<()> {
+    let path = args.out.join(INDEX_FILE);
+    let shard_dir = args.out.join(SHARDS_DIR);
+    if !plan.sharded {
+        if shard_dir.exists() {
+            std::fs::remove_dir_all(&shard_dir)
+                .with_context(|| format!("removing the old {}", shard_dir.display()))?;
+        }
+        return single.persist(&path);
+    }
+    let t = Instant::now();
+    let mut store = ShardStore::open(&shard_dir)?;
+    let (mut count, mut total) = (0usize, 0u64);
+    let root = index::split(bytes, &plan.shard_opts, &mut |file: &[u8]| {
+        count += 1;
+        total += file.len() as u64;
+        store.put(file)
+    });
+    // The writer thread's error says more than the split's.
+    let stats = store.finish(root.is_ok())?;
+    let root = root.context("splitting the index into shards")?;
+    std::fs::write(&path, &root).with_context(|| format!("writing {}", path.display()))?;
+    let removed = stats.remove_stale()?;
+    drop(single);
+    if !args.quiet {
+        let (gz, _) = gzip_len(&root)?;
+        eprintln!(
+            "sharded: root {} ({} bytes, {gz} gzip) and {count} shards in {}/ ({total} bytes; {} files \
+             written, {} kept, {removed} stale removed) in {:.2?}",
+            path.display(),
+            root.len(),
+            shard_dir.display(),
+            stats.written,
+            stats.kept,
+            t.elapsed()
+        );
+    }
+    Ok(())
+}
+
+/// The build's last line: ingest, index, split or read-back and summary
+/// times (`times`), and the peak memory after each step.
+fn print_timings(
+    wrote: &Wrote,
+    times: [std::time::Duration; 3],
+    sharded: bool,
+    peak_ingest: Option<u64>,
+) -> anyhow::Result<()> {
+    let [t_ingest, t_split, t_summary] = times;
+    let t_invert = wrote.invert.unwrap_or(wrote.write);
     let mib = |k: Option<u64>| k.map_or("?".to_string(), |k| format!("{}", k / 1024));
     writeln!(
-        err,
+        std::io::stderr().lock(),
         "ingest {:.2?}, index {:.2?} (inversion {:.2?}, writing {:.2?}), {} {:.2?} (the summary, beside it, \
          {:.2?} after); \
          peak RSS (MiB) after ingest {}, after inversion {}, after writing {}, in all {}",
         t_ingest,
-        t_write,
+        wrote.write,
         t_invert,
-        t_write.saturating_sub(t_invert),
+        wrote.write.saturating_sub(t_invert),
         if sharded { "split" } else { "read back" },
         t_split,
         t_summary,
         mib(peak_ingest),
-        mib(peak_invert.flatten()),
-        mib(peak_write),
+        mib(wrote.peak_invert),
+        mib(wrote.peak_write),
         mib(peak_rss_kib()),
     )?;
     Ok(())
