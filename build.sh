@@ -343,6 +343,8 @@ case "$cmd" in
     if "$DATELINE" bench --help >/dev/null 2>&1; then
       say "engine benchmark (dateline bench)"
       "$DATELINE" bench || say "dateline bench failed (see above); going on with the browser benchmark"
+      say "ingest throughput per format (dateline bench --ingest, 100k posts each)"
+      "$DATELINE" bench --ingest --ingest-size 100000 || say "dateline bench --ingest failed (see above); going on"
     fi
     say "browser benchmark (tests/e2e/bench.mjs)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node bench.mjs)

@@ -94,9 +94,9 @@ fn day_headers_date_the_times_below_them() {
     check(
         &c,
         &[
-            (Some("2022-03-03T18:00:00+00:00"), "Road closures announced", &[]),
-            (Some("2022-03-04T09:30:00+00:00"), "Runners gather at the start", &[]),
-            (Some("2022-03-04T16:15:00+00:00"), "Winner crosses the line in record time", &[]),
+            (Some("2022-03-03T18:00:00"), "Road closures announced", &[]),
+            (Some("2022-03-04T09:30:00"), "Runners gather at the start", &[]),
+            (Some("2022-03-04T16:15:00"), "Winner crosses the line in record time", &[]),
         ],
     );
     no_furniture(&c, &["Friday", "Thursday", "live coverage"]);
@@ -197,9 +197,9 @@ fn day_first_numeric_dates_from_the_evidence_in_the_file() {
     check(
         &c,
         &[
-            (Some("2022-03-12T15:20:00+00:00"), "Opening race goes to the youngest crew", &[]),
-            (Some("2022-03-13T10:05:00+00:00"), "Second day gets under way", &[]),
-            (Some("2022-03-13T16:40:00+00:00"), "Final race abandoned", &[]),
+            (Some("2022-03-12T15:20:00"), "Opening race goes to the youngest crew", &[]),
+            (Some("2022-03-13T10:05:00"), "Second day gets under way", &[]),
+            (Some("2022-03-13T16:40:00"), "Final race abandoned", &[]),
         ],
     );
 }
@@ -237,9 +237,9 @@ fn time_only_stamps_step_back_a_day_across_midnight_in_a_newest_first_list() {
     check(
         &c,
         &[
-            (Some("2022-03-25T23:30:00+00:00"), "First launch", &[]),
-            (Some("2022-03-26T00:05:00+00:00"), "Second call of the night", &[]),
-            (Some("2022-03-26T01:40:00+00:00"), "Crew stand down", &[]),
+            (Some("2022-03-25T23:30:00"), "First launch", &[]),
+            (Some("2022-03-26T00:05:00"), "Second call of the night", &[]),
+            (Some("2022-03-26T01:40:00"), "Crew stand down", &[]),
         ],
     );
 }
@@ -304,4 +304,79 @@ fn headlines_over_bylines_start_posts_and_the_page_stamp_is_no_post() {
         "{:?}",
         c.report.warnings
     );
+}
+
+#[test]
+fn an_ambiguous_numeric_date_is_read_by_the_locale() {
+    // "3/4/22" is 3 April in Britain and 4 March in the United States; the
+    // capture has no date that tells, so the manifest's locale does.
+    let name = "15_ambiguous_numeric.txt";
+    let bytes = std::fs::read(path(name)).unwrap();
+    let with_locale = |locale: &str| {
+        let m = Manifest::parse(
+            "m.toml",
+            &format!(
+                "timezone = \"Europe/London\"\nlocale = \"{locale}\"\n[[capture]]\nfile = \"{name}\"\n"
+            ),
+        )
+        .unwrap();
+        from_captures(vec![(name.to_string(), bytes.clone())], Some(m)).unwrap()
+    };
+    let titles = ["Runners set off in light rain", "Winner crosses the line in record time"];
+    for (locale, day) in [("en-GB", "2022-04-03"), ("de", "2022-04-03"), ("en-US", "2022-03-04")] {
+        let c = with_locale(locale);
+        let offset = if day == "2022-04-03" { "+01:00" } else { "+00:00" };
+        let want = [format!("{day}T09:15:00{offset}"), format!("{day}T11:30:00{offset}")];
+        check(&c, &[(Some(&want[0]), titles[0], &[]), (Some(&want[1]), titles[1], &[])]);
+    }
+    // A [[source]]'s own locale is taken over the manifest's.
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("m.toml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "timezone = \"Europe/London\"\nlocale = \"en-US\"\n[[source]]\nfile = {:?}\nformat = \"text\"\nlocale = \"fr\"\n",
+            path(name).display().to_string()
+        ),
+    )
+    .unwrap();
+    let c = ingest::from_manifest(&manifest).unwrap();
+    let dates: Vec<String> =
+        c.entries.iter().filter_map(|e| e.published.map(|p| p.to_rfc3339())).collect();
+    assert_eq!(dates, ["2022-04-03T09:15:00+01:00", "2022-04-03T11:30:00+01:00"]);
+    // A locale that is no language tag is refused with its line.
+    let e = Manifest::parse("m.toml", "locale = \"3/4\"\n[[capture]]\nfile = \"a\"\n").unwrap_err();
+    assert!(e.to_string().starts_with("m.toml:1: locale = \"3/4\" is not a locale"), "{e}");
+}
+
+#[test]
+fn times_with_no_zone_anywhere_keep_their_zone_unknown() {
+    // No manifest, no zone printed, no "All times" note: the minute is as
+    // printed, with no offset, and the basis says the zone is unknown.
+    let c = read("16_no_zone_day_header.txt");
+    check(
+        &c,
+        &[
+            (Some("2022-03-04T07:46:00"), "Gates open to the first visitors", &[]),
+            (Some("2022-03-04T09:20:00"), "Judges reach the last tent", &[]),
+        ],
+    );
+    assert_eq!(c.timezone, "", "no zone is named");
+    for e in &c.entries {
+        let p = e.published.unwrap();
+        assert_eq!(p.precision(), dateline::model::date::Precision::Minute);
+        assert!(!p.zone_known());
+        assert!(e.date_basis.contains("time zone unknown"), "{}", e.date_basis);
+    }
+    // The same capture with a zone in the manifest is read in that zone.
+    let name = "16_no_zone_day_header.txt";
+    let m = Manifest::parse(
+        "m.toml",
+        &format!("timezone = \"Europe/Dublin\"\n[[capture]]\nfile = \"{name}\"\n"),
+    )
+    .unwrap();
+    let c = from_captures(vec![(name.to_string(), std::fs::read(path(name)).unwrap())], Some(m))
+        .unwrap();
+    assert_eq!(c.entries[0].published.unwrap().to_rfc3339(), "2022-03-04T07:46:00+00:00");
+    assert!(!c.entries[0].date_basis.contains("unknown"), "{}", c.entries[0].date_basis);
 }

@@ -56,13 +56,19 @@ pub(crate) fn zone_of_label(label: &str) -> Option<Tz> {
 
 /// Resolves a printed timestamp in `tz`. DST gaps and overlaps are settled by
 /// the printed label where there is one; a warning says what was assumed,
-/// and where (`at`, written only into a warning).
+/// and where (`at`, written only into a warning). Without a zone, the
+/// printed label's offset is taken, else the time's zone stays unknown
+/// ([`Published::ZONE_UNKNOWN`]).
 pub(crate) fn resolve(
     stamp: &Stamp,
-    tz: Tz,
+    tz: Option<Tz>,
     at: &dyn std::fmt::Display,
 ) -> (Published, Option<String>) {
     let want = stamp.label.as_deref().and_then(label_offset);
+    let Some(tz) = tz else {
+        let offset = want.map_or(Published::ZONE_UNKNOWN, |w| w as i16);
+        return (local_published(stamp, offset), None);
+    };
     let mut warning = None;
     let offset = match tz.from_local_datetime(&stamp.local) {
         chrono::LocalResult::Single(dt) => {
@@ -104,13 +110,17 @@ pub(crate) fn resolve(
             w
         }
     };
+    (local_published(stamp, offset as i16), warning)
+}
+
+/// The stamp's local day and minute, at `offset`.
+fn local_published(stamp: &Stamp, offset: i16) -> Published {
     let d = stamp.local.date();
-    let published = Published {
+    Published {
         day: days_from_civil(d.year(), d.month(), d.day()),
         minute: Some((stamp.local.hour() * 60 + stamp.local.minute()) as u16),
-        offset: offset as i16,
-    };
-    (published, warning)
+        offset,
+    }
 }
 
 const WEEKDAYS: [&str; 7] =
@@ -176,7 +186,7 @@ mod tests {
     use crate::model::date::parse_day;
 
     fn at(s: &str) -> (Published, Option<String>) {
-        resolve(&parse_timestamp(s).unwrap(), chrono_tz::America::New_York, &"f:1")
+        resolve(&parse_timestamp(s).unwrap(), Some(chrono_tz::America::New_York), &"f:1")
     }
 
     #[test]

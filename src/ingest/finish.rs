@@ -33,7 +33,8 @@ pub(super) fn finish(stage: Stage, title: Option<String>) -> Corpus {
     for e in &entries {
         report.precision[2 - e.precision() as usize] += 1;
     }
-    Corpus { title, timezone: tz.name().to_string(), entries, report }
+    let timezone = tz.map_or_else(String::new, |tz| tz.name().to_string());
+    Corpus { title, timezone, entries, report }
 }
 
 /// How many leading terms of the body identify a post.
@@ -192,13 +193,16 @@ fn date_groups(
                     (std::cmp::Reverse(p.minute.is_some()), std::cmp::Reverse(p.zone_known()), *p)
                 })
                 .map(|(p, o)| {
-                    let basis = match &occ[o].label {
+                    let mut basis = match &occ[o].label {
                         Some(label) => format!("published date: {label}"),
                         None => format!(
                             "printed timestamp ({} line {})",
                             names[occ[o].capture], occ[o].stamp_line
                         ),
                     };
+                    if p.minute.is_some() && !p.zone_known() {
+                        basis += "; time zone unknown (none printed or given in the manifest)";
+                    }
                     Dated { published: p, basis }
                 })
         })

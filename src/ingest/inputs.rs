@@ -135,15 +135,19 @@ pub fn from_inputs(
     let manifest = manifest.unwrap_or_default();
     let explicit: Option<Tz> = manifest.timezone.as_deref().and_then(|t| t.parse().ok());
     let mut stage = if texts.is_empty() {
-        Stage::empty(explicit.unwrap_or(chrono_tz::UTC))
+        Stage::empty(explicit)
     } else {
         let names = texts.iter().map(|i| i.name.clone()).collect();
         let covers = texts.iter().map(|i| i.options.covers).collect();
-        text_stage(names, covers, |i| read_file(&texts[i].path), &manifest)?
+        let day_first = texts
+            .iter()
+            .map(|i| i.options.locale.as_ref().or(manifest.locale.as_ref()))
+            .map(|l| l.and_then(|l| source::day_first_of(l)))
+            .collect();
+        text_stage(names, covers, day_first, |i| read_file(&texts[i].path), &manifest)?
     };
-    let corpus_tz = (!texts.is_empty() || explicit.is_some()).then_some(stage.tz);
     for input in &structured {
-        let tz = input.options.timezone.or(corpus_tz);
+        let tz = input.options.timezone.or(stage.tz);
         read_structured(&mut stage, input, tz)?;
     }
     stage.report.skipped_files = skipped.iter().map(|p| p.display().to_string()).collect();
@@ -159,7 +163,7 @@ pub fn from_archive(
     format: Format,
     options: SourceOptions,
 ) -> Result<Corpus, IngestError> {
-    let mut stage = Stage::empty(options.timezone.unwrap_or(chrono_tz::UTC));
+    let mut stage = Stage::empty(options.timezone);
     let input = Input { name: name.to_string(), path: PathBuf::from(name), format, options };
     read_records(&mut stage, &input, input.options.timezone, || Ok(bytes))?;
     Ok(finish(stage, None))

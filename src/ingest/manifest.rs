@@ -5,6 +5,7 @@
 //! title = "Russia-Ukraine updates (ABC News live blog)"
 //! publisher = "ABC News"
 //! timezone = "America/New_York"
+//! locale = "en-US"           # numeric dates month first ("3/4/22": 4 March)
 //!
 //! [[capture]]
 //! file = "000_bb54caba8e05825e.txt"
@@ -26,7 +27,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::record::FieldMap;
-use super::source::{Format, SourceOptions};
+use super::source::{day_first_of, Format, SourceOptions};
 use super::IngestError;
 use crate::model::date::parse_day;
 
@@ -39,6 +40,9 @@ pub struct Manifest {
     pub publisher: Option<String>,
     /// IANA time zone of printed timestamps (`America/New_York`).
     pub timezone: Option<String>,
+    /// The locale of numeric dates in the captures (`en-GB`, `en-US`), when
+    /// a capture's own dates do not tell day-first from month-first.
+    pub locale: Option<String>,
     /// The captures, in the manifest's order.
     pub captures: Vec<CaptureInfo>,
     /// The structured sources (`[[source]]`), in the manifest's order.
@@ -73,6 +77,7 @@ struct Raw {
     title: Option<String>,
     publisher: Option<String>,
     timezone: Option<Spanned<String>>,
+    locale: Option<Spanned<String>>,
     #[serde(default)]
     capture: Vec<RawCapture>,
     #[serde(default)]
@@ -86,7 +91,7 @@ struct RawSource {
     dir: Option<Spanned<String>>,
     format: Option<Spanned<String>>,
     timezone: Option<Spanned<String>>,
-    locale: Option<String>,
+    locale: Option<Spanned<String>>,
     author_separator: Option<String>,
     covers: Option<Spanned<String>>,
     fields: Option<RawFields>,
@@ -171,6 +176,20 @@ impl Manifest {
         if let Some(tz) = &raw.timezone {
             zone(tz)?;
         }
+        let locale = |l: Option<Spanned<String>>| {
+            match l {
+            None => Ok(None),
+            Some(l) if day_first_of(l.get_ref()).is_some() => Ok(Some(l.into_inner())),
+            Some(l) => Err(err(
+                Some(line_of(text, l.span().start)),
+                format!(
+                    "locale = {:?} is not a locale; write a language tag such as \"en-GB\" or \"en-US\"",
+                    l.get_ref()
+                ),
+            )),
+        }
+        };
+        let top_locale = locale(raw.locale)?;
         let mut captures = Vec::with_capacity(raw.capture.len());
         for c in raw.capture {
             let covers = match &c.covers {
@@ -228,7 +247,7 @@ impl Manifest {
             let options = SourceOptions {
                 format,
                 timezone,
-                locale: s.locale,
+                locale: locale(s.locale)?,
                 author_separator: s.author_separator,
                 fields: s.fields.unwrap_or_default().map(),
                 covers,
@@ -245,6 +264,7 @@ impl Manifest {
             title: raw.title,
             publisher: raw.publisher,
             timezone: raw.timezone.map(Spanned::into_inner),
+            locale: top_locale,
             captures,
             sources,
         })

@@ -74,7 +74,8 @@ use post::Post;
 pub struct Corpus {
     /// The live blog's title (from the manifest).
     pub title: Option<String>,
-    /// The IANA time zone that dates are given in.
+    /// The IANA time zone that dates are given in; empty when no source
+    /// named one (times are then as printed, their zone unknown).
     pub timezone: String,
     /// Entries, ids `0..n` in publication order, oldest first, undated last.
     pub entries: Vec<Entry>,
@@ -327,7 +328,8 @@ pub fn ingest(
         .iter()
         .map(|n| manifest.captures.iter().find(|c| &c.file == n).and_then(|c| c.covers))
         .collect();
-    let stage = text_stage(names, covers, load, &manifest)?;
+    let day_first = vec![manifest.locale.as_deref().and_then(source::day_first_of); names.len()];
+    let stage = text_stage(names, covers, day_first, load, &manifest)?;
     Ok(finish(stage, manifest.title))
 }
 
@@ -340,11 +342,12 @@ struct Stage {
     per_capture: Vec<Vec<usize>>,
     n_occ: usize,
     report: Report,
-    tz: Tz,
+    /// The corpus's time zone, when known.
+    tz: Option<Tz>,
 }
 
 impl Stage {
-    fn empty(tz: Tz) -> Stage {
+    fn empty(tz: Option<Tz>) -> Stage {
         Stage {
             names: Vec::new(),
             covers: Vec::new(),
@@ -375,10 +378,12 @@ impl Stage {
 }
 
 /// The text captures split into posts: furniture learnt over all of them,
-/// then each split on every core.
+/// then each split on every core. `day_first` is each capture's locale's
+/// reading of numeric dates (its own dates decide first).
 fn text_stage(
     names: Vec<String>,
     covers: Vec<Option<i32>>,
+    day_first: Vec<Option<bool>>,
     load: impl Fn(usize) -> Result<Vec<u8>, IngestError> + Sync,
     manifest: &Manifest,
 ) -> Result<Stage, IngestError> {
@@ -413,7 +418,7 @@ fn text_stage(
             file: &names[c],
             covers: covers[c],
             tz,
-            day_first: None,
+            day_first: day_first[c],
             alone: names.len() == 1,
         };
         let layout = text::layout::split(&lines, e.header, e.trailer, &cx);
@@ -510,17 +515,13 @@ fn organisations(edges: &[furniture::EdgeLines], publisher: Option<&str>) -> Vec
 }
 
 /// The corpus's time zone: the manifest's, else the one the first printed
-/// label names, else UTC.
-fn zone(manifest: &Manifest, edges: &[furniture::EdgeLines]) -> Tz {
+/// label (or "All times" note) names; `None` when nothing names one, and
+/// printed times keep their zone unknown rather than being taken as UTC.
+fn zone(manifest: &Manifest, edges: &[furniture::EdgeLines]) -> Option<Tz> {
     if let Some(tz) = manifest.timezone.as_deref().and_then(|t| t.parse().ok()) {
-        return tz;
+        return Some(tz);
     }
-    edges
-        .iter()
-        .find_map(|e| e.zone_label.as_deref().and_then(dating::zone_of_label))
-        // zone unknown: no manifest zone, no printed label, no "All times"
-        // note. UTC stands in until the model can say the zone is unknown.
-        .unwrap_or(chrono_tz::UTC)
+    edges.iter().find_map(|e| e.zone_label.as_deref().and_then(dating::zone_of_label))
 }
 
 /// First and last non-blank line of `start..end` (0-based).

@@ -70,6 +70,49 @@ pub struct SourceOptions {
     pub covers: Option<i32>,
 }
 
+/// Regions whose numeric dates put the month first ("3/4/22" is 4 March
+/// there): the United States and the places that follow its usage.
+const MONTH_FIRST_REGIONS: &[&str] =
+    &["us", "ph", "pr", "gu", "as", "mp", "vi", "um", "fm", "mh", "pw"];
+
+/// Languages that write the year first and then the month (`2022/3/4`),
+/// wherever they are written.
+const YEAR_FIRST_LANGUAGES: &[&str] = &["zh", "ja", "ko", "hu"];
+
+/// Whether a locale (a BCP 47 tag such as `en-GB`, `de`, `fr_CA`) writes
+/// numeric dates day first: `Some(false)` for the month-first regions and
+/// the year-first languages above (`en-US`, `es-US`, `ja`) and for English
+/// without a region (whose default in Unicode's locale data is the United
+/// States'), `Some(true)` for every other language or region (`en-GB`,
+/// `en-AU`, `de`, `fr`), `None` when `tag` is not a language tag.
+pub(crate) fn day_first_of(tag: &str) -> Option<bool> {
+    let mut parts = tag.split(['-', '_']);
+    let language = parts.next()?.to_ascii_lowercase();
+    let alpha = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic())
+    };
+    if !alpha(&language, 2..=3) {
+        return None;
+    }
+    let mut region = None;
+    for p in parts {
+        if p.is_empty() || p.len() > 8 || !p.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        // A script (`Latn`) or variant may come between; the region is
+        // two letters (or three digits, which no table here names).
+        if region.is_none() && alpha(p, 2..=2) {
+            region = Some(p.to_ascii_lowercase());
+        }
+    }
+    Some(match region {
+        Some(r) if MONTH_FIRST_REGIONS.contains(&r.as_str()) => false,
+        _ if YEAR_FIRST_LANGUAGES.contains(&language.as_str()) => false,
+        Some(_) => true,
+        None => language != "en",
+    })
+}
+
 /// Extensions read from a directory.
 const KNOWN: &[&str] =
     &["txt", "text", "json", "jsonl", "ndjson", "csv", "tsv", "xml", "rss", "atom", "html", "htm"];
@@ -253,5 +296,23 @@ impl<'a> Reading<'a> {
     /// Notes a problem.
     pub fn problem(&mut self, p: Problem) {
         self.problems.push(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_first_of;
+
+    #[test]
+    fn locales_read_numeric_dates_their_way() {
+        for tag in ["en-GB", "en_AU", "de", "fr-CA", "de-Latn-CH", "es", "pt-BR"] {
+            assert_eq!(day_first_of(tag), Some(true), "{tag}");
+        }
+        for tag in ["en-US", "en", "es-US", "en-PH", "ja", "zh-Hant-TW"] {
+            assert_eq!(day_first_of(tag), Some(false), "{tag}");
+        }
+        for tag in ["", "3/4", "english-GB", "en--GB", "e"] {
+            assert_eq!(day_first_of(tag), None, "{tag}");
+        }
     }
 }

@@ -112,7 +112,10 @@ pub fn print_summary(corpus: &Corpus) {
     }
     eprintln!(
         "dates: {} to the minute (printed), {} to the day (inferred), {} unknown; time zone {}",
-        r.precision[0], r.precision[1], r.precision[2], corpus.timezone
+        r.precision[0],
+        r.precision[1],
+        r.precision[2],
+        if corpus.timezone.is_empty() { "unknown" } else { &corpus.timezone }
     );
     for u in &r.unplaced {
         eprintln!("unplaced: {} lines {}-{}", u.file, u.lines[0], u.lines[1]);

@@ -37,10 +37,11 @@ pub(crate) struct Context<'a> {
     pub file: &'a str,
     /// The capture's `covers` day (manifest).
     pub covers: Option<i32>,
-    /// The corpus's time zone (picks one side of a zone pair).
-    pub tz: Tz,
+    /// The corpus's time zone, when known (picks one side of a zone pair).
+    pub tz: Option<Tz>,
     /// Whether numeric dates are day-first when the file does not say
-    /// (the manifest's locale; `None`: month-first).
+    /// (the locale of its `[[source]]` or of the manifest; `None`:
+    /// month-first).
     pub day_first: Option<bool>,
     /// The corpus has only this capture: its edges are judged by layout.
     pub alone: bool,
@@ -504,8 +505,9 @@ fn pick_reading(r: &Reading, cx: &Context, at: usize, warnings: &mut Vec<String>
         ));
         return (minute, 0);
     }
-    let wants_alt = dating::zone_of_label(alt_label).is_some_and(|z| z == cx.tz)
-        && dating::zone_of_label(label).is_none_or(|z| z != cx.tz);
+    let wants_alt = cx.tz.is_some()
+        && dating::zone_of_label(alt_label) == cx.tz
+        && dating::zone_of_label(label) != cx.tz;
     if wants_alt {
         (*alt, expected.div_euclid(1440))
     } else {
@@ -519,7 +521,7 @@ fn stamp_of(day: i32, minute: u16, r: &Reading, cx: &Context) -> Stamp {
     let time =
         NaiveTime::from_hms_opt(minute as u32 / 60, minute as u32 % 60, 0).unwrap_or_default();
     let label = match (&r.alt, &r.label) {
-        (Some((_, alt)), _) if dating::zone_of_label(alt).is_some_and(|z| z == cx.tz) => {
+        (Some((_, alt)), _) if cx.tz.is_some() && dating::zone_of_label(alt) == cx.tz => {
             Some(alt.clone())
         }
         (_, l) => l.clone(),

@@ -17,6 +17,10 @@
 //!    prefix runs what the page runs per keystroke (`search` with limit 20,
 //!    snippets and histogram; `suggest` of the last word, 8 completions),
 //!    round after round, until the time budget is spent (at least 3 rounds).
+//!
+//! `--ingest` measures ingest throughput per format instead: the same
+//! synthetic posts as text captures, JSON Lines, JSON, CSV, RSS, Atom and
+//! HTML, each ingested in a child process (time, posts/s, peak memory).
 
 mod child;
 mod figures;
@@ -24,11 +28,13 @@ mod replay;
 mod report;
 #[cfg(test)]
 mod tests;
+mod throughput;
 
 use child::*;
 use figures::*;
 use replay::*;
 use report::*;
+use throughput::*;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -111,6 +117,16 @@ pub struct Args {
     /// Seconds of keystroke replay per corpus (at least 3 rounds of all queries).
     #[arg(long, default_value_t = 10.0)]
     budget: f64,
+    /// Measure ingest throughput per format (text, jsonl, json, csv, rss,
+    /// atom, html) instead of search and builds.
+    #[arg(long)]
+    ingest: bool,
+    /// Posts per format for `--ingest`.
+    #[arg(long, default_value_t = 100_000)]
+    ingest_size: u64,
+    /// Internal: ingest PATH (a manifest, or one archive) in this process and print figures as JSON.
+    #[arg(long, hide = true, value_name = "PATH")]
+    child_ingest: Option<PathBuf>,
     /// Internal: build MANIFEST into OUT/index.dtl in this process and print figures as JSON.
     #[arg(long, hide = true, num_args = 2, value_names = ["MANIFEST", "OUT"])]
     child_build: Vec<PathBuf>,
@@ -123,6 +139,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     if !args.child_build.is_empty() {
         bail!("--child-build takes a manifest and an output directory");
+    }
+    if let Some(path) = &args.child_ingest {
+        return child_ingest(path);
     }
     let queries = match &args.queries {
         Some(p) => fs::read_to_string(p)
@@ -145,6 +164,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     fs::create_dir_all(&cache).with_context(|| format!("creating {}", cache.display()))?;
     let machine = machine();
     eprintln!("dateline bench: {machine}; cache {}", cache.display());
+    if args.ingest {
+        return bench_ingest(&args, &cache);
+    }
 
     let mut all = Vec::new();
     if !args.no_corpus {

@@ -30,6 +30,7 @@
 //! its own generator seeded by `(seed, i)`, so the bytes are reproducible
 //! and do not depend on how posts are split into captures.
 
+mod formats;
 mod generate;
 mod model;
 #[cfg(test)]
@@ -37,6 +38,7 @@ mod tests;
 mod vocab;
 mod write;
 
+pub use formats::*;
 pub use generate::*;
 pub use model::*;
 use vocab::*;
@@ -136,6 +138,10 @@ pub struct Args {
     /// Directory of real captures (*.txt) to sample vocabulary and sentence shapes from.
     #[arg(long, default_value = "corpus")]
     pub from_corpus: PathBuf,
+    /// What to write: text captures and a manifest (a directory), or the same
+    /// posts as one archive `OUT/posts.<format>` (html: a page of `<article>`s).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SynthFormat,
     /// Print nothing.
     #[arg(long, short)]
     pub quiet: bool,
@@ -153,6 +159,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         overlap: args.overlap,
         start: START_UNIX,
     };
+    if args.format != SynthFormat::Text {
+        fs::create_dir_all(&args.out)
+            .with_context(|| format!("creating {}", args.out.display()))?;
+        let path = args.out.join(args.format.file_name());
+        let s = write_archive(&model, &opts, args.format, &path)
+            .with_context(|| format!("writing {}", path.display()))?;
+        if !args.quiet {
+            let secs = t0.elapsed().as_secs_f64();
+            println!(
+                "wrote {} posts as {} to {} ({} bytes = {:.1} MiB) in {secs:.2} s",
+                s.posts,
+                args.format.name(),
+                path.display(),
+                s.bytes,
+                s.bytes as f64 / (1024.0 * 1024.0),
+            );
+        }
+        return Ok(());
+    }
     let s = write_corpus(&model, &opts, &args.out)
         .with_context(|| format!("writing a synthetic corpus into {}", args.out.display()))?;
     let secs = t0.elapsed().as_secs_f64();

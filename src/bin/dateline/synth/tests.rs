@@ -218,3 +218,42 @@ fn curly_retypesetting() {
         "\u{201C}Don\u{2019}t,\u{201D} he said \u{2018}ok\u{2019}"
     );
 }
+
+#[test]
+fn every_archive_format_ingests_back_to_the_generated_posts() {
+    let m = model();
+    let dir = tempfile::tempdir().unwrap();
+    let o = opts(40, 5, 1000);
+    let want: Vec<Post> = Generator::new(&m, 40, 5).starting_at(START_UNIX).collect();
+    let mut want: Vec<_> = want
+        .iter()
+        .map(|p| (p.unix / 60 * 60, p.headline.clone(), p.authors.clone(), p.paragraphs.clone()))
+        .collect();
+    want.sort();
+    for f in SynthFormat::ALL.into_iter().filter(|&f| f != SynthFormat::Text) {
+        let path = dir.path().join(f.file_name());
+        let s = write_archive(&m, &o, f, &path).unwrap();
+        assert_eq!(s.bytes, fs::metadata(&path).unwrap().len(), "{f:?}");
+        let c = ingest::from_files(std::slice::from_ref(&path)).unwrap();
+        let r = &c.report;
+        assert!(r.rejected.is_empty() && r.warnings.is_empty(), "{f:?}: {r:?}");
+        let mut got: Vec<_> = c
+            .entries
+            .iter()
+            .map(|e| {
+                let p = e.published.unwrap();
+                assert_eq!(p.precision(), Precision::Minute, "{f:?}");
+                let url = e.url.as_deref().unwrap_or_default();
+                assert!(url.starts_with("https://live.example.org/"), "{f:?}: {url}");
+                (p.unix_seconds().unwrap(), e.title.clone(), e.authors.clone(), e.body.clone())
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got.len(), want.len(), "{f:?}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g, w, "{f:?}");
+        }
+    }
+    let e = write_archive(&m, &o, SynthFormat::Text, &dir.path().join("x")).unwrap_err();
+    assert!(e.to_string().contains("directory"), "{e}");
+}
