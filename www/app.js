@@ -112,7 +112,9 @@ function describeArchive(stats, tz) {
   document.title = `${title} · Dateline`;
   const n = stats.entries ?? stats.entry_count ?? null;
   el.subtitle.textContent = `${n !== null ? `${Number(n).toLocaleString('en-US')} entries, ` : ''}${formatRange(first, last)}. Search runs in your browser.`;
-  el.tzNote.textContent = `Times are shown in the archive's time zone, ${tz}.`;
+  el.tzNote.textContent = tz
+    ? `Times are shown in the archive's time zone, ${tz}.`
+    : 'The archive names no time zone: times are shown in UTC where their offset is known, as printed where it is not.';
 }
 
 async function start() {
@@ -133,8 +135,8 @@ async function start() {
   let stats;
   try { stats = archive.stats() || {}; } catch { stats = {}; }
   session.stats = stats;
-  const tz = stats.timezone || stats.time_zone || 'UTC';
-  session.minuteFmt = minuteFormat(tz);
+  const tz = stats.timezone || stats.time_zone || '';
+  session.minuteFmt = minuteFormat(tz || 'UTC');
   session.bounds = archiveBounds(archive, stats);
   describeArchive(stats, tz);
   document.documentElement.dataset.state = 'ready';

@@ -118,6 +118,7 @@ test('a record whose address is not a web address gets no link, and a time witho
 
 test('a folder of HTML pages: one entry per article, none of the page around them', async () => {
   const page = await open(`${pagesURL}?q=tide`);
+  assert.match(await page.locator('#tz-note').innerText(), /names no time zone/);
   assert.deepEqual(await page.locator('#hits .hit-title').allTextContents(),
     ['Evening high tide passes without flooding']);
   await openFirstEntry(page);
