@@ -102,7 +102,7 @@ fn zone_note(line: &str) -> Option<String> {
         return None;
     }
     t.split(|c: char| !c.is_ascii_alphabetic())
-        .find(|w| super::text::stamp::ZONES.contains(w))
+        .find(|w| super::text::stamp::is_zone(w))
         .map(str::to_string)
 }
 

@@ -76,11 +76,11 @@ impl Reading {
     }
 }
 
-/// Zone abbreviations the grammar knows (resolved in `dating`).
-pub(crate) const ZONES: &[&str] = &[
-    "UTC", "GMT", "BST", "CET", "CEST", "EET", "EEST", "MSK", "EST", "EDT", "ET", "CST", "CDT",
-    "CT", "MST", "MDT", "MT", "PST", "PDT", "PT",
-];
+/// Whether `word` is a zone abbreviation the grammar knows: one that
+/// `dating`'s table resolves, the bare `Z` of machine times aside.
+pub(crate) fn is_zone(word: &str) -> bool {
+    word != "Z" && crate::ingest::dating::zone_of_label(word).is_some()
+}
 
 const MONTHS: [&str; 12] =
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -381,7 +381,7 @@ fn zone_abbreviation(c: &mut Cur) -> Option<String> {
         let r = c.rest();
         let n = r.find(|ch: char| !ch.is_ascii_uppercase()).unwrap_or(r.len());
         let z = &r[..n];
-        if !ZONES.contains(&z) {
+        if !is_zone(z) {
             return None;
         }
         c.i += n;
