@@ -115,10 +115,14 @@ pub(crate) fn resolve(
 
 /// The stamp's local day and minute, at `offset`.
 fn local_published(stamp: &Stamp, offset: i16) -> Published {
-    let d = stamp.local.date();
+    published_at(stamp.local, offset)
+}
+
+/// A local date and time (to the minute) at `offset`.
+pub(crate) fn published_at(local: chrono::NaiveDateTime, offset: i16) -> Published {
     Published {
-        day: days_from_civil(d.year(), d.month(), d.day()),
-        minute: Some((stamp.local.hour() * 60 + stamp.local.minute()) as u16),
+        day: days_from_civil(local.year(), local.month(), local.day()),
+        minute: Some((local.hour() * 60 + local.minute()) as u16),
         offset,
     }
 }

@@ -9,9 +9,7 @@
 //! time zone; without either, its zone stays unknown
 //! ([`Published::ZONE_UNKNOWN`]).
 
-use chrono::{
-    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike,
-};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
@@ -328,11 +326,7 @@ fn rfc2822_with_label(s: &str) -> Option<When> {
 /// its own offset otherwise); a local time in `tz`, or with its zone
 /// unknown; a day.
 pub(crate) fn publish(w: When, tz: Option<Tz>) -> Published {
-    let local = |d: NaiveDateTime, offset: i16| Published {
-        day: days_from_civil(d.year(), d.month(), d.day()),
-        minute: Some((d.hour() * 60 + d.minute()) as u16),
-        offset,
-    };
+    let local = super::dating::published_at;
     match w {
         When::Instant(d) => match tz {
             Some(tz) => {
