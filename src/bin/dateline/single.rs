@@ -21,13 +21,10 @@
 //! the file cannot load anything at all.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use base64::Engine as _;
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use sha2::{Digest, Sha256};
 
 /// The bundle inside the assets directory (written by `tools/bundle.mjs`).
@@ -78,12 +75,6 @@ fn read(assets: &Path, rel: &str) -> anyhow::Result<Vec<u8>> {
     })
 }
 
-fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::best());
-    e.write_all(bytes)?;
-    Ok(e.finish()?)
-}
-
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
@@ -96,7 +87,7 @@ fn csp_hash(text: &str) -> String {
 /// Encodes a payload: base64 of the gzip form when it is smaller.
 fn encode(bytes: &[u8]) -> anyhow::Result<(String, Payload)> {
     let plain = b64(bytes);
-    let packed = b64(&gzip(bytes)?);
+    let packed = b64(&crate::compress::gzip(bytes)?);
     let info = Payload {
         raw: bytes.len(),
         base64: plain.len(),
@@ -298,7 +289,7 @@ pub fn write(index: &[u8], assets: &Path, out: &Path) -> anyhow::Result<Written>
     Ok(Written {
         path: out.to_path_buf(),
         bytes: html.len(),
-        gzip: gzip(html.as_bytes())?.len(),
+        gzip: crate::compress::gzip(html.as_bytes())?.len(),
         wasm: wasm_info,
         index: index_info,
         js: js.len(),
