@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, WWW, consoleErrors, datelineBin, launch, serve, teardown } from './harness.mjs';
+import { ARTIFACTS, ROOT, WWW, consoleErrors, datelineBin, launch, serve, teardown } from './harness.mjs';
 
 const FORMATS = path.join(ROOT, 'tests', 'data', 'formats');
 
@@ -99,6 +99,8 @@ test('a feed: its posts are found, and an entry links to its original post', asy
   assert.match(sources, /harbour\.rss, item \d+, lines? \d+/);
   assert.match(await page.locator('#entry-date').innerText(), /Nov 3, 2024/);
   assert.match(await page.locator('#entry-authors').innerText(), /Tomas Riel, Ada Brun/);
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'archive-feed-entry.png') });
   await page.close();
 });
 
@@ -113,6 +115,7 @@ test('a record whose address is not a web address gets no link, and a time witho
   assert.ok(hrefs.every((h) => !/^\s*javascript:/i.test(h)), hrefs.join(' '));
   assert.equal(await page.locator('#entry-date').innerText(), 'Nov 3, 2024, 9:05 AM (time zone unknown)');
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'archive-zone-unknown-entry.png') });
   await page.close();
 });
 
