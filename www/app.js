@@ -6,7 +6,7 @@
 //   search.js      runs the query, renders what follows it
 //   results.js     count, cards, "Show more", no results
 //   suggest.js     the search box and its suggestions (combobox)
-//   facets.js      the author filter
+//   facets.js      the author filter, and the filters' panel
 //   timeline.js    histogram, brush, zoom
 //   entry-view.js  the entry dialog
 //   pending.js     shards fetched on demand (sharded archives)
@@ -24,7 +24,7 @@ import { DAY_MS, formatRange, minuteFormat, parseDay } from './dates.js';
 import { open } from './dateline.js';
 import { el } from './app/dom.js';
 import { forgetOpenedHere, initEntryView, syncEntry } from './app/entry-view.js';
-import { initFacets } from './app/facets.js';
+import { initFacets, initPanel } from './app/facets.js';
 import { initResults } from './app/results.js';
 import { setQuery, update } from './app/search.js';
 import { PAGE, actions, commitStep, readURL, session, state } from './app/state.js';
@@ -49,6 +49,7 @@ function initPage() {
   initFacets();
   initTimeline();
   initEntryView();
+  initPanel();
   el.sort.addEventListener('change', () => {
     state.sort = el.sort.value;
     session.limit = PAGE;
@@ -121,8 +122,6 @@ async function start() {
   document.documentElement.dataset.state = 'loading';
   readURL();
   applyStateToControls();
-  // On a narrow screen the author list would push the results down: folded.
-  if (window.matchMedia('(max-width: 760px)').matches && !state.authors.length) el.authorsBox.open = false;
   el.q.focus();
   let archive;
   try {

@@ -11,6 +11,8 @@ export const el = {
   zoomIn: $('zoom-in'), zoomOut: $('zoom-out'), clearRange: $('clear-range'),
   chart: $('chart'), svg: $('histogram'), ticks: $('ticks'), axisStart: $('axis-start'), axisEnd: $('axis-end'),
   undated: $('undated'), authors: $('authors'), authorsBox: $('authors-box'), tzNote: $('tz-note'),
-  results: $('results'), count: $('count'), notice: $('notice'), hits: $('hits'), more: $('more'),
+  results: $('results'), count: $('count'), correction: $('correction'), notice: $('notice'), hits: $('hits'), more: $('more'),
   dialog: $('entry'), hitTemplate: $('hit-template'),
+  filtersToggle: $('filters-toggle'), filtersState: $('filters-state'), filtersPanel: $('filters-panel'),
+  chartHint: $('chart-hint'), chartEmpty: $('chart-empty'),
 };

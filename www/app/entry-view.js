@@ -1,5 +1,6 @@
 // The entry view: a modal dialog with the whole entry (date, title, authors,
-// body, photo captions, the captures it was read from, and a permalink).
+// body, photo captions, how its date was found in plain words, a link to the
+// original post, a permalink, and — folded — the captures it was read from).
 // Opening it adds a history entry (`#entry-N`); closing it steps back.
 
 import { formatPublished, originalURL } from '../dates.js';
@@ -56,6 +57,21 @@ function source(s) {
   return li;
 }
 
+/** How the entry's date was found, in a reader's words (the ingester's
+ *  `date_basis` names files and lines: that stays in the folded provenance). */
+export function datingText(basis, precision) {
+  const b = String(basis || '');
+  let text;
+  if (b.startsWith('printed timestamp')) text = 'Time printed in the post.';
+  else if (b.startsWith('published date')) text = 'Date published with the post by its source.';
+  else if (b.startsWith('order in')) text = 'Day inferred from the posts around it.';
+  else if (b.startsWith('weekday')) text = 'Day inferred from a weekday named in the post.';
+  else if (b.startsWith('unknown') || precision === 'unknown') text = 'No date could be found for this entry.';
+  else text = precision === 'minute' ? 'Time printed in the post.' : 'Day inferred.';
+  if (/time zone unknown/.test(b)) text += ' Its time zone is not given.';
+  return text;
+}
+
 function renderEntry(entry) {
   const [when, datetime] = formatPublished(entry.published, entry.precision, session.minuteFmt);
   const time = $('entry-date');
@@ -67,7 +83,9 @@ function renderEntry(entry) {
   $('entry-body').replaceChildren(paragraphs(entry.body));
   $('entry-media').replaceChildren(...(entry.media || []).map(figure));
   $('entry-sources').replaceChildren(...(entry.sources || []).map(source));
+  $('entry-dating').textContent = datingText(entry.date_basis, entry.precision);
   $('entry-basis').textContent = entry.date_basis ? `Dated from: ${entry.date_basis}` : '';
+  $('entry-provenance').open = false;
   const url = originalURL(entry.url);
   const original = $('entry-original');
   original.hidden = url === null;

@@ -1,6 +1,12 @@
-// The author filter: one checkbox per author, with how many of the current
-// matches each wrote. Checking some narrows the results to their entries.
+// The filters: the author filter, one checkbox per author, with how many of
+// the current matches each wrote (checking some narrows the results to
+// their entries), and the panel that holds it with the timeline and the
+// time-zone note. On a wide screen the panel is always shown (beside and
+// above the results); on a narrow one it folds behind the "Dates and
+// authors" button, which says what is filtered, so that the results sit
+// right under the search box.
 
+import { formatRange } from '../dates.js';
 import { el } from './dom.js';
 import { PAGE, actions, commitStep, searchOptions, session, state } from './state.js';
 
@@ -96,5 +102,32 @@ export function initFacets() {
     session.limit = PAGE;
     actions.update();
     commitStep();
+  });
+}
+
+const narrow = window.matchMedia('(max-width: 760px)');
+
+function setOpen(open) {
+  el.filtersToggle.setAttribute('aria-expanded', String(open));
+  el.filtersPanel.classList.toggle('open', open);
+}
+
+/** The button's summary of the filters: the range and the authors ticked. */
+export function renderFilterState() {
+  const parts = [];
+  const { bounds } = session;
+  if (state.from !== null || state.to !== null) {
+    parts.push(formatRange(state.from ?? bounds?.[0] ?? state.to, state.to ?? bounds?.[1] ?? state.from));
+  }
+  if (state.authors.length) parts.push(state.authors.length === 1 ? state.authors[0] : `${state.authors.length} authors`);
+  el.filtersState.textContent = parts.length ? `: ${parts.join(', ')}` : '';
+}
+
+/** The button opens and closes the panel (on a narrow screen). */
+export function initPanel() {
+  setOpen(!narrow.matches);
+  narrow.addEventListener('change', () => setOpen(!narrow.matches));
+  el.filtersToggle.addEventListener('click', () => {
+    setOpen(el.filtersToggle.getAttribute('aria-expanded') !== 'true');
   });
 }

@@ -5,7 +5,7 @@
 import { isoDay } from '../dates.js';
 import { markShown } from './bench.js';
 import { el } from './dom.js';
-import { scheduleFacets } from './facets.js';
+import { renderFilterState, scheduleFacets } from './facets.js';
 import { answered, retryWhenLoaded } from './pending.js';
 import { renderResults, showQueryError } from './results.js';
 import { PAGE, commit, searchOptions, session, state } from './state.js';
@@ -79,6 +79,7 @@ export function update(again = false) {
   el.hits.dataset.query = state.q; // which query is on screen (tests and benchmarks wait for it)
   markShown();
   renderTimeline();
+  renderFilterState();
   scheduleFacets();
 }
 

@@ -1,11 +1,14 @@
 // The search box and its suggestions, a WAI-ARIA combobox: completions of
 // the word being typed, with their counts, picked with the arrow keys and
-// Enter, or the pointer. "/" brings the focus back to the box from anywhere.
+// Enter, or the pointer. Down past the last suggestion (or with none open)
+// goes on into the results. Escape closes the suggestions; with none open,
+// a first Escape selects the query and a second clears it. "/" brings the
+// focus back to the box from anywhere.
 
 import { measureKeystroke } from './bench.js';
 import { el } from './dom.js';
 import { answered, retryWhenLoaded } from './pending.js';
-import { showQueryError } from './results.js';
+import { focusResult, showQueryError } from './results.js';
 import { PAGE, actions, commit, commitLater, commitStep, session, state } from './state.js';
 
 /** Completions shown at most. */
@@ -115,13 +118,19 @@ function prepareNext() {
   later(() => { if (session.archive && state.q === q) session.archive.prepare(q); }, { timeout: 200 });
 }
 
+/** The last key in the box was an Escape that cleared nothing. */
+let escaped = false;
+
 function onKeydown(e) {
   const open = options.length > 0;
+  const wasEscaped = escaped;
+  escaped = false;
   switch (e.key) {
     case 'ArrowDown':
-      if (!open) updateSuggestions();
-      moveActive(1);
       e.preventDefault();
+      if (e.altKey) { if (!open) updateSuggestions(); break; }
+      if (open && active < options.length - 1) moveActive(1);
+      else if (focusResult(0)) closeSuggestions();
       break;
     case 'ArrowUp':
       if (open) { moveActive(-1); e.preventDefault(); }
@@ -132,8 +141,11 @@ function onKeydown(e) {
       else { closeSuggestions(); commitStep(); }
       break;
     case 'Escape':
-      if (open) { closeSuggestions(); e.preventDefault(); }
-      else if (el.q.value) { e.preventDefault(); actions.setQuery('', true); }
+      if (!el.q.value && !open) break;
+      e.preventDefault();
+      if (open) closeSuggestions();
+      else if (wasEscaped) actions.setQuery('', true);
+      else { el.q.select(); escaped = true; }
       break;
     case 'Tab':
       closeSuggestions();

@@ -1,6 +1,9 @@
 // The timeline: a histogram of the matches per day (per hour within a zoom
-// of a few days), a brush to choose a date range by dragging, two handles
-// that are keyboard sliders, and the zoom and clear buttons.
+// of a few days), a brush to choose a date range by dragging (with a visible
+// hint until a range is chosen), two handles that are keyboard sliders, the
+// zoom and clear buttons (shown once there is a range), and a line that
+// says why the chart is empty when it is. A drag and a run of key presses
+// on a handle each make one history entry.
 
 import { DAY_MS, formatDay, formatMonth, formatRange, formatShortDay, parseDay } from '../dates.js';
 import { el } from './dom.js';
@@ -98,6 +101,7 @@ function makeHandles() {
     h.setAttribute('aria-describedby', 'chart-help');
     h.dataset.which = which;
     h.addEventListener('keydown', onHandleKey);
+    h.addEventListener('blur', () => { keyRun = false; });
     h.addEventListener('pointerdown', onHandlePointerDown);
     el.chart.append(h);
     return h;
@@ -145,9 +149,22 @@ export function renderTimeline() {
   if (und) apart.push(`${und} undated`);
   el.undated.textContent = apart.length ? `+ ${apart.join(', ')} (not on the chart)` : '';
   el.rangeLabel.textContent = hasRange ? formatRange(a, b) : state.zoom ? `Zoomed: ${formatRange(d0, d1)}` : 'All dates';
-  el.clearRange.disabled = !hasRange;
-  el.zoomIn.disabled = !hasRange || (state.zoom && a === d0 && b === d1);
+  el.clearRange.hidden = !hasRange;
+  el.zoomIn.hidden = !hasRange || Boolean(state.zoom && a === d0 && b === d1);
   el.zoomOut.hidden = !state.zoom;
+  el.chartHint.hidden = hasRange;
+  renderEmpty(drawn.counts, und + dayOnly);
+}
+
+/** Over an empty chart, why it is empty. */
+function renderEmpty(counts, apart) {
+  const empty = counts.every((c) => c === 0) && apart === 0;
+  el.chartEmpty.hidden = !empty;
+  if (!empty) return;
+  let why = 'No entry matches this query on any date';
+  if (!state.q.trim() && !state.authors.length) why = 'No entries on these dates';
+  else if (state.authors.length) why = `No entry by ${state.authors.join(' or ')} matches on any date`;
+  el.chartEmpty.textContent = state.zoom ? `${why} of the zoomed range.` : `${why}.`;
 }
 
 /** The bar under the pointer, in the chart's tooltip. */
@@ -289,8 +306,19 @@ function onHandleKey(e) {
   } else {
     to = e.key === 'Home' ? from : e.key === 'End' ? d1 : Math.max(from, Math.min(d1, to + step));
   }
-  setRange(from, to, false);
-  session.typingEntry = false;
+  // The first key of a run makes a history entry, the next ones rewrite it.
+  setRange(from, to, !keyRun);
+  keyRun = true;
+}
+
+/** Keys pressed on a handle since it took the focus. */
+let keyRun = false;
+
+/** After a control hides itself, the focus goes to the first of `next`
+ *  that is shown, rather than to <body>. */
+function keepFocus(...next) {
+  const to = next.find((n) => n && !n.hidden && !n.disabled);
+  if (to) to.focus();
 }
 
 /** The chart's pointer listeners, and the zoom and clear buttons. */
@@ -299,17 +327,22 @@ export function initTimeline() {
   el.svg.addEventListener('pointermove', onChartPointerMove);
   el.svg.addEventListener('pointerup', endDrag);
   el.svg.addEventListener('pointercancel', endDrag);
-  el.clearRange.addEventListener('click', () => setRange(null, null, true));
+  el.clearRange.addEventListener('click', () => {
+    setRange(null, null, true);
+    keepFocus(handles && handles[0]);
+  });
   el.zoomIn.addEventListener('click', () => {
     if (state.from === null && state.to === null) return;
     const [d0, d1] = domain();
     state.zoom = [state.from ?? d0, state.to ?? d1];
     actions.update();
-    commit(true);
+    commitStep();
+    keepFocus(el.zoomOut, handles && handles[0]);
   });
   el.zoomOut.addEventListener('click', () => {
     state.zoom = null;
     actions.update();
-    commit(true);
+    commitStep();
+    keepFocus(el.zoomIn, el.clearRange, handles && handles[0]);
   });
 }
