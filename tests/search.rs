@@ -360,7 +360,19 @@ fn snippets_and_highlights() {
     let v = serde_json::to_value(&r).unwrap();
     let mut keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
     keys.sort();
-    assert_eq!(keys, ["histogram", "hits", "total", "undated"]);
+    assert_eq!(
+        keys,
+        [
+            "alternatives",
+            "authors",
+            "corrections",
+            "histogram",
+            "hits",
+            "terms",
+            "total",
+            "undated"
+        ]
+    );
     let mut keys: Vec<_> = v["hits"][0].as_object().unwrap().keys().cloned().collect();
     keys.sort();
     assert_eq!(

@@ -95,8 +95,37 @@ export interface SearchResults {
   /** Matching entries whose date is unknown. */
   undated: number;
   /** Only with `partial_ok`: the page is final, `total` a lower bound, the
-   *  histogram and `undated` still to come. */
+   *  histogram, `undated` and `authors` still to come. */
   partial?: boolean;
+  /** Each author's matches over every match of the query and range,
+   *  ignoring the `authors` filter (so unticked authors show theirs too);
+   *  most first, ties by name; authors with none are left out. */
+  authors: AuthorCount[];
+  /** How many searchable words the query has: 0 for a blank query or one
+   *  of only emoji or punctuation (which then lists everything). */
+  terms: number;
+  /** Query words matched only through typo corrections ("Showing results
+   *  for …"), each with the correction found in most entries. */
+  corrections: Correction[];
+  /** Only when `total` is 0: queries that do match (a word corrected, the
+   *  quotes dropped, a word dropped), best first, at most 4. */
+  alternatives: Alternative[];
+}
+
+/** A query word matched only through a typo correction. */
+export interface Correction {
+  /** The word, normalized. */
+  word: string;
+  /** The term it matched as. */
+  to: string;
+}
+
+/** A query offered when one matches nothing. */
+export interface Alternative {
+  /** The query text to run instead. */
+  query: string;
+  /** Its matches (always more than 0). */
+  total: number;
 }
 
 export interface Suggestion {

@@ -2,7 +2,8 @@
 //
 //   import { open } from './dateline.js';
 //   const archive = await open('data/index.dtl');        // or an ArrayBuffer / Uint8Array
-//   const { total, hits, histogram, undated } = archive.search('zelenskyy -putin', { sort: 'newest' });
+//   const { total, hits, histogram, undated, authors, terms, corrections, alternatives } =
+//     archive.search('zelenskyy -putin', { sort: 'newest' });
 //   archive.suggest('zel', 5);   // [{ term, count }]
 //   archive.entry(3);            // the whole entry, or null
 //   archive.stats();             // what the index holds
@@ -363,7 +364,12 @@ export class Explorer {
    * @param {{from?: string, to?: string, sort?: 'relevance'|'newest'|'oldest',
    *          authors?: string[], limit?: number, offset?: number}} [options]
    *   `from` and `to` are days (`YYYY-MM-DD`, inclusive).
-   * @returns {{total: number, hits: object[], histogram: object[], undated: number}}
+   * @returns {{total: number, hits: object[], histogram: object[], undated: number,
+   *            authors: {name: string, count: number}[], terms: number,
+   *            corrections: {word: string, to: string}[],
+   *            alternatives: {query: string, total: number}[]}}
+   *   `authors` counts every match ignoring the `authors` filter; `terms` is
+   *   the number of searchable words; `alternatives` only when `total` is 0.
    */
   search(query = '', options = {}) {
     const q = { query: String(query ?? '') };

@@ -164,56 +164,146 @@ pub(super) fn expand<D: AsRef<[u8]>>(ix: &Index<D>, word: &str) -> Result<Vec<Ex
         out.push(Exp { ord, kind: PREFIX, df, typo: None });
     }
     // Typo corrections: whole terms within distance 1 (2 from 8 letters),
-    // not already covered as the exact term or a prefix extension, that
-    // start with the same character (so that a sharded index looks in the
-    // dictionary pieces of one letter) — only when those find few entries
-    // (a word found hundreds of times is not a typo, and the automaton's walk
-    // is the dearest part of a keystroke).
+    // not already covered as the exact term or a prefix extension — only
+    // when those find few entries (a word found hundreds of times is not a
+    // typo, and the automaton's walk is the dearest part of a keystroke).
+    // Those that keep the first letter come first; from 5 letters, those
+    // one edit away that change it follow.
     if nchars >= 4 && used < TYPO_IF_FEWER {
         let d = if nchars >= 8 { 2 } else { 1 };
-        if let (Some(lev), Some(first)) = (Lev::new(word, d), word.chars().next()) {
-            let mut lo = [0u8; 4];
-            let lo = first.encode_utf8(&mut lo).as_bytes().to_vec();
-            let mut hi = lo.clone();
-            if let Some(last) = hi.last_mut() {
-                *last += 1; // the last byte of a UTF-8 character is below 0xF5
-            }
-            let start = ix.dict_for_key(&lo);
-            let mut pieces = vec![start];
-            for i in start + 1..ix.dict_pieces() {
-                if ix.dict_first_key(i) >= hi.as_slice() {
-                    break;
-                }
-                pieces.push(i);
-            }
-            let found = each(pieces, |i| {
-                let map = ix.dict(i)?;
-                let mut s = map.search_with_state(&lev).ge(&lo).lt(&hi).into_stream();
-                let mut typos: Vec<(u8, u32, Vec<u8>)> = Vec::new(); // (distance, ord, term)
-                while let Some((k, v, st)) = s.next() {
-                    if k.starts_with(word.as_bytes()) {
-                        continue;
-                    }
-                    if let Some(dist) = lev.distance(&st) {
-                        typos.push((dist, v as u32, k.to_vec()));
-                    }
-                }
-                Ok(typos)
-            })?;
-            let mut typos = each(found.into_iter().flatten(), |(dist, ord, term)| {
-                Ok((dist, ix.doc_freq(ord)?, ord, term))
-            })?;
-            typos.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-            for (dist, df, ord, term) in typos.into_iter().take(TYPO_CAP) {
-                out.push(Exp {
-                    ord,
-                    kind: TYPO + (dist - 1),
-                    df,
-                    typo: String::from_utf8(term).ok(),
-                });
-            }
+        let mut typos = typos(ix, word, d, true)?;
+        if nchars >= FIRST_LETTER_FROM {
+            typos.extend(first_letter(ix, word)?);
+        }
+        for t in typos.into_iter().take(TYPO_CAP) {
+            out.push(Exp { ord: t.ord, kind: t.kind, df: t.df, typo: Some(t.term) });
         }
     }
+    Ok(out)
+}
+
+/// A dictionary term within a small edit distance of a word.
+#[derive(Debug, Clone)]
+pub(super) struct Typo {
+    pub(super) term: String,
+    pub(super) ord: u32,
+    pub(super) df: u32,
+    /// [`TYPO`] for distance 1, `TYPO + 1` for distance 2, [`FIRST_LETTER`]
+    /// for distance 1 with another first letter.
+    pub(super) kind: u8,
+}
+
+/// The match kind of a correction that changes the first letter: below
+/// every correction that keeps it.
+pub(super) const FIRST_LETTER: u8 = TYPO + 2;
+/// Shortest word (characters) whose corrections may change its first letter.
+pub(super) const FIRST_LETTER_FROM: usize = 5;
+
+/// The terms within distance `d` of `word` that start with its first
+/// character (so that a sharded index looks in the dictionary pieces of one
+/// letter), closest first, then the most frequent. With `skip_extensions`,
+/// not the terms that extend `word` (its prefix extensions cover them).
+pub(super) fn typos<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    word: &str,
+    d: u8,
+    skip_extensions: bool,
+) -> Result<Vec<Typo>, IndexError> {
+    let (Some(lev), Some(first)) = (Lev::new(word, d), word.chars().next()) else {
+        return Ok(Vec::new());
+    };
+    let mut lo = [0u8; 4];
+    let lo = first.encode_utf8(&mut lo).as_bytes().to_vec();
+    let mut hi = lo.clone();
+    if let Some(last) = hi.last_mut() {
+        *last += 1; // the last byte of a UTF-8 character is below 0xF5
+    }
+    let start = ix.dict_for_key(&lo);
+    let mut pieces = vec![start];
+    for i in start + 1..ix.dict_pieces() {
+        if ix.dict_first_key(i) >= hi.as_slice() {
+            break;
+        }
+        pieces.push(i);
+    }
+    let found = each(pieces, |i| {
+        let map = ix.dict(i)?;
+        let mut s = map.search_with_state(&lev).ge(&lo).lt(&hi).into_stream();
+        let mut typos: Vec<(u8, u32, Vec<u8>)> = Vec::new(); // (distance, ord, term)
+        while let Some((k, v, st)) = s.next() {
+            if k == word.as_bytes() || (skip_extensions && k.starts_with(word.as_bytes())) {
+                continue;
+            }
+            if let Some(dist) = lev.distance(&st) {
+                typos.push((dist, v as u32, k.to_vec()));
+            }
+        }
+        Ok(typos)
+    })?;
+    let mut typos = each(found.into_iter().flatten(), |(dist, ord, term)| {
+        Ok((dist, ix.doc_freq(ord)?, ord, term))
+    })?;
+    typos.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    Ok(typos
+        .into_iter()
+        .filter_map(|(dist, df, ord, term)| {
+            Some(Typo { term: String::from_utf8(term).ok()?, ord, df, kind: TYPO + (dist - 1) })
+        })
+        .collect())
+}
+
+/// The terms one edit from `word` that change its first letter: the first
+/// letter replaced, dropped, or swapped with the second, or a letter put
+/// before it — most frequent first. The letters tried are those of the
+/// word's script (ASCII letters and digits for an ASCII word). Over a
+/// sharded index, only the dictionary pieces already loaded are looked in:
+/// another first letter is another piece, and a keystroke does not wait for
+/// dozens of them.
+pub(super) fn first_letter<D: AsRef<[u8]>>(
+    ix: &Index<D>,
+    word: &str,
+) -> Result<Vec<Typo>, IndexError> {
+    let chars: Vec<char> = word.chars().collect();
+    let (Some(&first), Some(rest)) = (chars.first(), chars.get(1..)) else {
+        return Ok(Vec::new());
+    };
+    let rest: String = rest.iter().collect();
+    let mut tries: Vec<String> = vec![rest.clone()];
+    if let Some(&second) = chars.get(1) {
+        tries.push([second, first].iter().chain(&chars[2..]).collect());
+    }
+    let letters: Vec<char> = if first.is_ascii() {
+        ('a'..='z').chain('0'..='9').collect()
+    } else {
+        // Letters of the same Unicode block (same high bits).
+        let base = first as u32 & !0x7F;
+        (base..base + 0x80).filter_map(char::from_u32).filter(|c| c.is_alphanumeric()).collect()
+    };
+    for c in letters {
+        if c != first {
+            tries.push(format!("{c}{rest}"));
+        }
+        tries.push(format!("{c}{word}"));
+    }
+    let mark = ix.wants_mark();
+    let mut out: Vec<Typo> = Vec::new();
+    for t in tries {
+        if t.chars().count() < FIRST_LETTER_FROM - 1 || out.iter().any(|o| o.term == t) {
+            continue;
+        }
+        let found = ix.term_ord(&t).and_then(|o| match o {
+            Some(ord) => Ok(Some((ord, ix.doc_freq(ord)?))),
+            None => Ok(None),
+        });
+        match found {
+            Ok(Some((ord, df))) => out.push(Typo { term: t, ord, df, kind: FIRST_LETTER }),
+            Ok(None) => {}
+            Err(IndexError::NotLoaded) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    ix.forget_wants_since(mark);
+    out.sort_by(|a, b| b.df.cmp(&a.df).then(a.ord.cmp(&b.ord)));
     Ok(out)
 }
 

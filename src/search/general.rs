@@ -16,10 +16,11 @@ use super::clauses::{
 };
 use super::collect::{in_ranges, keep_best, ordered, rerank, sort_ranked, Cand, RERANK};
 use super::expand::{expand, Exp};
+use super::facets::{self, Facets};
 use super::histogram::histogram;
 use super::query::Parsed;
 use super::snippet::{make_hits, Marker};
-use super::{soft, Query, Results, SearchError, Sort};
+use super::{corrections, soft, Query, Results, SearchError, Sort};
 
 /// A query's clauses, opened.
 #[derive(Default)]
@@ -44,6 +45,7 @@ struct Clauses<'a> {
 pub(super) fn general<D: AsRef<[u8]>>(
     ix: &Index<D>,
     slots: &Mutex<Vec<Slot>>,
+    facets: &Facets,
     q: &Query,
     parsed: &Parsed,
     from: Option<i32>,
@@ -72,7 +74,9 @@ pub(super) fn general<D: AsRef<[u8]>>(
         // Some word or phrase matches nothing: nothing matches.
     } else if browse && author_ids.is_none() && neg_words.is_empty() && neg_phrases.is_empty() {
         // Every entry of the range: no need to list them one by one.
-        return browse_all(ix, q, bounded, dated, undated, from, to);
+        let mut r = browse_all(ix, facets, q, bounded, dated, undated, from, to)?;
+        r.terms = parsed.terms();
+        return Ok(r);
     } else {
         let (mut words, mut phrases) = (words, phrases);
         let started =
@@ -94,7 +98,7 @@ pub(super) fn general<D: AsRef<[u8]>>(
             Ok(found.is_none().then_some(c))
         })?;
     }
-    page(ix, q, parsed, &word_exps, &marker, cands, browse, from, to)
+    page(ix, facets, q, parsed, &word_exps, &marker, cands, browse, from, to)
 }
 
 /// The author filter: the union of the named authors' entries, ascending
@@ -294,6 +298,7 @@ fn retain(
 #[allow(clippy::too_many_arguments)]
 fn page<D: AsRef<[u8]>>(
     ix: &Index<D>,
+    facets: &Facets,
     q: &Query,
     parsed: &Parsed,
     word_exps: &[Vec<Exp>],
@@ -313,6 +318,7 @@ fn page<D: AsRef<[u8]>>(
     let below = |id: u32| dated_cands.partition_point(|c| c.doc < id);
     let histogram = histogram(ix, &below, dated_cands.iter().map(|c| c.doc), from, to, bounded);
     let total = cands.len();
+    let authors = facets.count(ix, |f| cands.iter().for_each(|c| f(c.doc)))?;
     let k = q.offset.saturating_add(q.limit).min(total);
     let page: Vec<Cand> = if q.offset >= k {
         Vec::new()
@@ -340,12 +346,18 @@ fn page<D: AsRef<[u8]>>(
         return Err(IndexError::NotLoaded.into());
     }
     let hits = make_hits(ix, page, marker)?;
-    Ok(Results { total, hits, histogram, undated: undated_count, partial: false })
+    let mut r = Results::new(total, hits, histogram, undated_count);
+    r.authors = authors;
+    r.terms = parsed.terms();
+    r.corrections = corrections(&parsed.words, word_exps);
+    Ok(r)
 }
 
 /// Browsing every entry of the range, newest (or oldest) first.
+#[allow(clippy::too_many_arguments)]
 fn browse_all<D: AsRef<[u8]>>(
     ix: &Index<D>,
+    facets: &Facets,
     q: &Query,
     bounded: bool,
     dated: Range<u32>,
@@ -372,5 +384,12 @@ fn browse_all<D: AsRef<[u8]>>(
         }
     }
     let hits = make_hits(ix, page, &marker)?;
-    Ok(Results { total, hits, histogram, undated: undated.len(), partial: false })
+    let mut r = Results::new(total, hits, histogram, undated.len());
+    r.authors = if bounded {
+        facets.count(ix, |f| dated.clone().for_each(&mut *f))?
+    } else {
+        let counts: Vec<u32> = ix.authors.iter().map(|a| a.count).collect();
+        facets::sorted(ix, &counts)
+    };
+    Ok(r)
 }

@@ -43,10 +43,12 @@
 //! builds the cards. `suggest` completes a prefix. The ranking model and
 //! order are [`crate::rank`]'s.
 
+mod alternatives;
 mod clauses;
 mod collect;
 mod dense;
 mod expand;
+mod facets;
 mod general;
 mod histogram;
 mod idset;
@@ -62,11 +64,13 @@ use std::sync::Mutex;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::index::{Index, IndexError};
+use crate::index::{AuthorCount, Index, IndexError};
 use crate::model::date::Precision;
 
 use clauses::Slot;
 use dense::WordCache;
+use expand::Exp;
+use facets::Facets;
 
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -199,6 +203,42 @@ pub struct Results {
     /// `undated` is 0 and `histogram` is empty. Serialized only when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
+    /// Each author's number of matches over every match of the query and
+    /// date range, ignoring [`Query::authors`] (so that authors not ticked
+    /// still show theirs): most first, ties by name; authors with none are
+    /// left out. Empty when `partial`.
+    pub authors: Vec<AuthorCount>,
+    /// How many searchable words the query has (0 for a blank query, or
+    /// one of only emoji or punctuation, which browses everything).
+    pub terms: usize,
+    /// The query's words that matched only through typo corrections, each
+    /// with the correction found in most entries ("Showing results for …").
+    pub corrections: Vec<Correction>,
+    /// Only when nothing matches (`total` is 0): other queries that do
+    /// match — a word dropped, the quotes dropped, a word corrected — each
+    /// with its total, best first, at most [`MAX_ALTERNATIVES`].
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Most alternatives offered for a query without matches.
+pub const MAX_ALTERNATIVES: usize = 4;
+
+/// A query word matched only through a typo correction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    /// The word as normalized (its term).
+    pub word: String,
+    /// The dictionary term that matched in most entries.
+    pub to: String,
+}
+
+/// A query that has matches, offered for one that has none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    /// The query text to run instead.
+    pub query: String,
+    /// Its number of matches (more than 0).
+    pub total: usize,
 }
 
 /// A completion of a prefix.
@@ -266,6 +306,8 @@ pub struct Searcher {
     slots: Mutex<Vec<Slot>>,
     /// The last words' first-pass scores, kept across keystrokes.
     words: Mutex<WordCache>,
+    /// Each entry's authors, for the author counts.
+    facets: Facets,
 }
 
 impl fmt::Debug for Searcher {
@@ -303,6 +345,38 @@ impl Searcher {
         let from = query::day_arg("from", &q.from)?;
         let to = query::day_arg("to", &q.to)?;
         let parsed = query::parse(&q.query);
+        if !q.partial_ok {
+            // The author lists come in the same round as the postings.
+            self.facets.want(ix);
+        }
+        let mut r = self.run(ix, q, &parsed, from, to)?;
+        if !r.partial && q.authors.iter().any(|a| !a.trim().is_empty()) {
+            // The counts ignore the author filter: the same query without it.
+            let all = Query { authors: Vec::new(), limit: 0, offset: 0, ..q.clone() };
+            r.authors = self.run(ix, &all, &parsed, from, to)?.authors;
+        }
+        if r.total == 0 && !r.partial && r.terms > 0 {
+            r.alternatives = alternatives::alternatives(
+                &parsed,
+                |text| {
+                    let alt = Query { query: text.to_string(), limit: 0, offset: 0, ..q.clone() };
+                    Ok(self.run(ix, &alt, &query::parse(text), from, to)?.total)
+                },
+                |w| Ok(alternatives::corrections(ix, w)?),
+            )?;
+        }
+        Ok(r)
+    }
+
+    /// Answers a parsed query (without alternatives).
+    fn run<D: AsRef<[u8]>>(
+        &self,
+        ix: &Index<D>,
+        q: &Query,
+        parsed: &query::Parsed,
+        from: Option<i32>,
+        to: Option<i32>,
+    ) -> Result<Results, SearchError> {
         // Words (and excluded words) only.
         if q.sort == Sort::Relevance
             && !parsed.words.is_empty()
@@ -310,9 +384,9 @@ impl Searcher {
             && parsed.not_phrases.is_empty()
             && q.authors.iter().all(|a| a.trim().is_empty())
         {
-            return words::words_only(ix, &self.words, q, &parsed, from, to);
+            return words::words_only(ix, &self.words, &self.facets, q, parsed, from, to);
         }
-        general::general(ix, &self.slots, q, &parsed, from, to)
+        general::general(ix, &self.slots, &self.facets, q, parsed, from, to)
     }
 
     /// Completions of the last word of `prefix`, most frequent first, with
@@ -359,6 +433,42 @@ pub fn suggest<D: AsRef<[u8]>>(
 /// [`Searcher`] instead, so that the next keystroke finds them.
 pub fn prepare<D: AsRef<[u8]>>(ix: &Index<D>, query: &str) -> usize {
     Searcher::new().prepare(ix, query)
+}
+
+impl Results {
+    /// Results with these counts and nothing else.
+    fn new(total: usize, hits: Vec<Hit>, histogram: Vec<Bucket>, undated: usize) -> Results {
+        Results {
+            total,
+            hits,
+            histogram,
+            undated,
+            partial: false,
+            authors: Vec::new(),
+            terms: 0,
+            corrections: Vec::new(),
+            alternatives: Vec::new(),
+        }
+    }
+}
+
+/// The words (of `words`, expanded to `exps`) that matched only through
+/// typo corrections, each with its correction found in most entries.
+fn corrections(words: &[String], exps: &[Vec<Exp>]) -> Vec<Correction> {
+    let mut out = Vec::new();
+    for (word, exps) in words.iter().zip(exps) {
+        if exps.is_empty() || exps.iter().any(|e| e.typo.is_none()) {
+            continue;
+        }
+        let best = exps
+            .iter()
+            .filter_map(|e| Some((e.df, e.kind, e.typo.as_ref()?)))
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        if let Some((_, _, to)) = best {
+            out.push(Correction { word: word.clone(), to: to.clone() });
+        }
+    }
+    out
 }
 
 /// Runs `f` on every item. A `NotLoaded` does not stop the others — so that

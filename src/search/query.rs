@@ -10,12 +10,39 @@ use super::SearchError;
 const MAX_WORDS: usize = 16;
 
 /// A parsed query.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub(super) struct Parsed {
     pub(super) words: Vec<String>,
     pub(super) phrases: Vec<Vec<String>>,
     pub(super) not_words: Vec<String>,
     pub(super) not_phrases: Vec<Vec<String>>,
+}
+
+impl Parsed {
+    /// How many searchable words the query has (in phrases and exclusions too).
+    pub(super) fn terms(&self) -> usize {
+        let phrase_words = |v: &Vec<Vec<String>>| v.iter().map(Vec::len).sum::<usize>();
+        self.words.len()
+            + self.not_words.len()
+            + phrase_words(&self.phrases)
+            + phrase_words(&self.not_phrases)
+    }
+
+    /// The query written back (terms as normalized): words, then phrases in
+    /// quotes (a phrase of one word as a word), then the exclusions.
+    pub(super) fn text(&self) -> String {
+        let mut parts: Vec<String> = self.words.clone();
+        let quoted = |ph: &Vec<String>| match ph.as_slice() {
+            [one] => one.clone(),
+            _ => format!("\"{}\"", ph.join(" ")),
+        };
+        parts.extend(self.phrases.iter().filter(|p| !p.is_empty()).map(quoted));
+        parts.extend(self.not_words.iter().map(|w| format!("-{w}")));
+        parts.extend(
+            self.not_phrases.iter().filter(|p| !p.is_empty()).map(|p| format!("-{}", quoted(p))),
+        );
+        parts.join(" ")
+    }
 }
 
 fn is_quote(c: char) -> bool {

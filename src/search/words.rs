@@ -9,12 +9,13 @@ use crate::index::{Index, IndexError};
 use super::collect::{rerank, sort_ranked, Cand, RERANK};
 use super::dense::{rank_dense, WordCache};
 use super::expand::expand;
+use super::facets::Facets;
 use super::histogram::histogram;
 use super::idset::IdSet;
 use super::query::Parsed;
 use super::snippet::{make_hits, Marker};
 use super::tops_page::tops_page;
-use super::{each, Query, Results, SearchError};
+use super::{corrections, each, Query, Results, SearchError};
 
 /// A query of words (and excluded words), in relevance order: its page
 /// proven from the tops of its terms ([`tops_page`]) and counted from the
@@ -26,6 +27,7 @@ use super::{each, Query, Results, SearchError};
 pub(super) fn words_only<D: AsRef<[u8]>>(
     ix: &Index<D>,
     cache: &Mutex<WordCache>,
+    facets: &Facets,
     q: &Query,
     parsed: &Parsed,
     from: Option<i32>,
@@ -35,13 +37,9 @@ pub(super) fn words_only<D: AsRef<[u8]>>(
     let ranges = &[ix.id_range(from, to), ix.n_dated..ix.n_entries];
     let word_exps = each(&parsed.words, |w| expand(ix, w))?;
     if word_exps.iter().any(Vec::is_empty) {
-        return Ok(Results {
-            total: 0,
-            hits: Vec::new(),
-            histogram: Vec::new(),
-            undated: 0,
-            partial: false,
-        });
+        let mut r = Results::new(0, Vec::new(), Vec::new(), 0);
+        r.terms = parsed.terms();
+        return Ok(r);
     }
     let need = q.offset.saturating_add(q.limit);
     // A range leaves the undated entries out of the results.
@@ -107,13 +105,11 @@ pub(super) fn words_only<D: AsRef<[u8]>>(
             [one] if !bounded => one.iter().map(|e| e.df as usize).max().unwrap_or(0),
             _ => 0,
         };
-        return Ok(Results {
-            total: total.max(found.len()),
-            hits,
-            histogram: Vec::new(),
-            undated: 0,
-            partial: true,
-        });
+        let mut r = Results::new(total.max(found.len()), hits, Vec::new(), 0);
+        r.partial = true;
+        r.terms = parsed.terms();
+        r.corrections = corrections(&parsed.words, &word_exps);
+        return Ok(r);
     };
     set.finish();
     let split = set.below(ix.n_dated);
@@ -121,5 +117,13 @@ pub(super) fn words_only<D: AsRef<[u8]>>(
     let histogram =
         histogram(ix, &|id| set.below(id), set.iter(ranges[0].clone()), from, to, bounded);
     let total = if bounded { split } else { set.count() };
-    Ok(Results { total, hits, histogram, undated, partial: false })
+    let mut r = Results::new(total, hits, histogram, undated);
+    r.authors = facets.count(ix, |f| {
+        for range in shown {
+            set.for_each(range.clone(), &mut *f);
+        }
+    })?;
+    r.corrections = corrections(&parsed.words, &word_exps);
+    r.terms = parsed.terms();
+    Ok(r)
 }
