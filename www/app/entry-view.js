@@ -77,7 +77,6 @@ function renderEntry(entry) {
   const time = $('entry-date');
   time.textContent = when;
   if (datetime) time.dateTime = datetime; else time.removeAttribute('datetime');
-  $('entry-precision').textContent = entry.precision === 'minute' ? '(printed timestamp)' : '';
   $('entry-title').textContent = entry.title || '(untitled)';
   $('entry-authors').textContent = entry.authors && entry.authors.length ? `By ${entry.authors.join(', ')}` : '';
   $('entry-body').replaceChildren(paragraphs(entry.body));

@@ -8,47 +8,24 @@
 
 import { formatRange } from '../dates.js';
 import { el } from './dom.js';
-import { PAGE, actions, commitStep, searchOptions, session, state } from './state.js';
+import { PAGE, actions, commitStep, session, state } from './state.js';
 
-/** Counts are taken over at most this many matches. */
-const FACET_CAP = 2000;
+/** Author counts follow the query and range; rendered after the results
+ *  are on screen so that they never slow typing down. */
 let facetTimer = 0;
-let facetPartial = false;
-
-/** Author counts follow the query and range; computed after the results are
- *  on screen so that they never slow typing down. */
 export function scheduleFacets() {
   clearTimeout(facetTimer);
   facetTimer = setTimeout(renderAuthors, 60);
 }
 
-/** [name, count] pairs, most entries first. */
+/** [name, count] pairs, most entries first: the engine's counts over every
+ *  match of the query and range (whatever authors are ticked), and the
+ *  ticked authors that have none. */
 function authorCounts() {
-  const { archive, stats, lastResults } = session;
   const counts = new Map();
-  facetPartial = false;
-  const total = lastResults ? lastResults.total : 0;
-  if (!state.q.trim() && state.from === null && state.to === null && stats && Array.isArray(stats.authors)) {
-    // Nothing narrows the archive: the index's own table has the counts.
-    for (const a of stats.authors) counts.set(a.name, a.count);
-  } else if (total > 0) {
-    // The engine has no author facet yet: count over the matches (the first
-    // FACET_CAP of them, on a very large archive).
-    const o = { ...searchOptions(true), authors: undefined, limit: Math.min(total, FACET_CAP), sort: 'relevance' };
-    facetPartial = total > FACET_CAP;
-    let res;
-    if (archive.sharded) {
-      // Counting over a thousand matches would fetch a thousand entry
-      // blocks: a sharded archive counts over the page on screen.
-      res = lastResults || { hits: [] };
-      facetPartial = total > res.hits.length;
-    } else {
-      try { res = archive.search(state.q, o); } catch { res = { hits: [] }; }
-    }
-    for (const h of res.hits) for (const a of h.authors || []) counts.set(a, (counts.get(a) || 0) + 1);
-  }
+  for (const a of (session.lastResults && session.lastResults.authors) || []) counts.set(a.name, a.count);
   for (const a of state.authors) if (!counts.has(a)) counts.set(a, 0);
-  return [...counts].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  return [...counts];
 }
 
 function note(text, className = 'muted') {
@@ -77,12 +54,12 @@ function authorBox(name, n) {
 }
 
 function renderAuthors() {
-  if (!session.archive) return;
+  // A sharded archive's first page comes before its counts: keep the last.
+  if (!session.archive || !session.lastResults || session.lastResults.partial) return;
   const counts = authorCounts();
   const legend = el.authors.querySelector('legend');
   const frag = document.createDocumentFragment();
   frag.append(legend);
-  if (facetPartial) frag.append(note(`Counts among the ${FACET_CAP.toLocaleString('en-US')} best matches.`, 'muted facet-note'));
   if (!counts.length) frag.append(note('No bylines among these entries.'));
   for (const [name, n] of counts) frag.append(authorBox(name, n));
   const focused = document.activeElement && el.authors.contains(document.activeElement) ? document.activeElement.value : null;

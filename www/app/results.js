@@ -53,7 +53,8 @@ function replaceWord(text, word, to) {
 
 /** "Showing results for …" when words matched only through corrections. */
 function renderCorrection(results) {
-  const fixes = results.corrections || [];
+  // With no match there is nothing shown "for" the corrected query.
+  const fixes = results.total > 0 ? results.corrections || [] : [];
   el.correction.hidden = fixes.length === 0;
   if (!fixes.length) { el.correction.replaceChildren(); return; }
   let shown = state.q.trim();
