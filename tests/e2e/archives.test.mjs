@@ -95,6 +95,7 @@ test('a feed: its posts are found, and an entry links to its original post', asy
   const original = page.locator('#entry-original a');
   assert.equal(await page.locator('#entry-original').isVisible(), true);
   assert.equal(await original.getAttribute('href'), 'https://news.example.org/live/storm-orla#barrier');
+  await page.locator('#entry-provenance summary').click(); // the files read, folded
   const sources = await page.locator('#entry-sources').innerText();
   assert.match(sources, /harbour\.rss, item \d+, lines? \d+/);
   assert.match(await page.locator('#entry-date').innerText(), /Nov 3, 2024/);
