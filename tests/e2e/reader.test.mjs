@@ -296,3 +296,33 @@ test('author counts come from the engine, over every match, ticked or not', asyn
   assert.deepEqual(after.map(Number), api.authors.map((a) => a.count));
   await page.close();
 });
+
+test('the hourly chart brushes hours: the count is the sum of the bars brushed', async () => {
+  const page = await open(`${server.url}?from=2022-03-02&to=2022-03-04&zoom=2022-03-02..2022-03-04`);
+  const bars = async () => page.locator('#histogram').evaluate((s) => s.dataset.counts.split(',').map(Number));
+  const counts = await bars();
+  assert.equal(counts.length, 72, 'one bar per hour');
+  const chart = await page.locator('#histogram').boundingBox();
+  const y = chart.y + chart.height / 2;
+  await page.mouse.move(chart.x + chart.width * 0.1, y);
+  await page.mouse.down();
+  await page.mouse.move(chart.x + chart.width * 0.45, y, { steps: 6 });
+  await page.mouse.up();
+  await page.waitForFunction(() => /T\d\d$/.test(new URL(location.href).searchParams.get('to') || ''));
+  const url = new URL(await page.evaluate(() => location.href));
+  const bucket = (s) => (Date.parse(s.slice(0, 10)) - Date.parse('2022-03-02')) / 86400000 * 24 + (s.length > 10 ? Number(s.slice(11)) : 0);
+  const [a, b] = [bucket(url.searchParams.get('from')), bucket(url.searchParams.get('to'))];
+  assert.ok(a >= 6 && a <= 8 && b >= 31 && b <= 33, `hours ${a}..${b} where the drag went`);
+  const expected = counts.slice(a, b + 1).reduce((n, c) => n + c, 0);
+  assert.ok(expected > 0, 'entries in those hours');
+  await page.waitForFunction((n) => document.querySelector('#count').textContent.startsWith(`${n} `), expected);
+  assert.match(await page.locator('#range-label').textContent(), /\d\d:00 – .*\d\d:00/);
+  // Every card is within those hours.
+  const times = await page.locator('#hits time').evaluateAll((ts) => ts.map((t) => t.dateTime));
+  assert.equal(times.length, Math.min(expected, 20));
+  // A reload of the address shows the same.
+  const again = await open(url.href);
+  assert.match(await countText(again), new RegExp(`^${expected} `));
+  await again.close();
+  await page.close();
+});

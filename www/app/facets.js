@@ -6,9 +6,8 @@
 // authors" button, which says what is filtered, so that the results sit
 // right under the search box.
 
-import { formatRange } from '../dates.js';
 import { el } from './dom.js';
-import { PAGE, actions, commitStep, session, state } from './state.js';
+import { PAGE, actions, commitStep, rangeText, session, state } from './state.js';
 
 /** Author counts follow the query and range; rendered after the results
  *  are on screen so that they never slow typing down. */
@@ -92,10 +91,7 @@ function setOpen(open) {
 /** The button's summary of the filters: the range and the authors ticked. */
 export function renderFilterState() {
   const parts = [];
-  const { bounds } = session;
-  if (state.from !== null || state.to !== null) {
-    parts.push(formatRange(state.from ?? bounds?.[0] ?? state.to, state.to ?? bounds?.[1] ?? state.from));
-  }
+  if (state.from !== null || state.to !== null) parts.push(rangeText());
   if (state.authors.length) parts.push(state.authors.length === 1 ? state.authors[0] : `${state.authors.length} authors`);
   el.filtersState.textContent = parts.length ? `: ${parts.join(', ')}` : '';
 }

@@ -4,10 +4,10 @@
 // counts, syntax tips), and the message of a query that could not run.
 // The arrow keys walk the cards' links (from the search box on).
 
-import { formatPublished, formatRange } from '../dates.js';
+import { formatPublished } from '../dates.js';
 import { highlight } from '../highlight.js';
 import { el } from './dom.js';
-import { PAGE, actions, commitStep, session, state } from './state.js';
+import { PAGE, actions, commitStep, rangeText, session, state } from './state.js';
 
 /** Says that the query could not be run, and why (the engine's message). */
 export function showQueryError(e) {
@@ -28,14 +28,11 @@ export function echo(q) {
 function countText(results) {
   const n = results.total;
   const parts = [];
-  const { bounds } = session;
   // A partial answer's total is a lower bound (the exact one follows).
   const count = `${results.partial ? 'at least ' : ''}${n.toLocaleString('en-US')}`;
   if (state.q.trim()) parts.push(`${count} ${n === 1 && !results.partial ? 'entry matches' : 'entries match'} “${echo(state.q)}”`);
   else parts.push(`${count} ${n === 1 ? 'entry' : 'entries'}`);
-  if (state.from !== null || state.to !== null) {
-    parts.push(`dated ${formatRange(state.from ?? bounds?.[0] ?? state.to, state.to ?? bounds?.[1] ?? state.from)}`);
-  }
+  if (state.from !== null || state.to !== null) parts.push(`dated ${rangeText()}`);
   if (state.authors.length) parts.push(`by ${state.authors.join(' or ')}`);
   return parts.join(' ');
 }
@@ -165,7 +162,7 @@ function renderNoResults(results, noWords) {
     const p = document.createElement('p');
     const what = [state.from !== null || state.to !== null ? 'the date range' : '', state.authors.length ? 'the author filter' : ''].filter(Boolean).join(' and ');
     p.append(button(`Clear ${what}`, 'clear-filters', () => {
-      state.from = null; state.to = null; state.authors = [];
+      Object.assign(state, { from: null, to: null, fromHour: null, toHour: null, authors: [] });
       session.limit = PAGE;
       actions.update();
       commitStep();

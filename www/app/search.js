@@ -2,13 +2,13 @@
 // results, count, timeline, authors. On a sharded archive, shows the first
 // cards as soon as they are known and fetches the rest.
 
-import { isoDay } from '../dates.js';
+import { isoDay, parseDay } from '../dates.js';
 import { markShown } from './bench.js';
 import { el } from './dom.js';
 import { renderFilterState, scheduleFacets } from './facets.js';
 import { answered, retryWhenLoaded } from './pending.js';
 import { renderResults, showQueryError } from './results.js';
-import { PAGE, commit, searchOptions, session, state } from './state.js';
+import { PAGE, commit, hourBounded, searchOptions, session, state } from './state.js';
 import { closeSuggestions } from './suggest.js';
 import { renderTimeline } from './timeline.js';
 
@@ -54,6 +54,35 @@ function histogramFor(results) {
   }
 }
 
+/** Whether `hit` was published within the brushed hours (entries dated to
+ *  the day only are not within any hour). */
+function withinHours(hit) {
+  if (hit.precision !== 'minute' || !hit.published) return false;
+  const day = parseDay(hit.published.slice(0, 10));
+  const at = day * 24 + Number(hit.published.slice(11, 13));
+  return at >= state.from * 24 + (state.fromHour ?? 0) && at <= state.to * 24 + (state.toHour ?? 23);
+}
+
+/** The results of a range with hours (at most three days: few entries).
+ *  The engine filters by day; the hours, the author filter and the author
+ *  counts are applied here, over every match of those days. */
+function hourResults(archive) {
+  const { authors, ...days } = { ...searchOptions(true), offset: 0 };
+  const n = archive.search(state.q, { ...days, limit: 0 }).total;
+  const all = archive.search(state.q, { ...days, limit: n });
+  const inHours = all.hits.filter(withinHours);
+  const counts = new Map();
+  for (const h of inHours) for (const a of h.authors || []) counts.set(a, (counts.get(a) || 0) + 1);
+  const kept = authors && authors.length ? inHours.filter((h) => (h.authors || []).some((a) => authors.includes(a))) : inHours;
+  return {
+    ...all,
+    total: kept.length,
+    hits: kept.slice(0, session.limit),
+    undated: 0,
+    authors: [...counts].map(([name, count]) => ({ name, count })).sort((x, y) => y.count - x.count || (x.name < y.name ? -1 : 1)),
+  };
+}
+
 /** Runs the query and renders results, count and timeline (`again`: the
  *  shards a first page asked for have arrived). */
 export function update(again = false) {
@@ -61,9 +90,9 @@ export function update(again = false) {
   if (!archive) return;
   let results;
   try {
-    results = archive.search(state.q, searchOptions(true));
+    results = hourBounded() ? hourResults(archive) : archive.search(state.q, searchOptions(true));
   } catch (e) {
-    if (!again && e && e.code === 'pending' && archive.sharded && firstPage(e)) return;
+    if (!again && !hourBounded() && e && e.code === 'pending' && archive.sharded && firstPage(e)) return;
     if (retryWhenLoaded('update', e, update, showQueryError)) return;
     answered('update');
     showQueryError(e);

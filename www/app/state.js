@@ -5,13 +5,55 @@
 // opened archive, the last results, how many cards are shown. `commit`
 // writes `state` into the address bar and history.
 
-import { isoDay, parseDay } from '../dates.js';
+import { formatRange, formatShortDay, isoDay, parseDay } from '../dates.js';
 
 /** Cards per page ("Show more" adds as many). */
 export const PAGE = 20;
 
-/** What the URL holds. `from`/`to`: inclusive day numbers or null. */
-export const state = { q: '', from: null, to: null, sort: 'relevance', authors: [], zoom: null, entry: null };
+/** What the URL holds. `from`/`to`: inclusive day numbers or null;
+ *  `fromHour`/`toHour`: the first and last hour (0–23, in the archive's
+ *  printed time) within them, or null for the whole day — only when both
+ *  days are set and at most three days apart (an hourly brush). */
+export const state = {
+  q: '', from: null, to: null, fromHour: null, toHour: null, sort: 'relevance', authors: [], zoom: null, entry: null,
+};
+
+/** The longest range, in days, that may carry hours. */
+export const HOURLY_DAYS = 3;
+
+/** `YYYY-MM-DD` or `YYYY-MM-DDTHH` -> [day, hour or null]; [null, null] for
+ *  anything else. */
+function parseBound(s) {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}))?$/.exec(s || '');
+  const day = m ? parseDay(m[1]) : null;
+  if (day === null) return [null, null];
+  const hour = m[2] === undefined ? null : Number(m[2]);
+  return [day, hour !== null && hour < 24 ? hour : null];
+}
+
+const bound = (day, hour) => `${isoDay(day)}${hour === null ? '' : `T${String(hour).padStart(2, '0')}`}`;
+
+/** The range has hours (an hourly brush). */
+export const hourBounded = () => state.fromHour !== null || state.toHour !== null;
+
+/** Drops hours from a range that cannot carry them. */
+export function checkHours() {
+  if (state.from === null || state.to === null || state.to - state.from >= HOURLY_DAYS) {
+    state.fromHour = null;
+    state.toHour = null;
+  }
+}
+
+/** The brushed range in words: "Mar 1 – Mar 4, 2022", or with hours
+ *  "Mar 2, 05:00 – Mar 3, 18:00". */
+export function rangeText() {
+  const [b0, b1] = session.bounds || [null, null];
+  const a = state.from ?? b0 ?? state.to;
+  const b = state.to ?? b1 ?? state.from;
+  if (!hourBounded()) return formatRange(a, b);
+  const h = (n) => `${String(n).padStart(2, '0')}:00`;
+  return `${formatShortDay(a)}, ${h(state.fromHour ?? 0)} – ${a === b ? '' : `${formatShortDay(b)}, `}${h((state.toHour ?? 23) + 1)}`;
+}
 
 /** What the page holds besides the URL's state. */
 export const session = {
@@ -52,9 +94,15 @@ export const actions = {
 export function readURL() {
   const p = new URLSearchParams(location.search);
   state.q = p.get('q') || '';
-  state.from = parseDay(p.get('from'));
-  state.to = parseDay(p.get('to'));
-  if (state.from !== null && state.to !== null && state.from > state.to) [state.from, state.to] = [state.to, state.from];
+  [state.from, state.fromHour] = parseBound(p.get('from'));
+  [state.to, state.toHour] = parseBound(p.get('to'));
+  if (state.from !== null && state.to !== null && state.from > state.to) {
+    [state.from, state.to, state.fromHour, state.toHour] = [state.to, state.from, state.toHour, state.fromHour];
+  }
+  checkHours();
+  if (state.from === state.to && state.fromHour !== null && state.toHour !== null && state.fromHour > state.toHour) {
+    [state.fromHour, state.toHour] = [state.toHour, state.fromHour];
+  }
   const sort = p.get('sort');
   state.sort = ['relevance', 'newest', 'oldest'].includes(sort) ? sort : 'relevance';
   state.authors = p.getAll('author').filter(Boolean);
@@ -68,8 +116,8 @@ export function readURL() {
 export function stateURL(withEntry = true) {
   const p = new URLSearchParams();
   if (state.q) p.set('q', state.q);
-  if (state.from !== null) p.set('from', isoDay(state.from));
-  if (state.to !== null) p.set('to', isoDay(state.to));
+  if (state.from !== null) p.set('from', bound(state.from, state.fromHour));
+  if (state.to !== null) p.set('to', bound(state.to, state.toHour));
   if (state.sort !== 'relevance') p.set('sort', state.sort);
   for (const a of state.authors) p.append('author', a);
   if (state.zoom) p.set('zoom', `${isoDay(state.zoom[0])}..${isoDay(state.zoom[1])}`);

@@ -7,7 +7,7 @@
 
 import { DAY_MS, formatDay, formatMonth, formatRange, formatShortDay, parseDay } from '../dates.js';
 import { el } from './dom.js';
-import { PAGE, actions, commit, commitStep, session, state } from './state.js';
+import { PAGE, actions, checkHours, commit, commitStep, rangeText, session, state } from './state.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const VIEW_W = 1000;
@@ -69,15 +69,15 @@ function makeChart() {
 /** The bars are two paths (in the range and out of it), written once per
  *  render: a year of days is hundreds of bars, and updating as many
  *  elements cost more than the search. */
-function drawBars({ counts, per, d0 }) {
+function drawBars({ counts, per, d0 }, hasRange, [a, b]) {
   const max = Math.max(1, ...counts);
   const bw = VIEW_W / counts.length;
   const w = Math.max(bw * 0.84, 0.5).toFixed(3);
   const paths = { in: [], out: [] };
   counts.forEach((c, i) => {
     if (c === 0) return;
-    const day = d0 + Math.floor(i / per);
-    const inRange = (state.from === null || day >= state.from) && (state.to === null || day <= state.to);
+    const at = d0 * per + i;
+    const inRange = !hasRange || (at >= a && at <= b);
     const h = Math.max(3, (c / max) * (VIEW_H - 8));
     paths[inRange ? 'in' : 'out'].push(`M${(i * bw + bw * 0.08).toFixed(3)} ${(VIEW_H - h).toFixed(3)}h${w}v${h.toFixed(3)}h-${w}z`);
   });
@@ -108,11 +108,19 @@ function makeHandles() {
   });
 }
 
-/** The brush: a shaded selection from day `a` to day `b`, with two handles. */
-function drawBrush(hasRange, a, b, d0, d1) {
-  const days = d1 - d0 + 1;
-  const x0 = ((a - d0) / days) * VIEW_W;
-  const x1 = ((b - d0 + 1) / days) * VIEW_W;
+/** The bar (a day, or an hour of the hourly chart) at bucket number `g`
+ *  (days since 1970, times `per`), in words. */
+function bucketText(g, per) {
+  const day = Math.floor(g / per);
+  return per === 24 ? `${formatDay(day)}, ${String(g % 24).padStart(2, '0')}:00` : formatDay(day);
+}
+
+/** The brush: a shaded selection from bucket `a` to bucket `b` (buckets
+ *  `lo`..`hi` are drawn), with two handles. */
+function drawBrush(hasRange, [a, b, lo, hi, per]) {
+  const n = hi - lo + 1;
+  const x0 = ((a - lo) / n) * VIEW_W;
+  const x1 = ((b - lo + 1) / n) * VIEW_W;
   if (hasRange) chart.brush.replaceChildren(svg('rect', { class: 'selection', x: x0, y: 0, width: Math.max(0, x1 - x0), height: VIEW_H }));
   else chart.brush.replaceChildren();
   if (!handles) makeHandles();
@@ -120,10 +128,10 @@ function drawBrush(hasRange, a, b, d0, d1) {
   hs.style.left = `${(x0 / VIEW_W) * 100}%`;
   he.style.left = `${(x1 / VIEW_W) * 100}%`;
   for (const [h, v] of [[hs, a], [he, b]]) {
-    h.setAttribute('aria-valuemin', String(d0));
-    h.setAttribute('aria-valuemax', String(d1));
+    h.setAttribute('aria-valuemin', String(lo));
+    h.setAttribute('aria-valuemax', String(hi));
     h.setAttribute('aria-valuenow', String(v));
-    h.setAttribute('aria-valuetext', formatDay(v));
+    h.setAttribute('aria-valuetext', bucketText(v, per));
     h.classList.toggle('idle', !hasRange);
   }
 }
@@ -134,11 +142,12 @@ export function renderTimeline() {
   const { per, d0, d1, dayOnly } = drawn;
   el.svg.setAttribute('viewBox', `0 0 ${VIEW_W} ${VIEW_H}`);
   if (!chart) makeChart();
-  drawBars(drawn);
   const hasRange = state.from !== null || state.to !== null;
   const a = Math.max(d0, Math.min(d1, state.from ?? d0));
   const b = Math.max(d0, Math.min(d1, state.to ?? d1));
-  drawBrush(hasRange, a, b, d0, d1);
+  const range = rangeBuckets(per);
+  drawBars(drawn, hasRange, range);
+  drawBrush(hasRange, range);
   renderTicks(d0, d1, per === 24);
   el.axisStart.textContent = formatDay(d0);
   el.axisEnd.textContent = formatDay(d1);
@@ -148,7 +157,7 @@ export function renderTimeline() {
   if (dayOnly) apart.push(`${dayOnly} dated to the day only`);
   if (und) apart.push(`${und} undated`);
   el.undated.textContent = apart.length ? `+ ${apart.join(', ')} (not on the chart)` : '';
-  el.rangeLabel.textContent = hasRange ? formatRange(a, b) : state.zoom ? `Zoomed: ${formatRange(d0, d1)}` : 'All dates';
+  el.rangeLabel.textContent = hasRange ? rangeText() : state.zoom ? `Zoomed: ${formatRange(d0, d1)}` : 'All dates';
   el.clearRange.hidden = !hasRange;
   el.zoomIn.hidden = !hasRange || Boolean(state.zoom && a === d0 && b === d1);
   el.zoomOut.hidden = !state.zoom;
@@ -206,18 +215,43 @@ function renderTicks(d0, d1, hourly) {
   el.ticks.replaceChildren(frag);
 }
 
-/** Sets the range (day numbers, or null for open ends) and searches; with
- *  `push` defined, also records it in history. */
-function setRange(from, to, push) {
+/** Sets the range (day numbers, or null for open ends; hours within the
+ *  first and last day, or null for whole days) and searches; with `push`
+ *  defined, also records it in history. */
+function setRange(from, to, push, fromHour = null, toHour = null) {
   const [d0, d1] = domain();
-  if (from !== null && to !== null && from > to) [from, to] = [to, from];
+  if (from !== null && to !== null && from > to) [from, to, fromHour, toHour] = [to, from, toHour, fromHour];
   // A range that covers the whole domain is no range.
   if (from !== null && to !== null && from <= d0 && to >= d1 && !state.zoom) { from = null; to = null; }
-  state.from = from;
-  state.to = to;
+  Object.assign(state, { from, to, fromHour, toHour });
+  checkHours();
   session.limit = PAGE;
   actions.update();
   if (push !== undefined) { commit(push); session.typingEntry = false; }
+}
+
+/** Bars per day as drawn: 24 in the hourly chart, else 1. */
+const perNow = () => (chart && chart.drawn ? chart.drawn.per : 1);
+
+/** The range in buckets (days since 1970 times `per`, plus the hour):
+ *  [first, last, first drawn, last drawn, per]. */
+function rangeBuckets(per = perNow()) {
+  const [d0, d1] = domain();
+  const hour = (h, whole) => (per === 24 ? (h ?? whole) : 0);
+  const clamp = (g) => Math.max(d0 * per, Math.min((d1 + 1) * per - 1, g));
+  const a = clamp((state.from ?? d0) * per + hour(state.fromHour, 0));
+  const b = clamp((state.to ?? d1) * per + hour(state.toHour, 23));
+  return [a, b, d0 * per, (d1 + 1) * per - 1, per];
+}
+
+/** Sets the range from buckets `g0` to `g1` (an hour of the hourly chart
+ *  selects that hour; whole days are days). */
+function setBuckets(g0, g1, push) {
+  const [a, b] = [Math.min(g0, g1), Math.max(g0, g1)];
+  const per = perNow();
+  if (per === 1) { setRange(a, b, push); return; }
+  const [fh, th] = [a % 24, b % 24];
+  setRange(Math.floor(a / 24), Math.floor(b / 24), push, fh === 0 ? null : fh, th === 23 ? null : th);
 }
 
 /** Where `clientX` falls across the chart, in [0, 1). */
@@ -226,9 +260,10 @@ function chartFraction(clientX) {
   return Math.min(0.999999, Math.max(0, (clientX - r.left) / Math.max(1, r.width)));
 }
 
-function dayAtClientX(clientX) {
-  const [d0, d1] = domain();
-  return d0 + Math.floor(chartFraction(clientX) * (d1 - d0 + 1));
+/** The bucket under `clientX`. */
+function bucketAt(clientX) {
+  const [, , lo, hi] = rangeBuckets();
+  return lo + Math.floor(chartFraction(clientX) * (hi - lo + 1));
 }
 
 /** The drag in progress: a new range, a moved range, or a handle. */
@@ -236,26 +271,29 @@ let drag = null;
 
 function onChartPointerDown(e) {
   if (!session.bounds || e.button !== 0) return;
-  const day = dayAtClientX(e.clientX);
-  const inside = state.from !== null && state.to !== null && day >= state.from && day <= state.to;
-  drag = inside && (state.to > state.from)
-    ? { mode: 'move', grab: day, from: state.from, to: state.to }
-    : { mode: 'new', anchor: day };
+  const g = bucketAt(e.clientX);
+  const [a, b, lo, hi] = rangeBuckets();
+  // A range that fills the chart (as after a zoom) cannot move: a drag
+  // draws a new one.
+  const movable = state.from !== null && state.to !== null && b > a && (a > lo || b < hi);
+  drag = movable && g >= a && g <= b
+    ? { mode: 'move', grab: g, a, b }
+    : { mode: 'new', anchor: g };
   el.svg.setPointerCapture(e.pointerId);
-  if (drag.mode === 'new') setRange(day, day);
+  if (drag.mode === 'new') setBuckets(g, g);
   e.preventDefault();
 }
 
 function onChartPointerMove(e) {
   if (!drag || drag.mode === 'handle') return;
-  const day = dayAtClientX(e.clientX);
+  const g = bucketAt(e.clientX);
   if (drag.mode === 'new') {
-    setRange(Math.min(drag.anchor, day), Math.max(drag.anchor, day));
+    setBuckets(drag.anchor, g);
   } else {
-    const [d0, d1] = domain();
-    const len = drag.to - drag.from;
-    const from = Math.max(d0, Math.min(d1 - len, drag.from + day - drag.grab));
-    setRange(from, from + len);
+    const [, , lo, hi] = rangeBuckets();
+    const len = drag.b - drag.a;
+    const from = Math.max(lo, Math.min(hi - len, drag.a + g - drag.grab));
+    setBuckets(from, from + len);
   }
 }
 
@@ -269,15 +307,13 @@ function onHandlePointerDown(e) {
   if (!session.bounds || e.button !== 0) return;
   const target = e.currentTarget;
   const which = target.dataset.which;
-  const [d0, d1] = domain();
-  drag = { mode: 'handle', which, other: which === 'start' ? (state.to ?? d1) : (state.from ?? d0) };
+  const [a, b] = rangeBuckets();
+  drag = { mode: 'handle', which, other: which === 'start' ? b : a };
   target.setPointerCapture(e.pointerId);
   target.focus();
   e.preventDefault();
   const move = (ev) => {
-    if (!drag) return;
-    const day = dayAtClientX(ev.clientX);
-    setRange(Math.min(day, drag.other), Math.max(day, drag.other));
+    if (drag) setBuckets(bucketAt(ev.clientX), drag.other);
   };
   const up = () => {
     target.removeEventListener('pointermove', move);
@@ -290,24 +326,25 @@ function onHandlePointerDown(e) {
   target.addEventListener('pointercancel', up);
 }
 
+/** Arrow keys move a handle by one bar (a day, or an hour of the hourly
+ *  chart), Page Up and Page Down by a week (a day). */
 function onHandleKey(e) {
   const which = e.currentTarget.dataset.which;
-  const [d0, d1] = domain();
-  let from = state.from ?? d0;
-  let to = state.to ?? d1;
-  const step = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -7, PageUp: 7 }[e.key];
+  let [a, b, lo, hi, per] = rangeBuckets();
+  const page = per === 24 ? 24 : 7;
+  const step = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -page, PageUp: page }[e.key];
   if (step === undefined && e.key !== 'Home' && e.key !== 'End') {
     if (e.key === 'Escape' && (state.from !== null || state.to !== null)) { setRange(null, null, true); e.preventDefault(); }
     return;
   }
   e.preventDefault();
   if (which === 'start') {
-    from = e.key === 'Home' ? d0 : e.key === 'End' ? to : Math.max(d0, Math.min(to, from + step));
+    a = e.key === 'Home' ? lo : e.key === 'End' ? b : Math.max(lo, Math.min(b, a + step));
   } else {
-    to = e.key === 'Home' ? from : e.key === 'End' ? d1 : Math.max(from, Math.min(d1, to + step));
+    b = e.key === 'Home' ? a : e.key === 'End' ? hi : Math.max(a, Math.min(hi, b + step));
   }
   // The first key of a run makes a history entry, the next ones rewrite it.
-  setRange(from, to, !keyRun);
+  setBuckets(a, b, !keyRun);
   keyRun = true;
 }
 
