@@ -5,7 +5,7 @@
 //   cd tests/e2e && node --test reader.test.mjs
 //
 // Screenshots go to tests/artifacts/ (gitignored): phone.png,
-// phone-keyboard.png, no-results.png, entry-phone.png.
+// phone-keyboard.png, phone-filters.png, no-results.png, entry-phone.png.
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,7 +60,7 @@ test('phone: with the keyboard up, the first result shows right under the box', 
   await page.keyboard.type('mariupol');
   await shown(page, 'mariupol');
   assert.ok(await page.locator('#hits > li').count() > 0, 'mariupol matches');
-  await page.keyboard.press('Escape'); // the suggestions, if any, close
+  if (await page.locator('#suggestions').isVisible()) await page.keyboard.press('Escape');
   await page.screenshot({ path: path.join(ARTIFACTS, 'phone.png') });
   // The soft keyboard leaves 500 px: the first card still starts in view.
   await page.setViewportSize({ width: 390, height: 500 });
@@ -75,6 +75,8 @@ test('phone: with the keyboard up, the first result shows right under the box', 
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   assert.equal(await page.locator('#histogram').isVisible(), true);
+  await page.setViewportSize(phone);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'phone-filters.png') });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'no sideways scroll');
   await page.close();
 });
@@ -320,6 +322,10 @@ test('the hourly chart brushes hours: the count is the sum of the bars brushed',
   // Every card is within those hours.
   const times = await page.locator('#hits time').evaluateAll((ts) => ts.map((t) => t.dateTime));
   assert.equal(times.length, Math.min(expected, 20));
+  for (const t of times) {
+    const at = bucket(t.slice(0, 13)); // the printed local day and hour
+    assert.ok(at >= a && at <= b, `${t} within hours ${a}..${b}`);
+  }
   // A reload of the address shows the same.
   const again = await open(url.href);
   assert.match(await countText(again), new RegExp(`^${expected} `));
