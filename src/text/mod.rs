@@ -2,7 +2,9 @@
 //! keys) and at query time, so that both sides always agree.
 //!
 //! A *word* is a UAX #29 word (via `unicode-segmentation`) that contains a
-//! letter or digit. Its *term* is the word after:
+//! letter or digit; invisible characters ([`is_invisible`]: zero width
+//! space, soft hyphen, joiners, bidirectional marks, ...) do not split one.
+//! Its *term* is the word after:
 //!
 //! 1. compatibility decomposition (NFKD, so `ﬁ` → `fi`, full-width → ASCII),
 //! 2. removal of combining marks (diacritics: `Zaporižžia` → `zaporizzia`),
@@ -170,9 +172,43 @@ pub fn term(word: &str) -> String {
     base.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
+/// Whether `c` is invisible: a Unicode default-ignorable code point (zero
+/// width space, joiner and non-joiner, soft hyphen, word joiner, byte order
+/// mark, bidirectional marks, variation selectors, ...). A word with one
+/// inside is the word without it.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0xAD | 0x34F | 0x61C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
+}
+
+/// The word segments of `text` with their byte offsets, two segments with
+/// only invisible characters between them (`mari\u{200B}upol`) joined into
+/// one (the segmenter splits at a zero width space; [`term`] then drops
+/// the invisible characters as it drops every non-alphanumeric).
+fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let join = !text.is_ascii();
+    let mut inner = text.unicode_word_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, w) = inner.next()?;
+        let mut end = start + w.len();
+        while let Some(&(s, next)) = inner.peek().filter(|_| join) {
+            let gap = text.get(end..s).unwrap_or("");
+            if gap.is_empty() || !gap.chars().all(is_invisible) {
+                break;
+            }
+            end = s + next.len();
+            inner.next();
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
 /// The words of `text`, in order, with their terms and byte offsets.
 pub fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
-    text.unicode_word_indices().filter_map(|(start, w)| {
+    word_indices(text).filter_map(|(start, w)| {
         let t = term(w);
         (!t.is_empty()).then(|| Word { term: t, start, end: start + w.len() })
     })
@@ -203,7 +239,7 @@ impl Tokenizer {
 
     /// As [`for_each_word`], reusing this tokenizer's buffer.
     pub fn for_each_word(&mut self, text: &str, mut f: impl FnMut(&str, usize, usize)) {
-        for (start, w) in text.unicode_word_indices() {
+        for (start, w) in word_indices(text) {
             let end = start + w.len();
             let b = w.as_bytes();
             if b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
@@ -262,6 +298,34 @@ pub fn key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_inside_a_word_are_ignored() {
+        for inv in
+            ['\u{200B}', '\u{200C}', '\u{200D}', '\u{00AD}', '\u{FEFF}', '\u{2060}', '\u{200E}']
+        {
+            let text = format!("in {inv}Mari{inv}{inv}upol{inv} today");
+            let got: Vec<(String, &str)> = words(&text)
+                .map(|w| (w.term, text[w.start..w.end].trim_matches(is_invisible)))
+                .collect();
+            let word = format!("Mari{inv}{inv}upol");
+            let want = [
+                ("in".to_string(), "in"),
+                ("mariupol".to_string(), word.as_str()),
+                ("today".to_string(), "today"),
+            ];
+            assert_eq!(got, want, "U+{:04X}", inv as u32);
+            let mut seen = Vec::new();
+            for_each_word(&text, |t, s, e| seen.push((t.to_string(), s, e)));
+            let want: Vec<_> = words(&text).map(|w| (w.term, w.start, w.end)).collect();
+            assert_eq!(seen, want);
+        }
+        // Visible separators still separate.
+        assert_eq!(
+            terms("mari\u{00A0}upol ü\u{200B}-x").collect::<Vec<_>>(),
+            ["mari", "upol", "u", "x"]
+        );
+    }
 
     fn ts(s: &str) -> Vec<String> {
         terms(s).collect()
