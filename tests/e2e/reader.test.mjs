@@ -9,9 +9,13 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ARTIFACTS, consoleErrors, launch, serve, teardown } from './harness.mjs';
+
+/** axe-core, the accessibility checker, run in the page. */
+const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server;
 let browser;
@@ -355,4 +359,38 @@ test('the hourly chart brushes hours: the count is the sum of the bars brushed',
   assert.match(await countText(again), new RegExp(`^${expected} `));
   await again.close();
   await page.close();
+});
+
+/** axe-core's violations on `page` as it is: "rule: target" lines. */
+async function axeViolations(page) {
+  await page.evaluate(AXE); // through the debugger: the page's CSP does not apply
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  });
+  return found;
+}
+
+test('axe finds no accessibility violation in any state of the page', async () => {
+  const checks = [];
+  const desktop = await open(`${server.url}?q=russia&from=2022-03-01&to=2022-03-10`);
+  checks.push(['results with a range', await axeViolations(desktop)]);
+  await desktop.locator('#q').fill('kiev');
+  await shown(desktop, 'kiev');
+  checks.push(['no results', await axeViolations(desktop)]);
+  await desktop.locator('#q').fill('zel');
+  await desktop.locator('#suggestions').waitFor({ state: 'visible' });
+  await desktop.keyboard.press('ArrowDown');
+  checks.push(['suggestions', await axeViolations(desktop)]);
+  await desktop.close();
+  const phone = await open(`${server.url}?q=nuclear`, { width: 390, height: 844 });
+  checks.push(['phone', await axeViolations(phone)]);
+  await phone.locator('#filters-toggle').click();
+  checks.push(['phone, filters open', await axeViolations(phone)]);
+  await phone.locator('#hits .hit-link').first().click();
+  await phone.locator('dialog#entry').waitFor({ state: 'visible' });
+  await phone.locator('#entry-provenance summary').click();
+  checks.push(['entry view', await axeViolations(phone)]);
+  await phone.close();
+  assert.deepEqual(checks.filter(([, v]) => v.length), [], 'violations by state');
 });
