@@ -14,7 +14,7 @@
 # It installs what is missing, and only that (each step is a no-op when done):
 # the wasm32 target, wasm-bindgen-cli at the exact version Cargo.lock pins,
 # Debian's chromium + chromium-driver (test/bench only), and the npm packages
-# of tests/e2e (playwright-core, and binaryen for wasm-opt) from the lockfile.
+# of tests/e2e (playwright-core, axe-core, and binaryen for wasm-opt) from the lockfile.
 #
 # Outputs (gitignored): www/data/index.dtl, www/pkg/ (wasm + JS glue), and
 # the .br/.gz copies beside each asset under www/.
@@ -324,6 +324,8 @@ case "$cmd" in
     (cd "$E2E" && node --test modules.test.mjs)
     say "end-to-end tests in headless Chromium (node --test, playwright-core)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 e2e.test.mjs)
+    say "the page as a reader meets it: phone, keyboard, no results, entry view, axe (tests/e2e/reader.test.mjs)"
+    (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 reader.test.mjs)
     say "embedding tests: element, iframe, single file, publish (tests/e2e/embed.test.mjs)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 embed.test.mjs)
     say "hostile corpus: markup and script in captures stay text (tests/e2e/hostile.test.mjs)"
