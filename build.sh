@@ -182,6 +182,16 @@ ensure_tools_packages() {
   fi
 }
 
+# www/app.bundle.js: the served page's one script (index.html loads it):
+# app.js, its modules and the wasm glue, minified by esbuild, so that a
+# first visit fetches one module, not a waterfall of imports. The sources
+# stay as they are (the module tests and the custom element import them).
+build_page_bundle() {
+  ensure_tools_packages
+  say "bundling the page for serving (esbuild): www/app.bundle.js"
+  node "$TOOLS/bundle.mjs" --page
+}
+
 build_single_file() {
   ensure_tools_packages
   say "bundling the page into one module (esbuild)"
@@ -211,7 +221,7 @@ summary() {
   echo "  dateline:   $DATELINE"
   echo "  index:      $DATA/index.dtl"
   echo "  wasm + JS:  $PKG/"
-  sizes_of www/index.html www/style.css www/app.js www/app/*.js www/dates.js www/highlight.js \
+  sizes_of www/index.html www/style.css www/app.bundle.js www/app.js www/app/*.js www/dates.js www/highlight.js \
     www/dateline.js www/pkg/dateline.js www/pkg/dateline_bg.wasm www/data/index.dtl \
     www/dateline-element.js www/dateline-element.css www/dist/dateline.html
   echo "  serve it:   ./build.sh serve   (or: $DATELINE serve www --port 8080)"
@@ -227,7 +237,7 @@ bench_sharded() {
   if [ -z "$corpus" ]; then say "no synthetic corpus cached: skipping the sharded browser benchmark"; return 0; fi
   say "sharded browser benchmark on $corpus (tests/e2e/bench-shards.mjs)"
   rm -rf "$site" && mkdir -p "$site"
-  cp -r www/index.html www/app.js www/app www/dates.js www/highlight.js www/style.css www/dateline.js \
+  cp -r www/index.html www/app.bundle.js www/app.js www/app www/dates.js www/highlight.js www/style.css www/dateline.js \
     www/favicon.svg www/pkg "$site/"
   "$DATELINE" build --manifest "$corpus/manifest.toml" --out "$site/data" --shards always
   for q in zelenskyy kharkiv; do
@@ -249,6 +259,7 @@ build_all() {
   build_native
   build_index "$@"
   build_wasm
+  build_page_bundle
   build_single_file "$@"
   build_compressed
 }
