@@ -3,11 +3,22 @@
 // so that no module is fetched after the bundle, and the WebAssembly module
 // starts (fetch + WebAssembly.instantiateStreaming of pkg/dateline_bg.wasm,
 // the URL index.html preloads) as soon as the bundle runs, before the page's
-// own code. Everything else is www/dateline.js itself.
+// own code. Everything else is www/dateline.js itself (with two
+// performance marks for the benchmark).
 
 import * as glue from '../www/pkg/dateline.js';
-import { init } from '../www/dateline.js';
+import { init, open as openArchive } from '../www/dateline.js';
 
 export * from '../www/dateline.js';
 
-init(undefined, glue);
+const mark = (name) => { try { performance.mark(name); } catch { /* old browsers */ } };
+
+// Marks for tests/e2e/bench.mjs: the module instantiated, the archive open.
+init(undefined, glue).then(() => mark('dateline:wasm-ready'), () => {});
+
+/** `open()` of dateline.js, marking when the archive is open. */
+export async function open(source, options) {
+  const archive = await openArchive(source, options);
+  mark('dateline:opened');
+  return archive;
+}
