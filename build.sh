@@ -8,7 +8,9 @@
 #                                            native tests, wasm tests in headless
 #                                            Chromium, end-to-end browser tests, fuzz smoke
 #   ./build.sh bench                         build, then `dateline bench` and the
-#                                            browser benchmark (tests/e2e/bench.mjs)
+#                                            browser benchmark (tests/e2e/bench.mjs:
+#                                            first visit beside a floor page and
+#                                            Pagefind, keystroke → painted frame)
 #   ./build.sh sizes                         wasm size at opt-level 3, s and z
 #
 # It installs what is missing, and only that (each step is a no-op when done):
@@ -266,6 +268,17 @@ build_all() {
 
 # --- subcommands ---------------------------------------------------------------
 
+# The npm packages of benches/peers (Pagefind and the other peers, pinned in
+# its lockfile): npm ci, only when missing or the lockfile changed.
+PEERS=$ROOT/benches/peers
+ensure_peers_packages() {
+  if [ ! -f "$PEERS/node_modules/.package-lock.json" ] ||
+     [ "$PEERS/package-lock.json" -nt "$PEERS/node_modules/.package-lock.json" ]; then
+    say "installing the npm packages of benches/peers (npm ci)"
+    (cd "$PEERS" && npm ci --no-audit --no-fund)
+  fi
+}
+
 # --- bench-peers: Dateline beside Pagefind, MiniSearch, FlexSearch and Lunr ----
 #   ./build.sh bench-peers [--sizes default,10k,100k,1m] [--tools a,b] [--rounds N]
 # Builds Dateline as `./build.sh` does, installs the pinned npm packages of
@@ -277,12 +290,7 @@ if [ "${1:-}" = bench-peers ]; then
   shift
   ensure_chromium
   build_all
-  PEERS=$ROOT/benches/peers
-  if [ ! -f "$PEERS/node_modules/.package-lock.json" ] ||
-     [ "$PEERS/package-lock.json" -nt "$PEERS/node_modules/.package-lock.json" ]; then
-    say "installing the npm packages of benches/peers (npm ci)"
-    (cd "$PEERS" && npm ci --no-audit --no-fund)
-  fi
+  ensure_peers_packages
   say "Dateline and its peers (benches/peers/peers.mjs)"
   cd "$PEERS" && DATELINE_BIN="$DATELINE" exec node peers.mjs "$@"
 fi
@@ -291,7 +299,7 @@ fi
 cmd=build
 case "${1:-}" in
   build|serve|test|bench|sizes) cmd=$1; shift ;;
-  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 case "$cmd" in
@@ -357,7 +365,8 @@ case "$cmd" in
       say "ingest throughput per format (dateline bench --ingest, 100k posts each)"
       "$DATELINE" bench --ingest --ingest-size 100000 || say "dateline bench --ingest failed (see above); going on"
     fi
-    say "browser benchmark (tests/e2e/bench.mjs)"
+    say "browser benchmark: first visit, floor and Pagefind, keystrokes (tests/e2e/bench.mjs)"
+    ensure_peers_packages
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node bench.mjs)
     bench_sharded
     ;;
