@@ -11,7 +11,8 @@ export function markShown() {
 }
 
 /** Measures a keystroke from its event's time stamp to now (the DOM
- *  updated: `dateline:keystroke`), and to the end of the next frame
+ *  updated: `dateline:keystroke`), to the start of the next frame
+ *  (`dateline:keystroke-raf`), and to the end of that frame
  *  (`dateline:keystroke-frame`): a message posted from that frame's
  *  requestAnimationFrame callback runs once the frame's style, layout and
  *  paint are done, so the measure includes them. */
@@ -20,6 +21,7 @@ export function measureKeystroke(start) {
   try {
     performance.measure('dateline:keystroke', { start, end });
     requestAnimationFrame(() => {
+      performance.measure('dateline:keystroke-raf', { start, end: performance.now() });
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
         performance.measure('dateline:keystroke-frame', { start, end: performance.now() });
