@@ -27,7 +27,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ARTIFACTS, ROOT, WWW, datelineBin, launch, serve } from './harness.mjs';
@@ -211,7 +211,7 @@ const pages = {
   dateline: { url: `${dateline.url}${q}`, selector: '#hits .hit-title' },
   ...(pagefind ? { pagefind: { url: `${others.url}pagefind/${q}`, selector: '#r li' } } : {}),
 };
-const result = { date: new Date().toISOString(), query, loads, first: {}, files: [], warnings: [] };
+const result = { date: new Date().toISOString(), query, loads, load_average: [loadavg()[0]], first: {}, files: [], warnings: [] };
 try {
   // Interleaved, so that a slow spell of the machine hits every page alike.
   for (let i = 0; i < loads; i++) {
@@ -235,6 +235,7 @@ try {
 
 // ---- report -----------------------------------------------------------------------
 
+result.load_average.push(loadavg()[0]);
 const median = Object.fromEntries(Object.entries(result.first).map(([k, xs]) => [k, pct(xs, 50)]));
 const above = Object.fromEntries(Object.entries(median).map(([k, m]) => [k, m - median.floor]));
 const totals = { raw: 0, gzip: 0, brotli: 0, sent: 0 };
@@ -255,7 +256,8 @@ result.summary = {
 };
 const s = result.summary;
 
-console.log(`Browser benchmark: headless Chromium, dateline serve on 127.0.0.1, ${loads} fresh profiles per page`);
+console.log(`Browser benchmark: headless Chromium, dateline serve on 127.0.0.1, ${loads} fresh profiles per page ` +
+  `(load average ${result.load_average.map((x) => x.toFixed(1)).join(' → ')}: times move with it, compare within a run)`);
 console.log(`  navigation → first result text in the DOM (/${q}), median [all loads]:`);
 for (const name of Object.keys(pages)) {
   const runs = result.first[name].map((x) => x.toFixed(0)).join(', ');
