@@ -125,11 +125,13 @@ async function comparisonSite() {
 function firstTextProbe(selector) {
   const seen = () => {
     const e = document.querySelector(selector);
-    return e && e.textContent.trim() !== '';
+    return e && e.textContent.trim() !== '' ? e.textContent.trim() : null;
   };
   const observer = new MutationObserver(() => {
-    if (window.__firstText === undefined && seen()) {
+    const text = window.__firstText === undefined && seen();
+    if (text) {
       window.__firstText = performance.now();
+      window.__firstTextValue = text;
       observer.disconnect();
     }
   });
@@ -160,13 +162,13 @@ async function freshLoad(url, selector, requests = false) {
     }
     await page.goto(url);
     await page.waitForFunction(() => window.__firstText !== undefined, null, { timeout: 60000 });
-    const [first, phases] = await page.evaluate(() => [window.__firstText, {
+    const [first, text, phases] = await page.evaluate(() => [window.__firstText, window.__firstTextValue, {
       html: performance.getEntriesByType('navigation')[0]?.responseEnd,
       ...Object.fromEntries(performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.responseEnd])),
       ...Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
     }]);
     if (requests) await page.waitForTimeout(300); // the last requestfinished events
-    return { first, phases, files: (await Promise.all(finished)).filter(Boolean), warnings };
+    return { first, text, phases, files: (await Promise.all(finished)).filter(Boolean), warnings };
   } finally {
     await browser.close();
   }
@@ -219,6 +221,7 @@ try {
       const withFiles = name === 'dateline' && i === 0;
       const load = await freshLoad(p.url, p.selector, withFiles);
       (result.first[name] ??= []).push(load.first);
+      (result.text ??= {})[name] = load.text;
       if (withFiles) result.files = load.files;
       if (name === 'dateline') {
         result.warnings.push(...load.warnings);
@@ -263,6 +266,7 @@ for (const name of Object.keys(pages)) {
   const runs = result.first[name].map((x) => x.toFixed(0)).join(', ');
   const extra = name === 'floor' ? '  (a static page with one line of text)' : `  (${ms(above[name])} above the floor)`;
   console.log(`    ${name.padEnd(9)} ${ms(median[name]).padStart(9)}  [${runs}]${extra}`);
+  console.log(`              first text: ${JSON.stringify(result.text[name].slice(0, 70))}`);
 }
 const phase = (k) => pct(result.phases.map((p) => p[k]).filter((x) => x !== undefined), 50);
 console.log(`    (Dateline, medians: HTML received ${ms(phase('html'))}, bundle ${ms(phase('/app.bundle.js'))}, ` +
