@@ -339,8 +339,8 @@ case "$cmd" in
     WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json" \
     WASM_BINDGEN_TEST_TIMEOUT=120 \
       cargo test --target "$WASM_TARGET" --no-default-features --test wasm
-    say "the page's modules in node: highlighting and dates (tests/e2e/modules.test.mjs)"
-    (cd "$E2E" && node --test modules.test.mjs)
+    say "the page's modules in node: highlighting and dates (tests/e2e/modules.test.mjs, dates-fast.test.mjs)"
+    (cd "$E2E" && node --test modules.test.mjs dates-fast.test.mjs)
     say "end-to-end tests in headless Chromium (node --test, playwright-core)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 e2e.test.mjs)
     say "embedding tests: element, iframe, single file, publish (tests/e2e/embed.test.mjs)"

@@ -2,7 +2,7 @@
 // its matches marked), "Show more", the "no results" offer of a nearby
 // query, and the message of a query that could not run.
 
-import { formatPublished, formatRange } from '../dates.js';
+import { formatCount, formatPublished, formatRange } from '../dates.js';
 import { highlight } from '../highlight.js';
 import { el } from './dom.js';
 import { retryWhenLoaded } from './pending.js';
@@ -23,7 +23,7 @@ function countText(results) {
   const parts = [];
   const { bounds } = session;
   // A partial answer's total is a lower bound (the exact one follows).
-  const count = `${results.partial ? 'at least ' : ''}${n.toLocaleString('en-US')}`;
+  const count = `${results.partial ? 'at least ' : ''}${formatCount(n)}`;
   if (state.q.trim()) parts.push(`${count} ${noun} match “${state.q.trim()}”`);
   else parts.push(`${count} ${noun}`);
   if (state.from !== null || state.to !== null) {
