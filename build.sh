@@ -8,7 +8,9 @@
 #                                            native tests, wasm tests in headless
 #                                            Chromium, end-to-end browser tests, fuzz smoke
 #   ./build.sh bench                         build, then `dateline bench` and the
-#                                            browser benchmark (tests/e2e/bench.mjs)
+#                                            browser benchmark (tests/e2e/bench.mjs:
+#                                            first visit beside a floor page and
+#                                            Pagefind, keystroke → painted frame)
 #   ./build.sh sizes                         wasm size at opt-level 3, s and z
 #
 # It installs what is missing, and only that (each step is a no-op when done):
@@ -182,6 +184,16 @@ ensure_tools_packages() {
   fi
 }
 
+# www/app.bundle.js: the served page's one script (index.html loads it):
+# app.js, its modules and the wasm glue, minified by esbuild, so that a
+# first visit fetches one module, not a waterfall of imports. The sources
+# stay as they are (the module tests and the custom element import them).
+build_page_bundle() {
+  ensure_tools_packages
+  say "bundling the page for serving (esbuild): www/app.bundle.js"
+  node "$TOOLS/bundle.mjs" --page
+}
+
 build_single_file() {
   ensure_tools_packages
   say "bundling the page into one module (esbuild)"
@@ -211,7 +223,7 @@ summary() {
   echo "  dateline:   $DATELINE"
   echo "  index:      $DATA/index.dtl"
   echo "  wasm + JS:  $PKG/"
-  sizes_of www/index.html www/style.css www/app.js www/app/*.js www/dates.js www/highlight.js \
+  sizes_of www/index.html www/style.css www/app.bundle.js www/app.js www/app/*.js www/dates.js www/highlight.js \
     www/dateline.js www/pkg/dateline.js www/pkg/dateline_bg.wasm www/data/index.dtl \
     www/dateline-element.js www/dateline-element.css www/dist/dateline.html
   echo "  serve it:   ./build.sh serve   (or: $DATELINE serve www --port 8080)"
@@ -227,7 +239,7 @@ bench_sharded() {
   if [ -z "$corpus" ]; then say "no synthetic corpus cached: skipping the sharded browser benchmark"; return 0; fi
   say "sharded browser benchmark on $corpus (tests/e2e/bench-shards.mjs)"
   rm -rf "$site" && mkdir -p "$site"
-  cp -r www/index.html www/app.js www/app www/dates.js www/highlight.js www/style.css www/dateline.js \
+  cp -r www/index.html www/app.bundle.js www/app.js www/app www/dates.js www/highlight.js www/style.css www/dateline.js \
     www/favicon.svg www/pkg "$site/"
   "$DATELINE" build --manifest "$corpus/manifest.toml" --out "$site/data" --shards always
   for q in zelenskyy kharkiv; do
@@ -249,11 +261,23 @@ build_all() {
   build_native
   build_index "$@"
   build_wasm
+  build_page_bundle
   build_single_file "$@"
   build_compressed
 }
 
 # --- subcommands ---------------------------------------------------------------
+
+# The npm packages of benches/peers (Pagefind and the other peers, pinned in
+# its lockfile): npm ci, only when missing or the lockfile changed.
+PEERS=$ROOT/benches/peers
+ensure_peers_packages() {
+  if [ ! -f "$PEERS/node_modules/.package-lock.json" ] ||
+     [ "$PEERS/package-lock.json" -nt "$PEERS/node_modules/.package-lock.json" ]; then
+    say "installing the npm packages of benches/peers (npm ci)"
+    (cd "$PEERS" && npm ci --no-audit --no-fund)
+  fi
+}
 
 # --- bench-peers: Dateline beside Pagefind, MiniSearch, FlexSearch and Lunr ----
 #   ./build.sh bench-peers [--sizes default,10k,100k,1m] [--tools a,b] [--rounds N]
@@ -266,12 +290,7 @@ if [ "${1:-}" = bench-peers ]; then
   shift
   ensure_chromium
   build_all
-  PEERS=$ROOT/benches/peers
-  if [ ! -f "$PEERS/node_modules/.package-lock.json" ] ||
-     [ "$PEERS/package-lock.json" -nt "$PEERS/node_modules/.package-lock.json" ]; then
-    say "installing the npm packages of benches/peers (npm ci)"
-    (cd "$PEERS" && npm ci --no-audit --no-fund)
-  fi
+  ensure_peers_packages
   say "Dateline and its peers (benches/peers/peers.mjs)"
   cd "$PEERS" && DATELINE_BIN="$DATELINE" exec node peers.mjs "$@"
 fi
@@ -280,7 +299,7 @@ fi
 cmd=build
 case "${1:-}" in
   build|serve|test|bench|sizes) cmd=$1; shift ;;
-  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 case "$cmd" in
@@ -320,8 +339,8 @@ case "$cmd" in
     WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json" \
     WASM_BINDGEN_TEST_TIMEOUT=120 \
       cargo test --target "$WASM_TARGET" --no-default-features --test wasm
-    say "the page's modules in node: highlighting and dates (tests/e2e/modules.test.mjs)"
-    (cd "$E2E" && node --test modules.test.mjs)
+    say "the page's modules in node: highlighting and dates (tests/e2e/modules.test.mjs, dates-fast.test.mjs)"
+    (cd "$E2E" && node --test modules.test.mjs dates-fast.test.mjs)
     say "end-to-end tests in headless Chromium (node --test, playwright-core)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 e2e.test.mjs)
     say "the page as a reader meets it: phone, keyboard, no results, entry view, axe (tests/e2e/reader.test.mjs)"
@@ -348,7 +367,8 @@ case "$cmd" in
       say "ingest throughput per format (dateline bench --ingest, 100k posts each)"
       "$DATELINE" bench --ingest --ingest-size 100000 || say "dateline bench --ingest failed (see above); going on"
     fi
-    say "browser benchmark (tests/e2e/bench.mjs)"
+    say "browser benchmark: first visit, floor and Pagefind, keystrokes (tests/e2e/bench.mjs)"
+    ensure_peers_packages
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node bench.mjs)
     bench_sharded
     ;;

@@ -20,7 +20,7 @@
 // another origin; no inline styles (the page runs under a strict CSP).
 // All state that a person would want to share lives in the URL.
 
-import { DAY_MS, formatRange, minuteFormat, parseDay } from './dates.js';
+import { DAY_MS, formatCount, formatRange, minuteFormat, parseDay } from './dates.js';
 import { open } from './dateline.js';
 import { el } from './app/dom.js';
 import { forgetOpenedHere, initEntryView, syncEntry } from './app/entry-view.js';
@@ -112,7 +112,7 @@ function describeArchive(stats, tz) {
   el.title.textContent = title;
   document.title = `${title} · Dateline`;
   const n = stats.entries ?? stats.entry_count ?? null;
-  el.subtitle.textContent = `${n !== null ? `${Number(n).toLocaleString('en-US')} entries, ` : ''}${formatRange(first, last)}. Search runs in your browser.`;
+  el.subtitle.textContent = `${n !== null ? `${formatCount(Number(n))} entries, ` : ''}${formatRange(first, last)}. Search runs in your browser.`;
   el.tzNote.textContent = tz
     ? `Times are shown in the archive's time zone, ${tz}.`
     : 'The archive names no time zone: times are shown in UTC where their offset is known, as printed where it is not.';
@@ -135,7 +135,7 @@ async function start() {
   try { stats = archive.stats() || {}; } catch { stats = {}; }
   session.stats = stats;
   const tz = stats.timezone || stats.time_zone || '';
-  session.minuteFmt = minuteFormat(tz || 'UTC');
+  session.minuteFmt = minuteFormat(tz || 'UTC', true);
   session.bounds = archiveBounds(archive, stats);
   describeArchive(stats, tz);
   document.documentElement.dataset.state = 'ready';
@@ -144,6 +144,9 @@ async function start() {
   update();
   syncEntry();
   performance.mark('dateline:ready');
+  // Once the first results are painted: check the times written without
+  // Intl (dates.js), and render again if one was wrong.
+  requestAnimationFrame(() => setTimeout(() => { if (session.minuteFmt.settle()) update(); }, 0));
 }
 
 initPage();

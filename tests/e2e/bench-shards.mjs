@@ -140,7 +140,11 @@ try {
   result.memory = {
     renderer_rss_kb: rendererRss(),
     js_heap_bytes: heap,
-    wasm_memory_bytes: await page.evaluate(async () => (await import('./dateline.js')).wasmMemory()),
+    // The bundled page's own instance of dateline.js (tools/page-shim.js).
+    wasm_memory_bytes: await page.evaluate(async () => {
+      const bundled = globalThis[Symbol.for('dateline.wasmMemory')];
+      return bundled ? bundled() : (await import('./dateline.js')).wasmMemory();
+    }),
   };
   await page.close();
 } finally {

@@ -487,7 +487,8 @@ test('every module the page loads is preloaded, and loaded once', async () => {
   await ready(page);
   const preloaded = await page.evaluate(() =>
     [...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => new URL(l.href).pathname));
-  assert.ok(scripts.includes('/app/search.js') && scripts.includes('/highlight.js'), scripts.join(' '));
+  // One production bundle (www/app.bundle.js), not a waterfall of modules.
+  assert.deepEqual(scripts, ['/app.bundle.js'], scripts.join(' '));
   assert.deepEqual([...scripts].sort(), [...new Set(scripts)].sort(), 'no module is fetched twice');
   assert.deepEqual(scripts.filter((s) => !preloaded.includes(s)), [], 'modules index.html does not preload');
   assert.deepEqual(preloaded.filter((s) => !scripts.includes(s)), [], 'preloads of modules the page does not load');
@@ -535,8 +536,7 @@ test('no console errors, and no request left the origin', async () => {
   await page.locator('#q').fill('kyiv');
   await page.waitForFunction(() => document.querySelector('#hits')?.dataset.query === 'kyiv');
   await page.close();
-  for (const file of ['/', '/app.js', '/app/search.js', '/highlight.js', '/dates.js', '/dateline.js',
-    '/pkg/dateline_bg.wasm', '/data/index.dtl']) {
+  for (const file of ['/', '/app.bundle.js', '/style.css', '/pkg/dateline_bg.wasm', '/data/index.dtl']) {
     assert.ok(loaded.includes(file), `${file} was loaded (${loaded.join(' ')})`);
   }
   assert.deepEqual(errors.take(), []);

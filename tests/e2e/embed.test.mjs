@@ -347,7 +347,7 @@ test('dateline build --single-file writes a working file for any corpus', async 
 test('dateline publish: hashed names, a manifest, and the page works from them', async () => {
   const out = path.join(site, 'site');
   const manifest = JSON.parse(await readFile(path.join(out, 'dateline-manifest.json'), 'utf8'));
-  for (const name of ['index.html', 'app.js', 'dateline.js', 'dateline-element.js', 'dateline-element.css',
+  for (const name of ['index.html', 'app.bundle.js', 'app.js', 'dateline.js', 'dateline-element.js', 'dateline-element.css',
     'style.css', 'pkg/dateline.js', 'pkg/dateline_bg.wasm', 'data/index.dtl']) {
     const m = manifest.files[name];
     assert.ok(m, `${name} is in the manifest`);
@@ -364,10 +364,10 @@ test('dateline publish: hashed names, a manifest, and the page works from them',
   await page.waitForSelector('html[data-state="ready"]', { timeout: 15000 });
   assert.ok(await page.locator('#hits .hit-title').count() > 0);
   const paths = requests.map((u) => new URL(u).pathname.replace(/^\/site\//, ''));
-  for (const name of ['app.js', 'dateline.js', 'pkg/dateline.js', 'pkg/dateline_bg.wasm', 'data/index.dtl']) {
+  for (const name of ['app.bundle.js', 'pkg/dateline_bg.wasm', 'data/index.dtl']) {
     assert.ok(paths.includes(manifest.files[name].file), `${manifest.files[name].file} was loaded (${paths.join(' ')})`);
   }
-  assert.ok(!paths.some((p) => ['app.js', 'dateline.js', 'data/index.dtl', 'pkg/dateline_bg.wasm'].includes(p)), 'no unhashed name was asked for');
+  assert.ok(!paths.some((p) => ['app.bundle.js', 'app.js', 'dateline.js', 'data/index.dtl', 'pkg/dateline_bg.wasm'].includes(p)), 'no unhashed name was asked for');
   // The client checks the index against the manifest's SHA-256 before use.
   const checked = await page.evaluate(async (m) => {
     const api = await import(new URL(m.files['dateline.js'].file, location.href).href);
@@ -479,6 +479,6 @@ test('no console errors (no CSP violation) anywhere', async () => {
     '/pkg/dateline_bg.wasm', '/data/index.dtl', '/data2/index.dtl']) {
     assert.ok(paths.includes(file), `${file} was loaded (${paths.join(' ')})`);
   }
-  assert.ok(publishedRequests.some((u) => /\/site\/app\.[0-9a-f]{16}\.js$/.test(u)), 'the published page was loaded');
+  assert.ok(publishedRequests.some((u) => /\/site\/app\.bundle\.[0-9a-f]{16}\.js$/.test(u)), 'the published page was loaded');
   assert.deepEqual(errors.take(), []);
 });

@@ -88,7 +88,7 @@ test(`${LOADS} fresh loads of /${QUERY} all complete with results, the wasm comp
 
 test('the index and the page are sent compressed too, and the CSP with them', async () => {
   const load = await freshLoad();
-  for (const name of ['/', '/data/index.dtl', '/app.js']) {
+  for (const name of ['/', '/data/index.dtl', '/app.bundle.js']) {
     const r = load.responses.find((x) => x.path === name);
     assert.ok(r, `${name} was fetched`);
     assert.ok(['br', 'gzip'].includes(r.headers['content-encoding']), `${name}: ${r.headers['content-encoding']}`);

@@ -4,7 +4,7 @@
 // counts, syntax tips), and the message of a query that could not run.
 // The arrow keys walk the cards' links (from the search box on).
 
-import { formatPublished } from '../dates.js';
+import { formatCount, formatPublished } from '../dates.js';
 import { highlight } from '../highlight.js';
 import { el } from './dom.js';
 import { PAGE, actions, commitStep, rangeText, session, state } from './state.js';
@@ -29,7 +29,7 @@ function countText(results) {
   const n = results.total;
   const parts = [];
   // A partial answer's total is a lower bound (the exact one follows).
-  const count = `${results.partial ? 'at least ' : ''}${n.toLocaleString('en-US')}`;
+  const count = `${results.partial ? 'at least ' : ''}${formatCount(n)}`;
   if (state.q.trim()) parts.push(`${count} ${n === 1 && !results.partial ? 'entry matches' : 'entries match'} “${echo(state.q)}”`);
   else parts.push(`${count} ${n === 1 ? 'entry' : 'entries'}`);
   if (state.from !== null || state.to !== null) parts.push(`dated ${rangeText()}`);
@@ -124,7 +124,7 @@ function alternatives(results) {
     const b = button(`“${echo(a.query)}”`, i === 0 ? 'try-instead' : '', () => { actions.setQuery(a.query, true); el.q.focus(); });
     const n = document.createElement('span');
     n.className = 'muted';
-    n.textContent = ` ${a.total.toLocaleString('en-US')} ${a.total === 1 ? 'entry' : 'entries'}`;
+    n.textContent = ` ${formatCount(a.total)} ${a.total === 1 ? 'entry' : 'entries'}`;
     li.append(b, n);
     ul.append(li);
   });
