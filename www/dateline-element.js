@@ -11,7 +11,16 @@
 // Theming: --dateline-accent, --dateline-bg, --dateline-fg, --dateline-muted,
 // --dateline-mark, --dateline-border, --dateline-font, --dateline-font-size,
 // --dateline-radius, and ::part(root form search sort timeline bars range
-// status results card title meta snippet entry close).
+// status correction notice button results card title meta snippet entry
+// close).
+//
+// It reads as the page does: "1 entry matches", the query echoed up to 80
+// characters, "Showing results for …" when words matched only through typo
+// corrections, and with nothing found the engine's alternatives (each a
+// button with its count) and how to write a query. From the box ArrowDown
+// walks into the results (up and down between them, Enter opens one, Escape
+// or ArrowUp from the first goes back); a first Escape in the box selects
+// the query, a second one clears it.
 //
 // Everything lives in a shadow root: the host page's CSS cannot reach in and
 // this CSS (dateline-element.css, loaded with <link>, so a strict CSP with
@@ -27,6 +36,8 @@ import { highlight } from './highlight.js';
 const CSS_URL = new URL('./dateline-element.css', import.meta.url).href;
 const SORTS = ['relevance', 'newest', 'oldest'];
 const SVG_NS = 'http://www.w3.org/2000/svg';
+/** The longest query echo, in UTF-16 code units, before "…". */
+const ECHO = 80;
 
 /** `h('p', {part: 'status'}, 'text', child)`: an element; strings become text nodes. */
 function h(tag, attrs = {}, ...children) {
@@ -48,6 +59,26 @@ function time(published, precision, minuteFmt) {
   return h('time', { datetime: datetime || false, 'data-precision': precision }, text);
 }
 
+/** The query as the element echoes it: at most ECHO characters, then "…". */
+function echo(q) {
+  const t = q.trim();
+  return t.length > ECHO ? `${t.slice(0, ECHO)}…` : t;
+}
+
+/** "1 entry matches “q”", "12 entries", …: the count line of `total` hits. */
+function countText(total, query) {
+  const n = total.toLocaleString('en-US');
+  if (!query.trim()) return `${n} ${total === 1 ? 'entry' : 'entries'}`;
+  return `${n} ${total === 1 ? 'entry matches' : 'entries match'} “${echo(query)}”`;
+}
+
+/** `text` with its first whole word `word` (any case) replaced by `to`. */
+function replaceWord(text, word, to) {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?=$|[^\\p{L}\\p{N}])`, 'iu');
+  return text.replace(re, `$1${to}`);
+}
+
 let counter = 0;
 
 export class DatelineExplorer extends HTMLElement {
@@ -64,6 +95,8 @@ export class DatelineExplorer extends HTMLElement {
   #last = null;
   /** The latest search: a fetch for an older one must not re-render. */
   #token = null;
+  /** The last key in the box was an Escape that cleared nothing. */
+  #escaped = false;
 
   constructor() {
     super();
@@ -87,6 +120,8 @@ export class DatelineExplorer extends HTMLElement {
       rangeLabel: h('span', { class: 'range-label', 'aria-live': 'polite' }, 'All dates'),
       clear: h('button', { type: 'button', class: 'clear', part: 'button', hidden: true }, 'All dates'),
       status: h('p', { part: 'status', class: 'status', role: 'status' }, 'Loading…'),
+      correction: h('p', { part: 'correction', class: 'correction', hidden: true }),
+      notice: h('div', { part: 'notice', class: 'notice', hidden: true }),
       results: h('ol', { part: 'results', class: 'results' }),
       entry: h('article', { part: 'entry', class: 'entry', hidden: true, tabindex: '-1' }),
     };
@@ -98,7 +133,7 @@ export class DatelineExplorer extends HTMLElement {
     ui.form.append(ui.q, ui.sort);
     ui.timeline.append(ui.bars, h('div', { class: 'sliders' }, ui.fromIn, ui.toIn),
       h('div', { class: 'range-row' }, ui.rangeLabel, ui.clear));
-    ui.root.append(ui.form, ui.timeline, ui.status, ui.results, ui.entry);
+    ui.root.append(ui.form, ui.timeline, ui.status, ui.correction, ui.notice, ui.results, ui.entry);
     // Shown once styled: no flash of unstyled content.
     const show = () => { ui.root.hidden = false; };
     link.addEventListener('load', show);
@@ -110,6 +145,12 @@ export class DatelineExplorer extends HTMLElement {
     ui.q.addEventListener('input', () => {
       clearTimeout(this.#timer);
       this.#timer = setTimeout(() => this.#search(), 60);
+      if (!ui.entry.hidden) this.#closeEntry(false);
+    });
+    ui.q.addEventListener('keydown', (e) => this.#onBoxKeydown(e));
+    ui.results.addEventListener('keydown', (e) => this.#onResultsKeydown(e));
+    ui.entry.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); this.#closeEntry(true); }
     });
     ui.sort.addEventListener('change', () => this.#search());
     const slide = (which) => () => {
@@ -277,12 +318,110 @@ export class DatelineExplorer extends HTMLElement {
     }
     this.#last = res;
     this.#drawBars(hist);
-    const n = res.total;
-    ui.status.textContent = `${n.toLocaleString('en-US')} ${n === 1 ? 'entry' : 'entries'}${query.trim() ? ` match “${query.trim()}”` : ''}`;
-    ui.results.replaceChildren(...res.hits.map((hit) => this.#card(hit)));
+    this.#render(res, query);
     this.dispatchEvent(new CustomEvent('dateline-search', {
-      bubbles: true, composed: true, detail: { query, options, total: n },
+      bubbles: true, composed: true, detail: { query, options, total: res.total },
     }));
+  }
+
+  /** The count line, a correction, the cards, and with no hits the notice. */
+  #render(res, query) {
+    const ui = this.#ui;
+    // A query with words but none the engine can search ("😀 !!!").
+    const noWords = res.terms === 0 && query.trim() !== '';
+    ui.status.textContent = noWords ? `“${echo(query)}” has no searchable words` : countText(res.total, query);
+    // "Showing results for …": nothing is shown "for" a correction with no hits.
+    const fixes = !noWords && res.total > 0 ? res.corrections || [] : [];
+    ui.correction.hidden = fixes.length === 0;
+    if (fixes.length) {
+      let fixed = query.trim();
+      for (const { word, to } of fixes) fixed = replaceWord(fixed, word, to);
+      ui.correction.replaceChildren('Showing results for ', h('strong', {}, echo(fixed)),
+        ` (no entry has ${fixes.map((f) => `“${echo(f.word)}”`).join(' or ')})`);
+    } else ui.correction.replaceChildren();
+    // With no searchable word the engine lists every entry: none is shown.
+    ui.results.replaceChildren(...(noWords ? [] : res.hits).map((hit) => this.#card(hit)));
+    ui.notice.hidden = !noWords && res.total > 0;
+    if (!ui.notice.hidden) this.#renderNotice(res, noWords);
+    else ui.notice.replaceChildren();
+  }
+
+  /** No entry matches: the engine's alternatives (buttons with counts, each
+   *  runs its query), clearing the date range, and how to write a query. */
+  #renderNotice(res, noWords) {
+    const ui = this.#ui;
+    const parts = [h('p', { class: 'notice-head' }, noWords ? 'Type a word to search.' : 'No entry matches.')];
+    const alts = noWords ? [] : (res.alternatives || []).filter((a) => a && a.total > 0);
+    if (alts.length) {
+      parts.push(h('p', { class: 'try' }, 'Try instead:'), h('ul', { class: 'alternatives' }, ...alts.map((a) => {
+        const b = h('button', { type: 'button', part: 'button', class: 'alternative' }, `“${echo(a.query)}”`);
+        b.addEventListener('click', () => { ui.q.value = a.query; this.#search(); ui.q.focus(); });
+        return h('li', {}, b, h('span', { class: 'alt-count' },
+          ` ${a.total.toLocaleString('en-US')} ${a.total === 1 ? 'entry' : 'entries'}`));
+      })));
+    }
+    if (this.#range[0] !== null) {
+      const b = h('button', { type: 'button', part: 'button', class: 'clear-range' }, 'Search all dates');
+      b.addEventListener('click', () => { this.#setRange(null, null); ui.q.focus(); });
+      parts.push(h('p', {}, b));
+    }
+    parts.push(h('ul', { class: 'tips' },
+      h('li', {}, noWords ? 'Search with letters or digits: symbols and emoji are not indexed.'
+        : 'Check the spelling, or use fewer words: every word must match.'),
+      h('li', {}, 'Quotes find a phrase: "humanitarian corridor". A minus excludes a word: kyiv -shelling.')));
+    ui.notice.replaceChildren(...parts);
+  }
+
+  /** In the box: ArrowDown goes to the first result; a first Escape selects
+   *  the query (the browser would clear a search box), a second clears it. */
+  #onBoxKeydown(e) {
+    const ui = this.#ui;
+    const escaped = this.#escaped;
+    this.#escaped = false;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'ArrowDown') {
+      if (this.#focusCard(0)) e.preventDefault();
+    } else if (e.key === 'Escape' && ui.q.value) {
+      e.preventDefault();
+      if (escaped) { ui.q.value = ''; this.#search(); }
+      else { ui.q.select(); this.#escaped = true; }
+    }
+  }
+
+  /** In the results: up and down walk the cards' links, Home and End jump,
+   *  ArrowUp from the first or Escape go back to the box. */
+  #onResultsKeydown(e) {
+    const link = e.target instanceof Element ? e.target.closest('a[data-id]') : null;
+    if (!link || e.ctrlKey || e.metaKey || e.altKey) return;
+    const links = [...this.#ui.results.querySelectorAll('a[data-id]')];
+    const i = links.indexOf(link);
+    let to = null;
+    if (e.key === 'ArrowDown') to = i + 1;
+    else if (e.key === 'ArrowUp') to = i - 1;
+    else if (e.key === 'Home') to = 0;
+    else if (e.key === 'End') to = links.length - 1;
+    else if (e.key !== 'Escape') return;
+    e.preventDefault();
+    if (to === null || to < 0) this.#ui.q.focus();
+    else this.#focusCard(to);
+  }
+
+  /** Focuses the link of card `i` (clamped); false when none is shown. */
+  #focusCard(i) {
+    const ui = this.#ui;
+    const links = ui.results.hidden ? [] : ui.results.querySelectorAll('a[data-id]');
+    if (!links.length) return false;
+    links[Math.max(0, Math.min(links.length - 1, i))].focus();
+    return true;
+  }
+
+  /** Back from the entry to the results; `focus`: on the entry's card. */
+  #closeEntry(focus) {
+    const ui = this.#ui;
+    const id = ui.entry.dataset.id;
+    ui.entry.hidden = true;
+    ui.results.hidden = false;
+    if (focus) ui.results.querySelector(`a[data-id="${id}"]`)?.focus();
   }
 
   #card(hit) {
@@ -365,16 +504,13 @@ export class DatelineExplorer extends HTMLElement {
     if (!entry) return null;
     const ui = this.#ui;
     const close = h('button', { type: 'button', part: 'close', class: 'close' }, '← Back to results');
-    close.addEventListener('click', () => {
-      ui.entry.hidden = true;
-      ui.results.hidden = false;
-      ui.results.querySelector(`a[data-id="${entry.id}"]`)?.focus();
-    });
+    close.addEventListener('click', () => this.#closeEntry(true));
+    ui.entry.dataset.id = String(entry.id);
     const paragraphs = String(entry.body || '').split(/\n\s*\n/).filter(Boolean).map((p) => h('p', {}, p));
     const media = (entry.media || []).map((m) =>
       h('p', { class: 'media' }, `Photo: ${m.caption}`, m.credit ? ` (${m.credit})` : null));
     ui.entry.replaceChildren(close,
-      h('h3', { class: 'entry-title' }, entry.title),
+      h('h2', { class: 'entry-title' }, entry.title),
       h('p', { class: 'meta' },
         time(entry.published, entry.precision, this.#minuteFmt),
         entry.authors.length ? ` · ${entry.authors.join(', ')}` : null),

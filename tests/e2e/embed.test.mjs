@@ -23,6 +23,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { axeViolations } from './axe.mjs';
 import { ARTIFACTS, ROOT, WWW, consoleErrors, datelineBin, launch, serve, teardown } from './harness.mjs';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -270,6 +271,183 @@ test('the element timeline: bars per day, a click picks the day, sliders and att
     return { moved, removed: synth.archive === null, stillWorks: main.archive.search('kyiv').total > 0 };
   });
   assert.deepEqual(afterMoveAndRemove, { moved: true, removed: true, stillWorks: true });
+  await page.close();
+});
+
+/** Sets the box of `#id` to `text` in one input (as a paste does) and waits
+ *  for its search. */
+async function fillInto(page, id, text) {
+  const before = await page.evaluate(() => window.hostEvents.length);
+  await page.locator(`#${id} input[type="search"]`).fill(text);
+  await page.waitForFunction(([id, text, before]) => window.hostEvents.slice(before).some((ev) =>
+    ev.from === id && ev.type === 'dateline-search' && ev.detail.query === text), [id, text, before]);
+}
+
+/** The element's focused node inside its shadow root: its class, or null. */
+const focused = (page, id) => inShadow(page, id, (root) =>
+  root.activeElement ? (root.activeElement.dataset.id ? `card ${root.activeElement.dataset.id}` : root.activeElement.className) : null);
+
+test('the element\'s words: "1 entry matches", the echo cut, no sideways scroll, no searchable words, "Showing results for"', async () => {
+  const { page } = await newPage(`${server.url}fixtures/host.html`);
+  await readyBoth(page);
+  const id = 'main-archive';
+  const once = await inShadow(page, id, (root, host) =>
+    host.archive.suggest('s', 200).find((s) => s.count === 1 && s.term.length > 4)?.term);
+  assert.ok(once, 'a word found in one entry');
+  await fillInto(page, id, once);
+  assert.equal((await shown(page, id)).status, `1 entry matches “${once}”`);
+
+  // 5,000 letters: the echo is cut at 80, and nothing is wider than the element.
+  // (The host's own log of the events, which prints the query, is emptied first.)
+  const width = () => inShadow(page, id, (root, host) => {
+    document.getElementById('log').replaceChildren();
+    const box = root.querySelector('.root').getBoundingClientRect();
+    const wider = [...root.querySelectorAll('.root *')].filter((e) => e.getBoundingClientRect().right > box.right + 0.5);
+    const sideways = [...root.querySelectorAll('.root, .results, .notice')].filter((e) => e.scrollWidth > e.clientWidth);
+    return { wider: wider.map((e) => e.className || e.tagName), scroll: sideways.map((e) => e.className),
+      page: document.documentElement.scrollWidth - innerWidth };
+  });
+  const pageBefore = (await width()).page;
+  const long = 'a'.repeat(5000);
+  await fillInto(page, id, long);
+  const status = (await shown(page, id)).status;
+  assert.ok(status.length < 120, `the echo is cut: ${status.length} characters`);
+  assert.match(status, new RegExp(`“${'a'.repeat(80)}…”`));
+  const w = await width();
+  assert.deepEqual(w.wider, [], 'nothing sticks out of the element');
+  assert.deepEqual(w.scroll, [], 'nothing in the element scrolls sideways');
+  assert.ok(w.page <= Math.max(0, pageBefore), `the host page is no wider (${w.page} px over)`);
+
+  // Words with nothing to search.
+  for (const odd of ['😀 !!!', '—…“”']) {
+    await fillInto(page, id, odd);
+    assert.equal((await shown(page, id)).status, `“${odd}” has no searchable words`);
+    assert.equal((await shown(page, id)).ids.length, 0);
+    assert.match(await inShadow(page, id, (root) => root.querySelector('.notice').textContent), /letters or digits/);
+  }
+
+  // A typo the engine corrects.
+  await fillInto(page, id, 'mariupl');
+  const fixed = await inShadow(page, id, (root, host) => host.archive.search('mariupl', { limit: 0 }));
+  assert.ok(fixed.total > 0 && fixed.corrections.length > 0, 'the engine corrects mariupl');
+  const correction = await inShadow(page, id, (root) => {
+    const p = root.querySelector('.correction');
+    return { hidden: p.hidden, text: p.textContent, marks: p.querySelectorAll('strong').length };
+  });
+  assert.equal(correction.hidden, false);
+  assert.match(correction.text, /^Showing results for mariupol \(no entry has “mariupl”\)$/);
+  // ... and a word found as typed says nothing of the kind.
+  await fillInto(page, id, 'mariupol');
+  assert.equal(await inShadow(page, id, (root) => root.querySelector('.correction').hidden), true);
+  await page.close();
+});
+
+test('the element with no hits: the engine\'s alternatives, each a button with its count that runs it', async () => {
+  const { page } = await newPage(`${server.url}fixtures/host.html`);
+  await readyBoth(page);
+  const id = 'main-archive';
+  const offered = [];
+  for (const q of ['mariupoll shellingx', '"aid humanitarian"', 'kiev']) {
+    await fillInto(page, id, q);
+    const api = await inShadow(page, id, (root, host, q) => host.archive.search(q, { limit: 0 }), q);
+    if (api.total > 0) continue; // matches in this corpus: nothing to offer
+    const notice = await inShadow(page, id, (root) => {
+      const n = root.querySelector('.notice');
+      return {
+        hidden: n.hidden, head: n.querySelector('.notice-head')?.textContent, tips: n.querySelectorAll('.tips li').length,
+        alts: [...n.querySelectorAll('.alternatives li')].map((li) => ({
+          query: li.querySelector('button').textContent.slice(1, -1),
+          count: Number(li.querySelector('.alt-count').textContent.replace(/\D/g, '')),
+        })),
+      };
+    });
+    assert.equal((await shown(page, id)).status, `0 entries match “${q}”`);
+    assert.equal(notice.hidden, false);
+    assert.equal(notice.head, 'No entry matches.');
+    assert.ok(notice.tips >= 2, 'how to write a query');
+    assert.deepEqual(notice.alts, api.alternatives.map((a) => ({ query: a.query, count: a.total })),
+      `the engine's alternatives for ${q}`);
+    for (const alt of notice.alts) assert.ok(alt.count > 0, `“${alt.query}” has hits`);
+    offered.push(...notice.alts);
+  }
+  assert.ok(offered.length > 0, 'something was offered');
+  await page.locator(`#${id}`).screenshot({ path: path.join(ARTIFACTS, 'embed-no-results.png') });
+  // The first alternative runs when chosen, and the notice goes.
+  const last = await inShadow(page, id, (root) => root.querySelector('.alternatives button').textContent.slice(1, -1));
+  await page.locator(`#${id} .alternatives button`).first().click();
+  await page.waitForFunction(([id, q]) => window.hostEvents.at(-1).from === id && window.hostEvents.at(-1).detail.query === q, [id, last]);
+  const after = await shown(page, id);
+  assert.deepEqual(after.ids, (await engine(page, id, last)).ids);
+  assert.ok(after.ids.length > 0);
+  assert.equal(await inShadow(page, id, (root) => root.querySelector('.notice').hidden), true);
+  assert.equal(await focused(page, id), 'q', 'focus back in the box');
+  await page.close();
+});
+
+test('the element from the keyboard: ArrowDown into the results, Enter opens, Escape goes back; two Escapes to clear', async () => {
+  const { page } = await newPage(`${server.url}fixtures/host.html`);
+  await readyBoth(page);
+  const id = 'main-archive';
+  await typeInto(page, id, 'kyiv');
+  const { ids } = await shown(page, id);
+  assert.ok(ids.length >= 3);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(page, id), `card ${ids[0]}`, 'ArrowDown from the box: the first result');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(page, id), `card ${ids[2]}`);
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focused(page, id), `card ${ids[1]}`);
+  await page.keyboard.press('Home');
+  assert.equal(await focused(page, id), `card ${ids[0]}`);
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focused(page, id), 'q', 'ArrowUp from the first result: the box');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.hostEvents.some((e) => e.type === 'dateline-select'));
+  const selected = (await page.evaluate(() => window.hostEvents.filter((e) => e.type === 'dateline-select')))[0];
+  assert.equal(selected.detail.id, ids[1], 'Enter opens the focused result');
+  assert.equal(await inShadow(page, id, (root) => root.querySelector('.entry').hidden), false);
+  await page.keyboard.press('Escape');
+  assert.equal(await inShadow(page, id, (root) => root.querySelector('.entry').hidden), true, 'Escape closes the entry');
+  assert.equal(await focused(page, id), `card ${ids[1]}`, 'focus back on its result');
+  await page.keyboard.press('Escape');
+  assert.equal(await focused(page, id), 'q', 'Escape in the results: the box');
+
+  // In the box: one Escape keeps the query (selected), a second clears it.
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator(`#${id} input[type="search"]`).inputValue(), 'kyiv', 'one Escape keeps the query');
+  const before = await page.evaluate(() => window.hostEvents.length);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator(`#${id} input[type="search"]`).inputValue(), '', 'a second one clears it');
+  await page.waitForFunction((before) => window.hostEvents.slice(before).some((e) => e.type === 'dateline-search' && e.detail.query === ''), before);
+  assert.match((await shown(page, id)).status, /^[\d,]+ entries$/);
+  await page.close();
+});
+
+test('axe finds no accessibility violation in the element: results, correction, no results, entry', async () => {
+  const { page } = await newPage(`${server.url}fixtures/host.html`);
+  await readyBoth(page);
+  const id = 'main-archive';
+  // No CSSOM preload: it copies the shadow root's <link>ed stylesheet into an
+  // inline <style>, which the host's CSP (rightly) refuses.
+  const axe = (sel) => axeViolations(page, sel, { preload: false });
+  const checks = [];
+  await typeInto(page, id, 'kyiv');
+  checks.push(['results', await axe(`#${id}`)]);
+  await fillInto(page, id, 'mariupl');
+  checks.push(['correction', await axe(`#${id}`)]);
+  await fillInto(page, id, 'kiev');
+  checks.push(['no results', await axe(`#${id}`)]);
+  await fillInto(page, id, '😀 !!!');
+  checks.push(['no searchable words', await axe(`#${id}`)]);
+  await typeInto(page, id, 'kyiv');
+  await page.locator(`#${id} .card .title`).first().click();
+  await page.waitForFunction(() => window.hostEvents.some((e) => e.type === 'dateline-select'));
+  checks.push(['entry', await axe(`#${id}`)]);
+  checks.push(['compact', await axe('#synth-archive')]);
+  assert.deepEqual(checks.filter(([, v]) => v.length), [], 'violations by state');
   await page.close();
 });
 

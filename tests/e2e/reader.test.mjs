@@ -9,13 +9,10 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { axeViolations } from './axe.mjs';
 import { ARTIFACTS, consoleErrors, launch, serve, teardown } from './harness.mjs';
-
-/** axe-core, the accessibility checker, run in the page. */
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server;
 let browser;
@@ -360,16 +357,6 @@ test('the hourly chart brushes hours: the count is the sum of the bars brushed',
   await again.close();
   await page.close();
 });
-
-/** axe-core's violations on `page` as it is: "rule: target" lines. */
-async function axeViolations(page) {
-  await page.evaluate(AXE); // through the debugger: the page's CSP does not apply
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-  });
-  return found;
-}
 
 test('axe finds no accessibility violation in any state of the page', async () => {
   const checks = [];
