@@ -9,8 +9,10 @@
 //! one records its id (see [`Shards::want`]) and fails with
 //! [`IndexError::NotLoaded`]; the caller fetches what
 //! [`super::Index::wanted`] lists, hands each file to
-//! [`super::Index::add_shard`] and asks again. Nothing here knows about
-//! HTTP or JavaScript.
+//! [`super::Index::add_shard`] and asks again. A dictionary piece carries
+//! the `postings` and `tops` pages of its terms' lists, loaded with it, so
+//! that a word's lists are wanted in the round after its piece. Nothing here
+//! knows about HTTP or JavaScript.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
