@@ -128,7 +128,7 @@ test('every query, suggestion and entry answers as the single file does', async 
  *  lists' shards; the lists; the entries' directory page; the entries. */
 const CALL_ROUNDS = 5;
 
-test('a query fetches its shards in few rounds, counted by dateline.js and on the wire', async () => {
+test('a query fetches its shards in few rounds, counted by dateline.js and on the wire', async (t) => {
   const { page } = await newPage(server.url);
   // A round on the wire: shard requests under way together (each held a
   // little, so that one round's requests overlap as over a real network).
@@ -157,6 +157,7 @@ test('a query fetches its shards in few rounds, counted by dateline.js and on th
     counts.push({ word, rounds: r.rounds, wire: wire - before });
     assert.ok(r.total > 0, word);
   }
+  t.diagnostic(`rounds per query: ${JSON.stringify(counts)}`);
   for (const c of counts) {
     assert.ok(c.rounds >= 2 && c.rounds <= CALL_ROUNDS, JSON.stringify(counts));
     assert.equal(c.wire, c.rounds, `dateline.js counts the rounds the wire saw: ${JSON.stringify(counts)}`);
