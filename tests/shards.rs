@@ -298,3 +298,66 @@ fn splitting_is_deterministic_and_default_corpus_splits_small() {
     assert!(shards.len() < 40, "{} shards", shards.len());
     assert!(root.len() < single().len());
 }
+
+/// The first section of a shard file (a directory page's is 16).
+fn section_of(file: &[u8]) -> u32 {
+    u32::from_le_bytes(file[24..28].try_into().unwrap())
+}
+
+/// The section whose pieces a directory page lists (its first piece's).
+fn listed_by(shards: &BTreeMap<ShardId, Vec<u8>>, page: &[u8]) -> u32 {
+    let table = read_section(page);
+    // count varint | { key length varint | shard id [8] }
+    let mut at = 0;
+    for _ in 0..2 {
+        while table[at] & 0x80 != 0 {
+            at += 1;
+        }
+        at += 1;
+    }
+    let id: ShardId = table[at..at + 8].try_into().unwrap();
+    section_of(&shards[&id])
+}
+
+/// The bytes of a shard's first section (its row: id, crc, offset, length).
+fn read_section(file: &[u8]) -> &[u8] {
+    let off = u64::from_le_bytes(file[32..40].try_into().unwrap()) as usize;
+    let len = u64::from_le_bytes(file[40..48].try_into().unwrap()) as usize;
+    &file[off..off + len]
+}
+
+/// A dictionary piece carries the directory pages of its terms' postings
+/// and tops: no query fetches one of those pages, and a word's lists come
+/// in the round after its dictionary piece.
+#[test]
+fn dictionary_pieces_carry_their_lists_pages() {
+    let single = Index::open(single()).expect("single opens");
+    let (root, shards) = sharded(&ShardOptions::tiny());
+    for q in queries() {
+        let mut ix = Index::open(root.clone()).expect("root opens");
+        let mut rounds = Vec::new();
+        let r = loop {
+            match search::search(&ix, &q) {
+                Ok(r) => break r,
+                Err(SearchError::Index(IndexError::NotLoaded)) => {
+                    let wanted = ix.wanted();
+                    let mut secs = Vec::new();
+                    for id in wanted {
+                        let file = &shards[&id];
+                        let sec = section_of(file);
+                        secs.push(if sec == 16 { 100 + listed_by(&shards, file) } else { sec });
+                        ix.add_shard(&id, file).expect("shard loads");
+                    }
+                    rounds.push(secs);
+                }
+                Err(e) => panic!("{e:?}"),
+            }
+        };
+        assert_eq!(r, search::search(&single, &q).expect("single answers"), "{q:?}");
+        let all: Vec<u32> = rounds.concat();
+        assert!(!all.contains(&104) && !all.contains(&117), "{q:?}: a lists page: {rounds:?}");
+        if std::env::var_os("DEBUG_SHARDS").is_some() {
+            eprintln!("{:?}: {rounds:?}", q.query);
+        }
+    }
+}

@@ -205,8 +205,9 @@ export class Explorer {
   entryAsync(id: number): Promise<Entry | null>;
   /** Whether the archive is sharded (its root was opened; shards come on demand). */
   readonly sharded: boolean;
-  /** What has been fetched of a sharded archive. */
-  loaded(): { shards: number; bytes: number };
+  /** What has been fetched of a sharded archive: shards, their bytes, and the
+   *  sequential rounds of fetching so far (fetches under way together share one). */
+  loaded(): { shards: number; bytes: number; rounds: number };
   /** Fetches and loads shards by name (what a `pending` error names). */
   load(names: string[]): Promise<void>;
   /** Never pending: the root holds everything it reports. */

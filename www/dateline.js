@@ -226,7 +226,8 @@ function call(fn) {
   }
 }
 
-/** Rounds of fetching one call may take (a sharded query needs about eight). */
+/** Rounds of fetching one call may take before the archive is called damaged
+ *  (a sharded query takes up to six: see README, "Sharding"). */
 const MAX_ROUNDS = 24;
 
 /** An opened archive. Its methods are synchronous and return plain objects;
@@ -238,6 +239,11 @@ export class Explorer {
   #verify;
   /** Shard name → promise of its loading (kept: each shard is fetched once). */
   #shards = new Map();
+  /** Shard fetches under way, and the rounds so far: a round starts when a
+   *  fetch starts while none is under way (fetches that overlap, such as a
+   *  search's and a suggestion's, share a round). */
+  #inflight = 0;
+  #rounds = 0;
 
   constructor(inner, { base = null, where = 'given as bytes', verify = false } = {}) {
     this.#inner = inner;
@@ -271,10 +277,12 @@ export class Explorer {
     return Boolean(this.#inner && this.#inner.sharded());
   }
 
-  /** `{shards, bytes}`: what has been fetched of a sharded archive so far. */
+  /** `{shards, bytes, rounds}`: what has been fetched of a sharded archive
+   *  so far, and in how many sequential rounds of fetching (a round: shard
+   *  fetches under way together; the next starts when one starts while none is). */
   loaded() {
     const [shards, bytes] = this.#live().loaded();
-    return { shards, bytes };
+    return { shards, bytes, rounds: this.#rounds };
   }
 
   /** Fetches (in parallel, each once) and loads the named shards. */
@@ -282,7 +290,8 @@ export class Explorer {
     return Promise.all(names.map((name) => {
       let p = this.#shards.get(name);
       if (!p) {
-        p = this.#fetchShard(name);
+        if (this.#inflight++ === 0) this.#rounds += 1;
+        p = this.#fetchShard(name).finally(() => { this.#inflight -= 1; });
         this.#shards.set(name, p);
         p.catch(() => this.#shards.delete(name)); // a failed fetch may be retried
       }

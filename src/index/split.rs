@@ -7,6 +7,11 @@
 //! other piece is a byte range of its section cut at record boundaries.
 //! Each shard goes to `store`, which names it (the first 8 bytes of its
 //! SHA-256) and writes it wherever shards go.
+//!
+//! A dictionary piece also carries the `postings` and `tops` directory
+//! pages that list its terms' pieces (they stay shards of their own too):
+//! once a query has its words' dictionary pieces, it knows the lists' shards,
+//! and fetches them in the next round instead of a page first.
 
 use fst::Streamer;
 
@@ -77,11 +82,30 @@ fn invalid(what: &str) -> IndexError {
 /// A store for shard files: takes a file's bytes, returns its id.
 type Store<'a> = dyn FnMut(&[u8]) -> Result<ShardId, IndexError> + 'a;
 
-/// A dictionary piece as the root lists it: first key, first ordinal, shard.
-type DictRow = (Vec<u8>, u32, ShardId);
+/// A dictionary piece, cut: its first key (empty for the first piece),
+/// first ordinal, fst, and `term_info` rows (the widths, its rows and the
+/// next row).
+struct DictPiece {
+    key: Vec<u8>,
+    first: u32,
+    fst: Vec<u8>,
+    rows: Vec<u8>,
+}
 
 /// A dictionary piece being built: its fst, first key and first ordinal.
 type Building = Option<(fst::MapBuilder<Vec<u8>>, Vec<u8>, u32)>;
+
+/// The pages (first key, bytes) of a split section whose key ranges meet
+/// `range` (none when it is empty); `pages` ascend by first key from 0.
+fn meeting(
+    pages: &[(u64, Vec<u8>)],
+    range: std::ops::Range<u64>,
+) -> impl Iterator<Item = &(u64, Vec<u8>)> {
+    let first = pages.partition_point(|p| p.0 <= range.start).saturating_sub(1);
+    let last = pages.partition_point(|p| p.0 < range.end);
+    let take = if range.is_empty() { 0 } else { last.saturating_sub(first) };
+    pages.iter().skip(first).take(take)
+}
 
 /// Splits `single` (a whole index from [`super::write_with`]) into shards,
 /// handing each shard file to `store` (which returns its id), and returns
@@ -109,26 +133,22 @@ pub fn split(
         return Err(invalid("an index without terms is small; keep it one file"));
     }
     let ti = TermInfo::new(ix.section(Section::TermInfo))?;
-    let dict = dictionary_pieces(&ix, &ti, opts, store)?;
-    let mut dir = Vec::new();
-    put_varint(&mut dir, dict.len() as u64);
-    for (key, first, id) in &dict {
-        put_varint(&mut dir, key.len() as u64);
-        dir.extend_from_slice(key);
-        put_varint(&mut dir, *first as u64);
-        dir.extend_from_slice(id);
-    }
+    let dict = dictionary_pieces(&ix, &ti, opts)?;
     // The other split sections: their pieces, and the pages listing them.
-    put_varint(&mut dir, SPLIT.len() as u64);
-    let dict_starts: Vec<u32> = dict.iter().skip(1).map(|d| d.1).collect();
+    let mut rest = Vec::new();
+    put_varint(&mut rest, SPLIT.len() as u64);
+    let dict_starts: Vec<u32> = dict.iter().skip(1).map(|d| d.first).collect();
+    // The pages of `postings` and `tops` (first key, bytes), which the
+    // dictionary pieces carry.
+    let mut carried: [Vec<(u64, Vec<u8>)>; 2] = Default::default();
     for sec in SPLIT {
         let cuts = cuts(&ix, sec, &ti, &dict_starts, opts)?;
         let (end, pieces) = pieces(&ix, sec, cuts)?;
         let ids = store_pieces(&ix, sec, &pieces, store)?;
-        dir.push(sec as u32 as u8);
-        put_varint(&mut dir, end);
+        rest.push(sec as u32 as u8);
+        put_varint(&mut rest, end);
         let pages: Vec<usize> = (0..pieces.len()).step_by(opts.page_pieces).collect();
-        put_varint(&mut dir, pages.len() as u64);
+        put_varint(&mut rest, pages.len() as u64);
         for &p in &pages {
             // directory page: count varint | count × { key length varint | shard id [8] }
             let group = p..(p + opts.page_pieces).min(pieces.len());
@@ -139,10 +159,38 @@ pub fn split(
                 page.extend_from_slice(&ids[i]);
             }
             let id = store(&frame(&SHARD_MAGIC, &[(Section::Directory, &page)]))?;
-            put_varint(&mut dir, pieces[p].0);
-            dir.extend_from_slice(&id);
+            put_varint(&mut rest, pieces[p].0);
+            rest.extend_from_slice(&id);
+            match sec {
+                Section::Postings => carried[0].push((pieces[p].0, page)),
+                Section::Tops => carried[1].push((pieces[p].0, page)),
+                _ => {}
+            }
         }
     }
+    let mut dir = Vec::new();
+    put_varint(&mut dir, dict.len() as u64);
+    for (i, d) in dict.iter().enumerate() {
+        let end = dict.get(i + 1).map_or(ix.n_terms, |n| n.first);
+        let mut pages = Vec::new();
+        for (k, at) in [
+            (0, ti.offset(d.first)..ti.offset(end)),
+            (1, ti.top_offset(d.first)..ti.top_offset(end)),
+        ] {
+            pages.extend(meeting(&carried[k], at).flat_map(|(_, page)| page.iter().copied()));
+        }
+        let mut secs: Vec<(Section, &[u8])> =
+            vec![(Section::Terms, &d.fst), (Section::TermInfo, &d.rows)];
+        if !pages.is_empty() {
+            secs.push((Section::Directory, &pages));
+        }
+        let id = store(&frame(&SHARD_MAGIC, &secs))?;
+        put_varint(&mut dir, d.key.len() as u64);
+        dir.extend_from_slice(&d.key);
+        put_varint(&mut dir, d.first as u64);
+        dir.extend_from_slice(&id);
+    }
+    dir.extend_from_slice(&rest);
 
     let root: Vec<(Section, &[u8])> =
         [Section::Meta, Section::PrefixTerms, Section::Days, Section::Authors]
@@ -184,32 +232,29 @@ impl<'a> TermInfo<'a> {
     }
 }
 
-/// Cuts the terms into dictionary pieces by accumulated size and stores
-/// each (its own fst, and its `term_info` rows plus the next one).
+/// Cuts the terms into dictionary pieces by accumulated size (each its own
+/// fst, and its `term_info` rows plus the next one).
 fn dictionary_pieces(
     ix: &Index<&[u8]>,
     ti: &TermInfo<'_>,
     opts: &ShardOptions,
-    store: &mut Store<'_>,
-) -> Result<Vec<DictRow>, IndexError> {
+) -> Result<Vec<DictPiece>, IndexError> {
     let w = ti.width();
     let map =
         fst::Map::new(ix.section(Section::Terms)).map_err(|_| invalid("terms are not an fst"))?;
     let mut stream = map.stream();
-    let mut dict: Vec<DictRow> = Vec::new();
+    let mut dict: Vec<DictPiece> = Vec::new();
     let mut cur: Building = None;
     let mut size = 0usize;
-    let mut flush =
-        |cur: &mut Building, end: u32, dict: &mut Vec<DictRow>| -> Result<(), IndexError> {
+    let flush =
+        |cur: &mut Building, end: u32, dict: &mut Vec<DictPiece>| -> Result<(), IndexError> {
             if let Some((b, key, first)) = cur.take() {
                 let fst = b
                     .into_inner()
                     .map_err(|e| invalid(&format!("cannot rebuild a dictionary piece: {e}")))?;
                 let mut rows = ti.ti[..3].to_vec();
                 rows.extend_from_slice(&ti.ti[3 + w * first as usize..3 + w * (end as usize + 1)]);
-                let file =
-                    frame(&SHARD_MAGIC, &[(Section::Terms, &fst), (Section::TermInfo, &rows)]);
-                dict.push((key, first, store(&file)?));
+                dict.push(DictPiece { key, first, fst, rows });
             }
             Ok(())
         };

@@ -2,7 +2,7 @@
 // slow machine). `./build.sh bench` runs it on the largest synthetic corpus;
 // by hand, on a directory holding the explorer with a sharded `data/`:
 //
-//   cd tests/e2e && node bench-shards.mjs --dir SITE [--label "synth 1M"]
+//   cd tests/e2e && node bench-shards.mjs --dir SITE [--label "synth 1M"] [--delay-ms 50]
 //
 // Measures, in headless Chromium against `dateline serve` on 127.0.0.1:
 //   * a first query, cold (browser cache off): the bytes fetched from
@@ -14,7 +14,13 @@
 //     need are cached (every query typed once, key by key, before the
 //     measured pass);
 //   * the tab's memory after all that: the renderer processes' RSS (wasm
-//     memory included), and the JS heap.
+//     memory included), and the JS heap;
+//   * typing cold behind a simulated round trip (`--delay-ms`, default 50;
+//     0 skips it): a fresh page, every shard response held that long by a
+//     route handler, each query typed key by key, each key waited for:
+//     keystroke → first cards and → complete results, p50/p95, and the
+//     sequential rounds of shard fetching per keystroke (a round starts when
+//     a shard is requested while none is in flight).
 // Prints a table and writes tests/artifacts/bench-shards.json.
 
 import { execFileSync } from 'node:child_process';
@@ -31,6 +37,7 @@ const opt = (name, dflt) => {
 const dir = path.resolve(opt('dir', '.'));
 const label = opt('label', path.basename(dir));
 const FIRST = opt('first', 'zelenskyy');
+const DELAY = Number(opt('delay-ms', '50'));
 const WORDS = ['russia', 'nuclear plant', 'blinken nato', 'zelenskyy', 'kyiv -russia', 'ukraine talks istanbul'];
 
 const pct = (xs, p) => {
@@ -64,6 +71,62 @@ function rendererRss() {
   } catch {
     return NaN;
   }
+}
+
+/** Types every query cold on a fresh page whose shard responses are each
+ *  held `DELAY` ms: per keystroke, ms to the first cards and to the complete
+ *  results (from the key's event, polled each frame), and rounds of fetching. */
+async function typeDelayed(browser, server) {
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await page.addInitScript(SHOWN + `
+    addEventListener('keydown', (e) => { window.__key = e.timeStamp; }, true);`);
+  let inflight = 0;
+  let rounds = 0;
+  await page.route('**/data/shards/*', async (route) => {
+    if (inflight++ === 0) rounds += 1;
+    try {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, DELAY));
+      await route.fulfill({ response });
+    } finally {
+      inflight -= 1;
+    }
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-state="ready"]', { timeout: 60000 });
+  const keys = [];
+  for (const w of WORDS) {
+    await page.locator('#q').fill('');
+    await page.waitForFunction(() => !document.documentElement.dataset.pending, null, { timeout: 60000 });
+    for (let i = 1; i <= w.length; i++) {
+      const q = w.slice(0, i);
+      const before = rounds;
+      await page.keyboard.type(w[i - 1]);
+      const paged = await page.waitForFunction((x) => window.__paged(x) && performance.now() - window.__key, q,
+        { timeout: 60000, polling: 'raf' }).then((h) => h.jsonValue());
+      const shown = await page.waitForFunction((x) => window.__shown(x) && performance.now() - window.__key, q,
+        { timeout: 60000, polling: 'raf' }).then((h) => h.jsonValue());
+      // Suggestions may still be fetching: the keystroke is done when nothing is.
+      await page.waitForFunction(() => !document.documentElement.dataset.pending, null, { timeout: 60000 });
+      keys.push({ q, paged_ms: paged, shown_ms: shown, rounds: rounds - before });
+    }
+  }
+  await page.close();
+  const ms = (k) => keys.map((x) => x[k]);
+  return {
+    delay_ms: DELAY,
+    keys,
+    paged_p50_ms: pct(ms('paged_ms'), 50),
+    paged_p95_ms: pct(ms('paged_ms'), 95),
+    shown_p50_ms: pct(ms('shown_ms'), 50),
+    shown_p95_ms: pct(ms('shown_ms'), 95),
+    rounds_p50: pct(ms('rounds'), 50),
+    rounds_p95: pct(ms('rounds'), 95),
+    rounds_max: Math.max(...ms('rounds')),
+  };
 }
 
 const server = await serve(dir);
@@ -147,6 +210,7 @@ try {
     }),
   };
   await page.close();
+  if (DELAY > 0) result.delayed = await typeDelayed(browser, server);
 } finally {
   await browser.close();
   await server.stop();
@@ -185,5 +249,13 @@ console.log(`  keystroke → results, shards cached (${result.keystroke.length} 
   `p95 ${result.summary.keystroke_p95_ms.toFixed(2)} ms  (target p95 < 16 ms)`);
 console.log(`  tab memory: wasm ${(result.memory.wasm_memory_bytes / 1048576).toFixed(1)} MB + JS heap ${(result.memory.js_heap_bytes / 1048576).toFixed(1)} MB ` +
   `(renderer processes' RSS ${result.summary.renderer_rss_mb.toFixed(0)} MB)  (target < 150 MB)`);
+if (result.delayed) {
+  const d = result.delayed;
+  result.summary.delayed = { delay_ms: d.delay_ms, keys: d.keys.length, paged_p50_ms: d.paged_p50_ms, paged_p95_ms: d.paged_p95_ms,
+    shown_p50_ms: d.shown_p50_ms, shown_p95_ms: d.shown_p95_ms, rounds_p50: d.rounds_p50, rounds_p95: d.rounds_p95, rounds_max: d.rounds_max };
+  console.log(`  typing cold, every shard held ${d.delay_ms} ms (${d.keys.length} keys): keystroke → first cards p50 ${d.paged_p50_ms.toFixed(0)} ms, ` +
+    `p95 ${d.paged_p95_ms.toFixed(0)} ms; → complete p50 ${d.shown_p50_ms.toFixed(0)} ms, p95 ${d.shown_p95_ms.toFixed(0)} ms; ` +
+    `rounds of fetching per key p50 ${d.rounds_p50}, p95 ${d.rounds_p95}, max ${d.rounds_max}`);
+}
 await mkdir(ARTIFACTS, { recursive: true });
 await writeFile(path.join(ARTIFACTS, 'bench-shards.json'), JSON.stringify(result, null, 2));

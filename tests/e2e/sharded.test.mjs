@@ -123,6 +123,49 @@ test('every query, suggestion and entry answers as the single file does', async 
   await page.close();
 });
 
+/** Rounds of fetching a call may wait on: its words' dictionary pieces
+ *  (and, for a rare word, its first letter's, for typos), which name their
+ *  lists' shards; the lists; the entries' directory page; the entries. */
+const CALL_ROUNDS = 5;
+
+test('a query fetches its shards in few rounds, counted by dateline.js and on the wire', async (t) => {
+  const { page } = await newPage(server.url);
+  // A round on the wire: shard requests under way together (each held a
+  // little, so that one round's requests overlap as over a real network).
+  let inflight = 0;
+  let wire = 0;
+  await page.route('**/data/shards/*', async (route) => {
+    if (inflight++ === 0) wire += 1;
+    try {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 30));
+      await route.fulfill({ response });
+    } finally {
+      inflight -= 1;
+    }
+  });
+  const counts = [];
+  for (const word of ['abramovich', 'lavrov', 'sanctions', 'nuclear power', 'zelenskky']) {
+    const before = wire;
+    const r = await page.evaluate(async (w) => {
+      const { open } = await import('./dateline.js');
+      const a = await open('data/index.dtl');
+      const start = a.loaded().rounds;
+      const res = await a.searchAsync(w, { limit: 8 });
+      return { rounds: a.loaded().rounds - start, total: res.total };
+    }, word);
+    counts.push({ word, rounds: r.rounds, wire: wire - before });
+    assert.ok(r.total > 0, word);
+  }
+  t.diagnostic(`rounds per query: ${JSON.stringify(counts)}`);
+  for (const c of counts) {
+    assert.ok(c.rounds >= 2 && c.rounds <= CALL_ROUNDS, JSON.stringify(counts));
+    assert.equal(c.wire, c.rounds, `dateline.js counts the rounds the wire saw: ${JSON.stringify(counts)}`);
+  }
+  await page.unroute('**/data/shards/*');
+  await page.close();
+});
+
 test('a keystroke whose shards are in flight keeps the last results on screen', async () => {
   const { page } = await newPage(server.url);
   await typeSlowly(page, 'lavrov');

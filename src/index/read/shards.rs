@@ -9,15 +9,18 @@
 //! one records its id (see [`Shards::want`]) and fails with
 //! [`IndexError::NotLoaded`]; the caller fetches what
 //! [`super::Index::wanted`] lists, hands each file to
-//! [`super::Index::add_shard`] and asks again. Nothing here knows about
-//! HTTP or JavaScript.
+//! [`super::Index::add_shard`] and asks again. A dictionary piece carries
+//! the `postings` and `tops` pages of its terms' lists, loaded with it, so
+//! that a word's lists are wanted in the round after its piece. Nothing here
+//! knows about HTTP or JavaScript.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::index::error::IndexError;
 use crate::index::format::{
-    read_frame, term_info_widths, Cursor, Section, ShardId, FIELDS, SECTIONS, SHARD_MAGIC, SPLIT,
+    get_uint, read_frame, term_info_widths, Cursor, Section, ShardId, FIELDS, SECTIONS,
+    SHARD_MAGIC, SPLIT,
 };
 use crate::index::fst_check;
 
@@ -263,6 +266,76 @@ impl Shards {
         self.locate(Section::Entries, block).ok()?.ok()?.dates.as_deref()
     }
 
+    /// Reads one directory page of split section `sec` at `c` (leaving `c`
+    /// after it) and, unless page `p` is loaded already, loads it: its
+    /// pieces become known (and wanted by id from then on).
+    fn load_page(&mut self, sec: Section, p: usize, c: &mut Cursor<'_>) -> Result<(), IndexError> {
+        let split =
+            self.split[sec.index()].as_mut().ok_or_else(|| bad("page of a section not split"))?;
+        // directory: count varint (≥ 1) | count × { end key delta varint (> 0) | shard id [8] }
+        // piece k spans [previous end, end); the first starts at the page's key, the
+        // last ends at the next page's key (or the section's end key).
+        let n = c.count("piece count")?;
+        let page = split.pages.get(p).ok_or_else(|| bad("page location"))?;
+        let mut at = page.start;
+        let stop = split.pages.get(p + 1).map_or(split.end, |x| x.start);
+        let row = match sec {
+            Section::Norms => FIELDS as u64,
+            Section::Dates => 8,
+            _ => 1,
+        };
+        let mut pieces = Vec::with_capacity(n.min(4096));
+        for _ in 0..n {
+            let d = c.varint("piece length")?;
+            let end = at
+                .checked_add(d)
+                .filter(|&e| d > 0 && d % row == 0 && e <= stop)
+                .ok_or_else(|| c.corrupt("piece bounds"))?;
+            let pid = read_id(c)?;
+            pieces.push(Piece { start: at, end, id: pid, data: None, dates: None });
+            at = end;
+        }
+        if at != stop || n == 0 {
+            return Err(c.corrupt("pieces do not cover the page"));
+        }
+        if split.pages[p].pieces.is_some() {
+            return Ok(());
+        }
+        for (k, piece) in pieces.iter().enumerate() {
+            self.locs.entry(piece.id).or_default().push(Loc::Piece(sec, p, k));
+        }
+        split.pages[p].pieces = Some(pieces);
+        Ok(())
+    }
+
+    /// Loads the directory pages a dictionary piece carries (`dir`): for
+    /// `postings`, then `tops`, each page whose key range meets the lists of
+    /// the piece's terms, which its `term_info` rows `ti` span.
+    fn carried_pages(&mut self, ti: &[u8], dir: &[u8]) -> Result<(), IndexError> {
+        let (ow, dw, tw) = term_info_widths(ti)?;
+        let w = ow + dw + tw;
+        let last = 3 + w * ((ti.len() - 3) / w).saturating_sub(1);
+        let mut c = Cursor::new(dir, Section::Directory);
+        for (sec, at, width) in [(Section::Postings, 0, ow), (Section::Tops, ow + dw, tw)] {
+            let uint =
+                |row: usize| get_uint(ti, row + at, width).ok_or_else(|| c.corrupt("term rows"));
+            let (a, b) = (uint(3)?, uint(last)?);
+            if b <= a {
+                continue;
+            }
+            let pages = &self.split[sec.index()].as_ref().ok_or_else(|| bad("not split"))?.pages;
+            let first = pages.partition_point(|p| p.start <= a).saturating_sub(1);
+            let end = pages.partition_point(|p| p.start < b);
+            for p in first..end {
+                self.load_page(sec, p, &mut c)?;
+            }
+        }
+        if !c.is_empty() {
+            return Err(c.corrupt("bytes after the carried pages"));
+        }
+        Ok(())
+    }
+
     /// Loads shard `id` from its file's bytes. `Ok(false)`: it was loaded
     /// already. Checks the frame, and that the contents are the piece the
     /// directory says (section, size, order).
@@ -310,46 +383,27 @@ impl Shards {
                             what: "row count of a dictionary piece",
                         });
                     }
+                    if let Some(r) = table[Section::Directory.index()].clone() {
+                        self.carried_pages(ti, &file[r])?;
+                    }
                     self.dict[i].data = Some(DictData { fst: fst.into(), ti: ti.into() });
                     fresh = true;
                 }
                 Loc::Page(sec, p) => {
-                    let split = self.split[sec.index()]
-                        .as_mut()
-                        .ok_or_else(|| bad("page of a section not split"))?;
-                    if split.pages[p].pieces.is_some() {
+                    let loaded = self.split[sec.index()]
+                        .as_ref()
+                        .and_then(|s| s.pages.get(p))
+                        .ok_or_else(|| bad("page of a section not split"))?
+                        .pieces
+                        .is_some();
+                    if loaded {
                         continue;
                     }
-                    // directory: count varint (≥ 1) | count × { end key delta varint (> 0) | shard id [8] }
-                    // piece k spans [previous end, end); the first starts at the page's key, the
-                    // last ends at the next page's key (or the section's end key).
                     let mut c = Cursor::new(get(Section::Directory)?, Section::Directory);
-                    let n = c.count("piece count")?;
-                    let mut at = split.pages[p].start;
-                    let stop = split.pages.get(p + 1).map_or(split.end, |x| x.start);
-                    let row = match sec {
-                        Section::Norms => FIELDS as u64,
-                        Section::Dates => 8,
-                        _ => 1,
-                    };
-                    let mut pieces = Vec::with_capacity(n.min(4096));
-                    for _ in 0..n {
-                        let d = c.varint("piece length")?;
-                        let end = at
-                            .checked_add(d)
-                            .filter(|&e| d > 0 && d % row == 0 && e <= stop)
-                            .ok_or_else(|| c.corrupt("piece bounds"))?;
-                        let pid = read_id(&mut c)?;
-                        pieces.push(Piece { start: at, end, id: pid, data: None, dates: None });
-                        at = end;
-                    }
-                    if at != stop || n == 0 || !c.is_empty() {
+                    self.load_page(sec, p, &mut c)?;
+                    if !c.is_empty() {
                         return Err(c.corrupt("pieces do not cover the page"));
                     }
-                    for (k, piece) in pieces.iter().enumerate() {
-                        self.locs.entry(piece.id).or_default().push(Loc::Piece(sec, p, k));
-                    }
-                    split.pages[p].pieces = Some(pieces);
                     fresh = true;
                 }
                 Loc::Piece(sec, p, k) => {
