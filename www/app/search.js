@@ -23,6 +23,9 @@ const FIRST_PAGE = 8;
  *  postings that the exact count and the timeline need) — then fetch the
  *  rest. Returns whether it took over. */
 function firstPage(full) {
+  // The whole page needs these shards too: fetch them in the same round as
+  // the first cards' instead of in the rounds after them.
+  full.load().catch(() => {});
   let r;
   try {
     r = session.archive.search(state.q, { ...searchOptions(true), limit: Math.min(session.limit, FIRST_PAGE), partial_ok: true });
