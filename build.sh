@@ -353,6 +353,8 @@ case "$cmd" in
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 sharded.test.mjs)
     say "dateline serve: fresh loads, compressed assets (tests/e2e/serve.test.mjs)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 serve.test.mjs)
+    say "the page's load: no Intl before the first results (tests/e2e/load.test.mjs)"
+    (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 load.test.mjs)
     say "other archives: a feed, a JSON Lines export, HTML pages (tests/e2e/archives.test.mjs)"
     (cd "$E2E" && DATELINE_BIN="$DATELINE" node --test --test-concurrency=1 archives.test.mjs)
     fuzz_smoke

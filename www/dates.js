@@ -106,13 +106,13 @@ const MINUTE = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?(Z|([+-]
  *  read as the zone's offset at that time. A guess can be wrong (a time
  *  printed in another zone with the same offset): `settle()` checks the
  *  guesses made so far against Intl and says whether any was (the caller
- *  then renders again; later minutes go through Intl). */
+ *  then renders again); after it, no more guesses: Intl is loaded by then. */
 export function minuteFormat(timeZone, guess = false) {
   const zone = timeZone || 'UTC';
   const utc = zone === 'UTC' || zone === 'Etc/UTC';
   const names = guess ? US_ZONES[zone] : undefined;
   let real = null;
-  let wrong = false;
+  let settled = false;
   const guesses = [];
   const options = { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
   const format = (date) => {
@@ -127,7 +127,7 @@ export function minuteFormat(timeZone, guess = false) {
   };
   const quick = (published) => {
     const m = MINUTE.exec(published);
-    if (!m || (!utc && (!names || wrong))) return null;
+    if (!m || (!utc && (!names || settled))) return null;
     if (utc) {
       const p = utcParts(new Date(published));
       return p ? `${clockText(p)} UTC` : null;
@@ -143,9 +143,8 @@ export function minuteFormat(timeZone, guess = false) {
   };
   const settle = () => {
     const checked = guesses.splice(0);
-    const bad = checked.some(([published, text]) => format(new Date(published)) !== text);
-    wrong ||= bad;
-    return bad;
+    settled = true;
+    return checked.some(([published, text]) => format(new Date(published)) !== text);
   };
   return { format, quick, settle };
 }

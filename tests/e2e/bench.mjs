@@ -1,7 +1,11 @@
 // Browser benchmark of the explorer (not a test: nothing here fails on a
 // slow machine). `./build.sh bench` runs it; by hand, after ./build.sh:
 //
-//   cd tests/e2e && node bench.mjs [--dir ../../www] [--loads 5] [--query nuclear] [--no-pagefind]
+//   cd tests/e2e && node bench.mjs [--dir ../../www] [--loads 5] [--query nuclear] [--no-pagefind] [--compare DIR]
+//
+// --compare DIR: another build of the page (a copy of www/ from before a
+// change) measured in the same run, interleaved, as `compare`: the machine's
+// load moves the times, so a change is judged within one run.
 //
 // In headless Chromium, every page served by `dateline serve` on 127.0.0.1
 // (so compressed the same way), it measures in ONE run:
@@ -41,6 +45,7 @@ const dir = path.resolve(opt('dir', WWW));
 const loads = Number(opt('loads', 5));
 const query = opt('query', 'nuclear');
 const withPagefind = !args.includes('--no-pagefind');
+const compareDir = opt('compare', null) && path.resolve(opt('compare', null));
 const WORDS = ['russia', 'nuclear plant', 'blinken nato', 'zelenskyy', 'kyiv -russia', 'ukraine talks istanbul'];
 const PEERS = path.join(ROOT, 'benches', 'peers');
 
@@ -182,6 +187,14 @@ async function keystrokes(url) {
     const page = await browser.context.newPage();
     await page.goto(url);
     await page.waitForSelector('html[data-state="ready"]');
+    // Chromium's own totals of main-thread time (script, style, layout and
+    // all tasks), before and after the typing: the work per key, which the
+    // machine's load moves less than the wait for a frame.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const totals = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    await page.waitForTimeout(200);
+    const startTotals = await totals();
     for (let round = 0; round < 3; round++) {
       for (const w of WORDS) {
         await page.locator('#q').fill('');
@@ -192,11 +205,18 @@ async function keystrokes(url) {
       }
     }
     await page.waitForTimeout(100);
-    return await page.evaluate(() => ({
+    const endTotals = await totals();
+    const marks = await page.evaluate(() => ({
       keystroke: performance.getEntriesByName('dateline:keystroke').map((m) => m.duration),
       raf: performance.getEntriesByName('dateline:keystroke-raf').map((m) => m.duration),
       frame: performance.getEntriesByName('dateline:keystroke-frame').map((m) => m.duration),
     }));
+    const keys = Math.max(1, marks.keystroke.length); // typed keys and the clearing of the box
+    const perKey = (k) => ((endTotals[k] - startTotals[k]) * 1000) / keys;
+    marks.main_thread_per_key_ms = {
+      script: perKey('ScriptDuration'), style: perKey('RecalcStyleDuration'), layout: perKey('LayoutDuration'), tasks: perKey('TaskDuration'),
+    };
+    return marks;
   } finally {
     await browser.close();
   }
@@ -205,6 +225,7 @@ async function keystrokes(url) {
 // ---- the run -----------------------------------------------------------------------
 
 const dateline = await serve(dir);
+const compare = compareDir ? await serve(compareDir) : null;
 const { site, pagefind } = await comparisonSite();
 const others = await serve(site);
 const q = `?q=${encodeURIComponent(query)}`;
@@ -212,6 +233,7 @@ const pages = {
   floor: { url: `${others.url}floor/`, selector: '#first' },
   dateline: { url: `${dateline.url}${q}`, selector: '#hits .hit-title' },
   ...(pagefind ? { pagefind: { url: `${others.url}pagefind/${q}`, selector: '#r li' } } : {}),
+  ...(compare ? { compare: { url: `${compare.url}${q}`, selector: '#hits .hit-title' } } : {}),
 };
 const result = { date: new Date().toISOString(), query, loads, load_average: [loadavg()[0]], first: {}, files: [], warnings: [] };
 try {
@@ -227,11 +249,14 @@ try {
         result.warnings.push(...load.warnings);
         (result.phases ??= []).push(load.phases);
       }
+      if (name === 'compare') (result.compare_phases ??= []).push(load.phases);
     }
   }
   Object.assign(result, await keystrokes(dateline.url));
+  if (compare) result.compare_keys = await keystrokes(compare.url);
 } finally {
   await dateline.stop();
+  if (compare) await compare.stop();
   await others.stop();
   await rm(site, { recursive: true, force: true });
 }
@@ -256,6 +281,13 @@ result.summary = {
   keystroke_frame_p50_ms: pct(result.frame, 50),
   keystroke_frame_p95_ms: pct(result.frame, 95),
   keystrokes: result.keystroke.length,
+  ...(compare ? {
+    compare_vs_pagefind_above_floor: pagefind ? above.compare / above.pagefind : null,
+    compare_keystroke_p50_ms: pct(result.compare_keys.keystroke, 50),
+    compare_keystroke_p95_ms: pct(result.compare_keys.keystroke, 95),
+    compare_keystroke_frame_p50_ms: pct(result.compare_keys.frame, 50),
+    compare_keystroke_frame_p95_ms: pct(result.compare_keys.frame, 95),
+  } : {}),
 };
 const s = result.summary;
 
@@ -268,16 +300,30 @@ for (const name of Object.keys(pages)) {
   console.log(`    ${name.padEnd(9)} ${ms(median[name]).padStart(9)}  [${runs}]${extra}`);
   console.log(`              first text: ${JSON.stringify(result.text[name].slice(0, 70))}`);
 }
-const phase = (k) => pct(result.phases.map((p) => p[k]).filter((x) => x !== undefined), 50);
-console.log(`    (Dateline, medians: HTML received ${ms(phase('html'))}, bundle ${ms(phase('/app.bundle.js'))}, ` +
-  `wasm ${ms(phase('/pkg/dateline_bg.wasm'))}, index ${ms(phase('/data/index.dtl'))}, wasm instantiated ` +
-  `${ms(phase('dateline:wasm-ready'))}, archive open ${ms(phase('dateline:opened'))}, first results ${ms(phase('dateline:shown'))})`);
+const phaseLine = (phases) => {
+  const phase = (k) => pct(phases.map((p) => p[k]).filter((x) => x !== undefined), 50);
+  const after = (a, b) => pct(phases.filter((p) => p[a] !== undefined && p[b] !== undefined).map((p) => p[b] - p[a]), 50);
+  return `HTML received ${ms(phase('html'))}, bundle ${ms(phase('/app.bundle.js'))}, ` +
+    `wasm ${ms(phase('/pkg/dateline_bg.wasm'))}, index ${ms(phase('/data/index.dtl'))}, wasm instantiated ` +
+    `${ms(phase('dateline:wasm-ready'))}, archive open ${ms(phase('dateline:opened'))}, first results ${ms(phase('dateline:shown'))}; ` +
+    `archive open → first results ${ms(after('dateline:opened', 'dateline:shown'))}`;
+};
+console.log(`    (Dateline, medians: ${phaseLine(result.phases)})`);
+if (compare) console.log(`    (compare, medians: ${phaseLine(result.compare_phases)})`);
 if (pagefind) {
   console.log(`  Dateline's time above the floor is ${s.dateline_vs_pagefind_above_floor.toFixed(2)}× Pagefind's  (target ≤ 0.5×)`);
 }
 console.log(`  keystroke → results in the DOM (${s.keystrokes} keys): p50 ${ms(s.keystroke_p50_ms)}, p95 ${ms(s.keystroke_p95_ms)}`);
 console.log(`  keystroke → next frame starts (requestAnimationFrame): p50 ${ms(s.keystroke_raf_p50_ms)}, p95 ${ms(s.keystroke_raf_p95_ms)}`);
 console.log(`  keystroke → next frame painted: p50 ${ms(s.keystroke_frame_p50_ms)}, p95 ${ms(s.keystroke_frame_p95_ms)}  (target p95 ≤ 16 ms)`);
+const perKeyLine = (m) => `script ${ms(m.script)}, style ${ms(m.style)}, layout ${ms(m.layout)}, all tasks ${ms(m.tasks)}`;
+console.log(`  main-thread time per keystroke (Chromium's totals over the typing): ${perKeyLine(result.main_thread_per_key_ms)}`);
+if (compare) {
+  console.log(`  compare (${compareDir}): ${pagefind ? `${s.compare_vs_pagefind_above_floor.toFixed(2)}× Pagefind above the floor; ` : ''}` +
+    `keystroke → DOM p50 ${ms(s.compare_keystroke_p50_ms)}, p95 ${ms(s.compare_keystroke_p95_ms)}; ` +
+    `→ frame painted p50 ${ms(s.compare_keystroke_frame_p50_ms)}, p95 ${ms(s.compare_keystroke_frame_p95_ms)}; ` +
+    `per key: ${perKeyLine(result.compare_keys.main_thread_per_key_ms)}`);
+}
 console.log(`  Dateline's first visit of /${q}: ${result.files.length} requests`);
 console.log(`    ${'request'.padEnd(28)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)} ${'as sent'.padStart(9)}`);
 for (const f of result.files) {

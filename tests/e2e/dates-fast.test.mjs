@@ -64,6 +64,8 @@ test('dates without Intl: minutes printed in the archive zone read as Intl write
     }
     assert.ok(quick > 1000, `${zone}: ${quick} minutes written without Intl`);
     assert.equal(fmt.settle(), false, zone);
+    // Once settled, a zone other than UTC is no longer guessed.
+    assert.equal(fmt.quick('2022-03-02T05:53:00-05:00') === null, zone !== 'UTC', zone);
   }
 });
 
