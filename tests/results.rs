@@ -244,3 +244,27 @@ fn every_alternative_offered_has_hits() {
     // A query with hits offers none.
     assert!(text("russia").alternatives.is_empty());
 }
+
+#[test]
+fn a_derived_title_is_not_repeated_by_its_snippet() {
+    let entries = &corpus().entries;
+    let derived: Vec<&Entry> = entries.iter().filter(|e| e.title_derived).collect();
+    assert!(derived.len() >= 3, "the corpus has derived titles");
+    // Browsing, and a word of each title.
+    let mut queries = vec![String::new()];
+    queries.extend(derived.iter().map(|e| e.title.split_whitespace().nth(3).unwrap().to_string()));
+    for q in queries {
+        let r = run_on(&ix(), &Query { query: q.clone(), limit: 100, ..Query::default() });
+        for h in r.hits.iter().filter(|h| entries[h.id as usize].title_derived) {
+            let title = h.title.trim_end_matches('…');
+            let words: Vec<&str> = title.split_whitespace().collect();
+            let head = words[..words.len().min(6)].join(" ");
+            assert!(!h.snippet.contains(&head), "{q:?}: {:?} repeats {:?}", h.snippet, h.title);
+            // The snippet goes on from where a cut title stops.
+            if h.title.ends_with('…') {
+                assert!(h.snippet.starts_with('…'), "{q:?}: {:?}", h.snippet);
+            }
+        }
+        assert!(!r.hits.is_empty(), "{q:?}");
+    }
+}
