@@ -10,15 +10,19 @@
 //!   Words of 4+ letters also match terms within Levenshtein distance 1
 //!   (distance 2 from 8 letters), at most a few, ranked below exact and
 //!   prefix matches — when the word itself (with its extensions) occurs in
-//!   fewer than 20 entries.
+//!   fewer than 20 entries. Those keep the first letter; from 5 letters,
+//!   terms one edit away with another first letter follow, ranked below
+//!   them. A word matched only so is reported in [`Results::corrections`].
 //! * `"quoted words"` — a phrase: exact terms at consecutive positions in one
 //!   field (`"putin"` alone is an exact word: no prefix, no typo).
 //! * `-word`, `-"a phrase"` — exclude entries that contain it (exactly).
 //! * Words are normalized by [`crate::text`], the same normalizer the index
 //!   was built with: case, diacritics, quote styles and possessives fold away.
 //!
-//! An empty query (or one with only exclusions) browses: every entry of the
-//! range, newest first.
+//! An empty query (or one with only exclusions, or with no searchable word:
+//! [`Results::terms`] is then 0) browses: every entry of the range, newest
+//! first. A query that matches nothing comes with [`Results::alternatives`]
+//! that do.
 //!
 //! # Ranking
 //!
@@ -39,8 +43,9 @@
 //! turns each word into dictionary terms, `clauses` opens their postings,
 //! then a words-only query is answered by `words` (from `tops_page`, else
 //! `dense`, counting with `idset`) and any other by `general`; `collect`
-//! keeps and reranks the best, `histogram` counts per day, and `snippet`
-//! builds the cards. `suggest` completes a prefix. The ranking model and
+//! keeps and reranks the best, `histogram` counts per day, `facets` counts
+//! per author, and `snippet` builds the cards; `alternatives` looks for
+//! queries that match when one does not. `suggest` completes a prefix. The ranking model and
 //! order are [`crate::rank`]'s.
 
 mod alternatives;
