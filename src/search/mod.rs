@@ -305,7 +305,6 @@ impl From<IndexError> for SearchError {
 ///
 /// Its methods take `&self`: a call that finds a cache in use by another
 /// (a second thread) works without it.
-#[derive(Default)]
 pub struct Searcher {
     /// Per-entry accumulators reused between queries.
     slots: Mutex<Vec<Slot>>,
@@ -313,11 +312,24 @@ pub struct Searcher {
     words: Mutex<WordCache>,
     /// Each entry's authors, for the author counts.
     facets: Facets,
+    /// No author counts, for the queries run for their totals only.
+    no_facets: Facets,
 }
 
 impl fmt::Debug for Searcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Searcher").finish_non_exhaustive()
+    }
+}
+
+impl Default for Searcher {
+    fn default() -> Self {
+        Searcher {
+            slots: Mutex::default(),
+            words: Mutex::default(),
+            facets: Facets::default(),
+            no_facets: Facets::off(),
+        }
     }
 }
 
@@ -354,21 +366,19 @@ impl Searcher {
             // The author lists come in the same round as the postings.
             self.facets.want(ix);
         }
-        let mut r = self.run(ix, q, &parsed, from, to)?;
+        let mut r = self.run(ix, &self.facets, q, &parsed, from, to)?;
         if !r.partial && q.authors.iter().any(|a| !a.trim().is_empty()) {
             // The counts ignore the author filter: the same query without it.
             let all = Query { authors: Vec::new(), limit: 0, offset: 0, ..q.clone() };
-            r.authors = self.run(ix, &all, &parsed, from, to)?.authors;
+            r.authors = self.run(ix, &self.facets, &all, &parsed, from, to)?.authors;
         }
         if r.total == 0 && !r.partial && r.terms > 0 {
-            r.alternatives = alternatives::alternatives(
-                &parsed,
-                |text| {
-                    let alt = Query { query: text.to_string(), limit: 0, offset: 0, ..q.clone() };
-                    Ok(self.run(ix, &alt, &query::parse(text), from, to)?.total)
-                },
-                |w| Ok(alternatives::corrections(ix, w)?),
-            )?;
+            let total = |text: &str| {
+                let alt = Query { query: text.to_string(), limit: 0, offset: 0, ..q.clone() };
+                Ok(self.run(ix, &self.no_facets, &alt, &query::parse(text), from, to)?.total)
+            };
+            let fix = |w: &str| Ok(alternatives::corrections(ix, w)?);
+            r.alternatives = alternatives::alternatives(&parsed, total, fix)?;
         }
         Ok(r)
     }
@@ -377,6 +387,7 @@ impl Searcher {
     fn run<D: AsRef<[u8]>>(
         &self,
         ix: &Index<D>,
+        facets: &Facets,
         q: &Query,
         parsed: &query::Parsed,
         from: Option<i32>,
@@ -389,9 +400,9 @@ impl Searcher {
             && parsed.not_phrases.is_empty()
             && q.authors.iter().all(|a| a.trim().is_empty())
         {
-            return words::words_only(ix, &self.words, &self.facets, q, parsed, from, to);
+            return words::words_only(ix, &self.words, facets, q, parsed, from, to);
         }
-        general::general(ix, &self.slots, &self.facets, q, parsed, from, to)
+        general::general(ix, &self.slots, facets, q, parsed, from, to)
     }
 
     /// Completions of the last word of `prefix`, most frequent first, with
