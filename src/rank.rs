@@ -109,7 +109,7 @@ pub(crate) const EXACT: u8 = 0;
 /// A query word's term extends the word.
 pub(crate) const PREFIX: u8 = 1;
 /// A query word's term is a typo correction of the word (distance 1; 3 is
-/// distance 2).
+/// distance 2, 4 distance 1 on the first letter).
 pub(crate) const TYPO: u8 = 2;
 
 /// Score weight of an exact, prefix and typo match.

@@ -5,5 +5,6 @@ mod index;
 mod ingest;
 mod ingest_formats;
 mod layouts;
+mod results;
 mod search;
 mod shards;

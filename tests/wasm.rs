@@ -96,6 +96,35 @@ fn search_results_are_shaped_like_the_cli_json() {
 }
 
 #[wasm_bindgen_test]
+fn results_carry_author_counts_terms_corrections_and_alternatives() {
+    let x = explorer();
+    let r = search(&x, json!({"query": "mariupl", "limit": 1}));
+    assert_eq!(r["terms"], 1, "{r}");
+    assert_eq!(r["corrections"], json!([{"word": "mariupl", "to": "mariupol"}]), "{r}");
+    assert_eq!(r["alternatives"], json!([]), "{r}");
+    // Author counts over every match, the same with an author ticked.
+    let all = search(&x, json!({"query": "russia", "limit": 1}));
+    let authors = all["authors"].as_array().expect("authors");
+    assert!(!authors.is_empty(), "{all}");
+    let name = authors[0]["name"].as_str().expect("a name");
+    assert!(authors[0]["count"].as_u64().unwrap_or(0) > 0, "{all}");
+    let one = search(&x, json!({"query": "russia", "limit": 1, "authors": [name]}));
+    assert_eq!(one["authors"], all["authors"]);
+    assert!(one["total"].as_u64() < all["total"].as_u64());
+    // Nothing searchable; nothing found, with alternatives that have hits.
+    assert_eq!(search(&x, json!({"query": "😀 !!!"}))["terms"], 0);
+    let none = search(&x, json!({"query": "kiev"}));
+    assert_eq!(none["total"], 0);
+    let alts = none["alternatives"].as_array().expect("alternatives");
+    assert!(!alts.is_empty(), "{none}");
+    for a in alts {
+        let again = search(&x, json!({"query": a["query"], "limit": 1}));
+        assert_eq!(again["total"], a["total"], "{a}");
+        assert!(a["total"].as_u64().unwrap_or(0) > 0, "{a}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn date_range_and_paging() {
     let x = explorer();
     let all = search(&x, json!({"limit": 0}));

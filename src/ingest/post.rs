@@ -181,22 +181,66 @@ fn media_of(lines: &[&str]) -> Option<Media> {
     Some(Media { caption: caption.to_string(), credit: credit.to_string() })
 }
 
-/// The first sentence of a paragraph, as a title (at most about 160 characters).
+/// A first sentence up to this long (characters) is the whole title.
+const TITLE_WHOLE: usize = 160;
+/// Longest cut title, characters (before its `…`).
+const TITLE_MAX: usize = 150;
+/// A clause boundary at least this far in (characters) ends a cut title
+/// rather than the last word that fits.
+const TITLE_CLAUSE_MIN: usize = 60;
+/// Words a cut title does not end on (it would read as cut mid-phrase).
+const WEAK_ENDS: [&str; 22] = [
+    "a", "an", "the", "of", "to", "and", "or", "but", "in", "on", "at", "for", "with", "by",
+    "from", "as", "that", "which", "who", "its", "their", "his",
+];
+
+/// The first sentence of a paragraph, as a title. Longer than
+/// [`TITLE_WHOLE`] characters, it is cut with `…` at the last clause
+/// boundary (`,` `;` `:` or a dash) that fits in [`TITLE_MAX`], when there
+/// is one far enough in, else after the last word that fits — not after a
+/// word such as "the" or "of".
 pub(crate) fn derive_title(paragraph: &str) -> String {
     let first = paragraph.unicode_sentences().next().unwrap_or(paragraph).trim();
-    if first.chars().count() <= 160 {
+    if first.chars().count() <= TITLE_WHOLE {
         return first.to_string();
     }
-    let mut out = String::new();
-    for w in first.split_whitespace() {
-        if out.chars().count() + w.chars().count() > 150 {
+    let mut words: Vec<&str> = Vec::new();
+    let mut len = 0;
+    // The length of the title through each word kept, and whether a clause ends there.
+    let mut clause_ends: Vec<usize> = Vec::new();
+    let all: Vec<&str> = first.split_whitespace().collect();
+    for (i, w) in all.iter().enumerate() {
+        let add = w.chars().count() + usize::from(!words.is_empty());
+        if len + add > TITLE_MAX {
             break;
         }
-        if !out.is_empty() {
-            out.push(' ');
+        len += add;
+        words.push(w);
+        let dash_next = all.get(i + 1).is_some_and(|n| matches!(*n, "—" | "–" | "-" | "--"));
+        if w.ends_with([',', ';', ':', '—', '–']) || dash_next {
+            clause_ends.push(words.len());
         }
-        out.push_str(w);
     }
+    if words.is_empty() {
+        // One enormous word (a link): cut it.
+        return first.chars().take(TITLE_MAX).chain(['…']).collect();
+    }
+    let at_clause = clause_ends.iter().rev().copied().find(|&n| {
+        words[..n].iter().map(|w| w.chars().count() + 1).sum::<usize>() > TITLE_CLAUSE_MIN
+    });
+    match at_clause {
+        Some(n) => words.truncate(n),
+        None => {
+            while words.len() > 1
+                && words.last().is_some_and(|w| WEAK_ENDS.contains(&w.to_lowercase().as_str()))
+            {
+                words.pop();
+            }
+        }
+    }
+    let mut out = words.join(" ");
+    let kept = out.trim_end_matches([',', ';', ':', '—', '–', '-', ' ']).len();
+    out.truncate(kept);
     out.push('…');
     out
 }
@@ -443,5 +487,28 @@ mod tests {
     fn long_first_sentences_are_cut_at_a_word() {
         let t = derive_title(&"word ".repeat(60));
         assert!(t.ends_with('…') && t.chars().count() <= 152, "{t}");
+    }
+
+    #[test]
+    fn long_first_sentences_end_at_a_clause_or_a_strong_word() {
+        let clause = "The regional council said on Thursday evening that the river crossing, \
+            which had been closed for repairs since the spring floods, would open again to \
+            buses and trucks within the week after the inspectors finish their work.";
+        assert_eq!(
+            derive_title(clause),
+            "The regional council said on Thursday evening that the river crossing, which had \
+             been closed for repairs since the spring floods…"
+        );
+        // No clause far enough in: the last word that fits, but not "the".
+        let words = "Officials from four neighbouring towns met again this morning to agree \
+            how the water supply would be shared between farms and homes over the rest of the \
+            summer season and the next.";
+        let t = derive_title(words);
+        assert!(t.ends_with('…') && t.chars().count() <= TITLE_MAX + 1, "{t}");
+        assert!(!t.ends_with(" the…") && !t.ends_with(" of…"), "{t}");
+        assert!(words.starts_with(t.trim_end_matches('…')), "{t}");
+        // A single enormous word is cut.
+        let long = "x".repeat(400);
+        assert_eq!(derive_title(&long).chars().count(), TITLE_MAX + 1);
     }
 }

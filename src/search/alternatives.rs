@@ -10,7 +10,7 @@ use super::query::Parsed;
 use super::{Alternative, SearchError, MAX_ALTERNATIVES};
 
 /// Most candidate queries run for one query without matches.
-const MAX_TRIES: usize = 12;
+const MAX_TRIES: usize = 8;
 /// Corrections tried per word.
 const PER_WORD: usize = 3;
 

@@ -22,7 +22,7 @@ pub(super) const RERANK: usize = 100;
 pub(super) struct Cand {
     /// Entry id.
     pub(super) doc: u32,
-    /// Sum over words of the match kind (0 exact, 1 prefix, 2–3 typo).
+    /// Sum over words of the match kind (0 exact, 1 prefix, 2–4 typo).
     pub(super) tier: u16,
     /// BM25F score.
     pub(super) score: f32,

@@ -10,15 +10,19 @@
 //!   Words of 4+ letters also match terms within Levenshtein distance 1
 //!   (distance 2 from 8 letters), at most a few, ranked below exact and
 //!   prefix matches — when the word itself (with its extensions) occurs in
-//!   fewer than 20 entries.
+//!   fewer than 20 entries. Those keep the first letter; from 5 letters,
+//!   terms one edit away with another first letter follow, ranked below
+//!   them. A word matched only so is reported in [`Results::corrections`].
 //! * `"quoted words"` — a phrase: exact terms at consecutive positions in one
 //!   field (`"putin"` alone is an exact word: no prefix, no typo).
 //! * `-word`, `-"a phrase"` — exclude entries that contain it (exactly).
 //! * Words are normalized by [`crate::text`], the same normalizer the index
 //!   was built with: case, diacritics, quote styles and possessives fold away.
 //!
-//! An empty query (or one with only exclusions) browses: every entry of the
-//! range, newest first.
+//! An empty query (or one with only exclusions, or with no searchable word:
+//! [`Results::terms`] is then 0) browses: every entry of the range, newest
+//! first. A query that matches nothing comes with [`Results::alternatives`]
+//! that do.
 //!
 //! # Ranking
 //!
@@ -39,8 +43,9 @@
 //! turns each word into dictionary terms, `clauses` opens their postings,
 //! then a words-only query is answered by `words` (from `tops_page`, else
 //! `dense`, counting with `idset`) and any other by `general`; `collect`
-//! keeps and reranks the best, `histogram` counts per day, and `snippet`
-//! builds the cards. `suggest` completes a prefix. The ranking model and
+//! keeps and reranks the best, `histogram` counts per day, `facets` counts
+//! per author, and `snippet` builds the cards; `alternatives` looks for
+//! queries that match when one does not. `suggest` completes a prefix. The ranking model and
 //! order are [`crate::rank`]'s.
 
 mod alternatives;
@@ -300,7 +305,6 @@ impl From<IndexError> for SearchError {
 ///
 /// Its methods take `&self`: a call that finds a cache in use by another
 /// (a second thread) works without it.
-#[derive(Default)]
 pub struct Searcher {
     /// Per-entry accumulators reused between queries.
     slots: Mutex<Vec<Slot>>,
@@ -308,11 +312,24 @@ pub struct Searcher {
     words: Mutex<WordCache>,
     /// Each entry's authors, for the author counts.
     facets: Facets,
+    /// No author counts, for the queries run for their totals only.
+    no_facets: Facets,
 }
 
 impl fmt::Debug for Searcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Searcher").finish_non_exhaustive()
+    }
+}
+
+impl Default for Searcher {
+    fn default() -> Self {
+        Searcher {
+            slots: Mutex::default(),
+            words: Mutex::default(),
+            facets: Facets::default(),
+            no_facets: Facets::off(),
+        }
     }
 }
 
@@ -349,21 +366,19 @@ impl Searcher {
             // The author lists come in the same round as the postings.
             self.facets.want(ix);
         }
-        let mut r = self.run(ix, q, &parsed, from, to)?;
+        let mut r = self.run(ix, &self.facets, q, &parsed, from, to)?;
         if !r.partial && q.authors.iter().any(|a| !a.trim().is_empty()) {
             // The counts ignore the author filter: the same query without it.
             let all = Query { authors: Vec::new(), limit: 0, offset: 0, ..q.clone() };
-            r.authors = self.run(ix, &all, &parsed, from, to)?.authors;
+            r.authors = self.run(ix, &self.facets, &all, &parsed, from, to)?.authors;
         }
         if r.total == 0 && !r.partial && r.terms > 0 {
-            r.alternatives = alternatives::alternatives(
-                &parsed,
-                |text| {
-                    let alt = Query { query: text.to_string(), limit: 0, offset: 0, ..q.clone() };
-                    Ok(self.run(ix, &alt, &query::parse(text), from, to)?.total)
-                },
-                |w| Ok(alternatives::corrections(ix, w)?),
-            )?;
+            let total = |text: &str| {
+                let alt = Query { query: text.to_string(), limit: 0, offset: 0, ..q.clone() };
+                Ok(self.run(ix, &self.no_facets, &alt, &query::parse(text), from, to)?.total)
+            };
+            let fix = |w: &str| Ok(alternatives::corrections(ix, w)?);
+            r.alternatives = alternatives::alternatives(&parsed, total, fix)?;
         }
         Ok(r)
     }
@@ -372,6 +387,7 @@ impl Searcher {
     fn run<D: AsRef<[u8]>>(
         &self,
         ix: &Index<D>,
+        facets: &Facets,
         q: &Query,
         parsed: &query::Parsed,
         from: Option<i32>,
@@ -384,9 +400,9 @@ impl Searcher {
             && parsed.not_phrases.is_empty()
             && q.authors.iter().all(|a| a.trim().is_empty())
         {
-            return words::words_only(ix, &self.words, &self.facets, q, parsed, from, to);
+            return words::words_only(ix, &self.words, facets, q, parsed, from, to);
         }
-        general::general(ix, &self.slots, &self.facets, q, parsed, from, to)
+        general::general(ix, &self.slots, facets, q, parsed, from, to)
     }
 
     /// Completions of the last word of `prefix`, most frequent first, with

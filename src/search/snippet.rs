@@ -59,7 +59,7 @@ fn make_hit<D: AsRef<[u8]>>(ix: &Index<D>, c: Cand, marker: &Marker) -> Result<H
         .card(c.doc)?
         .ok_or(IndexError::Corrupt { section: "entries", what: "a matching entry is missing" })?;
     let published = ix.published(c.doc);
-    let (snippet, highlights) = snippet(&card.body, marker);
+    let (snippet, highlights) = card_snippet(&card.title, &card.body, marker);
     let title_highlights = if marker.is_empty() {
         Vec::new()
     } else {
@@ -76,6 +76,44 @@ fn make_hit<D: AsRef<[u8]>>(ix: &Index<D>, c: Cand, marker: &Marker) -> Result<H
         highlights,
         title_highlights,
     })
+}
+
+/// The snippet of a card: from the body after its title when the body
+/// starts with it (a title derived from the first sentence, or a headline
+/// repeated as the opening line), so that the card does not say it twice;
+/// nothing when the body is only the title.
+fn card_snippet(title: &str, body: &str, marker: &Marker) -> (String, Vec<[u32; 2]>) {
+    let Some(rest) = after_title(title, body) else { return snippet(body, marker) };
+    let rest = rest.trim_start();
+    if rest.is_empty() {
+        return (String::new(), Vec::new());
+    }
+    let (mut text, mut marks) = snippet(rest, marker);
+    // The title stopped mid-sentence: the snippet goes on from there.
+    if title.ends_with('…') && !text.starts_with('…') {
+        text.insert(0, '…');
+        marks.iter_mut().for_each(|m| *m = [m[0] + 1, m[1] + 1]);
+    }
+    (text, marks)
+}
+
+/// The body after `title` (without its closing `…`), when the body starts
+/// with it, whitespace aside.
+fn after_title<'a>(title: &str, body: &'a str) -> Option<&'a str> {
+    let title = title.trim_end_matches('…').trim_end();
+    if title.is_empty() {
+        return None;
+    }
+    let mut b = body.char_indices().filter(|(_, c)| !c.is_whitespace());
+    let mut end = 0;
+    for t in title.chars().filter(|c| !c.is_whitespace()) {
+        let (i, c) = b.next()?;
+        if c != t {
+            return None;
+        }
+        end = i + c.len_utf8();
+    }
+    body.get(end..)
 }
 
 /// `[start, end)` UTF-16 offsets of byte ranges (ascending) of `text`.
