@@ -135,7 +135,7 @@ mod tests {
                 assert_eq!(got, want, "n {n}, range {range}");
                 let mut desc = v.clone();
                 sort_by(&mut desc, |a, b| b.0.cmp(&a.0));
-                want.sort_by(|a, b| b.0.cmp(&a.0));
+                want.sort_by_key(|x| std::cmp::Reverse(x.0));
                 assert_eq!(desc, want, "descending, n {n}, range {range}");
             }
         }

@@ -1,8 +1,9 @@
 //! The one text normalizer, used at build time (index terms, deduplication
 //! keys) and at query time, so that both sides always agree.
 //!
-//! A *word* is a UAX #29 word (via `unicode-segmentation`) that contains a
-//! letter or digit. Its *term* is the word after:
+//! A *word* is a UAX #29 word (split by the normalizer's own splitter,
+//! `split.rs`, from a table of Word_Break classes) that contains a letter or
+//! digit. Its *term* is the word after:
 //!
 //! 1. compatibility decomposition (NFKD, so `ﬁ` → `fi`, full-width → ASCII),
 //! 2. removal of combining marks (diacritics: `Zaporižžia` → `zaporizzia`),
@@ -24,10 +25,10 @@
 //! Offsets of words are byte offsets into the original text, so a caller can
 //! highlight the original rather than the folded form.
 
-use unicode_segmentation::UnicodeSegmentation;
-
 mod fold_table;
 mod lower_table;
+mod split;
+mod word_table;
 
 /// Appends `c` decomposed and without combining marks (steps 1 and 2).
 fn decompose(c: char, out: &mut String) {
@@ -172,7 +173,7 @@ pub fn term(word: &str) -> String {
 
 /// The words of `text`, in order, with their terms and byte offsets.
 pub fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
-    text.unicode_word_indices().filter_map(|(start, w)| {
+    split::word_indices(text).filter_map(|(start, w)| {
         let t = term(w);
         (!t.is_empty()).then(|| Word { term: t, start, end: start + w.len() })
     })
@@ -203,7 +204,7 @@ impl Tokenizer {
 
     /// As [`for_each_word`], reusing this tokenizer's buffer.
     pub fn for_each_word(&mut self, text: &str, mut f: impl FnMut(&str, usize, usize)) {
-        for (start, w) in text.unicode_word_indices() {
+        for (start, w) in split::word_indices(text) {
             let end = start + w.len();
             let b = w.as_bytes();
             if b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
@@ -353,6 +354,9 @@ mod tests {
         }
         base.chars().filter(|c| c.is_alphanumeric()).collect()
     }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    use unicode_segmentation::UnicodeSegmentation;
 
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
