@@ -20,6 +20,7 @@
 //!   typo tolerance, BM25F ranking, date filters, snippets, histograms,
 //!   suggestions; a [`search::Searcher`] owns the caches between calls.
 //! * [`text`] is the one normalizer used at build and at query time.
+//! * `sort` (crate-private) is the one sort every path uses, small in wasm.
 //! * `wasm` (only on `wasm32`) is the thin JS boundary; `src/bin/dateline/`
 //!   is the command-line program.
 //!
@@ -35,6 +36,7 @@ pub mod index;
 pub mod model;
 mod rank;
 pub mod search;
+mod sort;
 pub mod text;
 
 #[cfg(feature = "ingest")]

@@ -85,7 +85,7 @@ pub(super) fn alternatives(
             }
         }
     }
-    tries.sort_by_key(|t| t.0);
+    crate::sort::sort_by_key(&mut tries, |t| t.0);
     let mut out: Vec<(Kind, Alternative)> = Vec::new();
     for (kind, query) in tries.into_iter().take(MAX_TRIES) {
         let n = total(&query)?;
@@ -93,7 +93,7 @@ pub(super) fn alternatives(
             out.push((kind, Alternative { query, total: n }));
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total.cmp(&a.1.total)));
+    crate::sort::sort_by(&mut out, |a, b| a.0.cmp(&b.0).then(b.1.total.cmp(&a.1.total)));
     Ok(out.into_iter().take(MAX_ALTERNATIVES).map(|a| a.1).collect())
 }
 

@@ -306,7 +306,7 @@ pub(super) fn word_clause<'a, D: AsRef<[u8]>>(
     let mut cursors = Vec::with_capacity(exps.len());
     let mut cost = 0u64;
     let mut exps: Vec<&Exp> = exps.iter().collect();
-    exps.sort_by_key(|e| e.kind);
+    crate::sort::sort_by_key(&mut exps, |e| e.kind);
     let lists = each(&exps, |e| ix.postings(e.ord))?;
     for (e, p) in exps.into_iter().zip(lists) {
         let w = term_weight(idf, e.kind);

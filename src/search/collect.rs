@@ -39,7 +39,7 @@ impl Cand {
 
 /// Sorts `cands` in rank order, best first.
 pub(super) fn sort_ranked(cands: &mut [Cand], n_dated: u32) {
-    cands.sort_unstable_by(|a, b| rank_cmp(a, b, n_dated));
+    crate::sort::sort_by(cands, |a, b| rank_cmp(a, b, n_dated));
 }
 
 /// The rank order of two candidates. Out of line in the wasm build: the
@@ -69,7 +69,7 @@ pub(super) fn rerank<D: AsRef<[u8]>>(
         }
     }
     let mut bufs = PhraseBufs::default();
-    cands.sort_unstable_by_key(|c| c.doc);
+    crate::sort::sort_by_key(cands, |c| c.doc);
     for c in cands.iter_mut() {
         let mut score = 0f32;
         for w in words.iter_mut() {

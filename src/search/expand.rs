@@ -150,7 +150,7 @@ pub(super) fn expand<D: AsRef<[u8]>>(ix: &Index<D>, word: &str) -> Result<Vec<Ex
         let mut ords = Vec::new();
         scan_prefix(ix, word, PREFIX_SCAN, |_, ord| ords.push(ord))?;
         ext = each(ords, |ord| Ok((ix.doc_freq(ord)?, ord)))?;
-        ext.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::sort::sort_by(&mut ext, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     }
     // Bound the postings a word may pull in, so that short prefixes stay fast
     // at a million entries; always keep at least one term.
@@ -243,7 +243,7 @@ pub(super) fn typos<D: AsRef<[u8]>>(
     let mut typos = each(found.into_iter().flatten(), |(dist, ord, term)| {
         Ok((dist, ix.doc_freq(ord)?, ord, term))
     })?;
-    typos.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    crate::sort::sort_by(&mut typos, |a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     Ok(typos
         .into_iter()
         .filter_map(|(dist, df, ord, term)| {
@@ -303,7 +303,7 @@ pub(super) fn first_letter<D: AsRef<[u8]>>(
         }
     }
     ix.forget_wants_since(mark);
-    out.sort_by(|a, b| b.df.cmp(&a.df).then(a.ord.cmp(&b.ord)));
+    crate::sort::sort_by(&mut out, |a, b| b.df.cmp(&a.df).then(a.ord.cmp(&b.ord)));
     Ok(out)
 }
 

@@ -133,6 +133,6 @@ pub(super) fn sorted<D: AsRef<[u8]>>(ix: &Index<D>, counts: &[u32]) -> Vec<Autho
         .filter(|(_, &n)| n > 0)
         .map(|(a, &n)| AuthorCount { name: a.name.clone(), count: n })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    crate::sort::sort_by(&mut out, |a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     out
 }

@@ -64,8 +64,8 @@ pub(super) fn general<D: AsRef<[u8]>>(
     if pending && !cl.impossible {
         return Err(IndexError::NotLoaded.into());
     }
-    cl.words.sort_by_key(|w| w.cost);
-    cl.phrases.sort_by_key(|p| p.1);
+    crate::sort::sort_by_key(&mut cl.words, |w| w.cost);
+    crate::sort::sort_by_key(&mut cl.phrases, |p| p.1);
     let browse = cl.words.is_empty() && cl.phrases.is_empty() && !cl.impossible;
 
     let Clauses { words, phrases, neg_words, neg_phrases, word_exps, marker, impossible } = cl;
@@ -117,7 +117,7 @@ fn author_filter<D: AsRef<[u8]>>(
             ids.extend(soft(ix.author_ids(i), pending)?.unwrap_or_default());
         }
     }
-    ids.sort_unstable();
+    crate::sort::sort(&mut ids);
     ids.dedup();
     Ok(Some(ids))
 }

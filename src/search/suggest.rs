@@ -59,7 +59,9 @@ fn suggest_inner<D: AsRef<[u8]>>(
             found.extend(each(terms, |(ord, t)| Ok((ix.doc_freq(ord)?, t)))?);
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut found, |a, b| {
+        b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(&b.1))
+    });
     found.truncate(n);
     Ok(found.into_iter().map(|(count, term)| Suggestion { term, count }).collect())
 }

@@ -73,7 +73,7 @@ pub(super) fn tops_page<D: AsRef<[u8]>>(
     let bound = word_bound
         .iter()
         .try_fold((0u16, 0f32), |(t, s), b| b.map(|(k, x)| (t.saturating_add(k), s + x)));
-    known.sort_unstable_by_key(|k| (k.0, k.1));
+    crate::sort::sort_by_key(&mut known, |k| (k.0, k.1));
     let mut cands: Vec<(Cand, bool)> = Vec::new(); // (doc, bound of its match), exactly known
     let mut per: Vec<Option<(u16, f32)>> = vec![None; nw];
     let mut i = 0;
@@ -108,7 +108,9 @@ pub(super) fn tops_page<D: AsRef<[u8]>>(
             cands.push((Cand { doc, tier, score }, exact));
         }
     }
-    cands.sort_unstable_by(|a, b| a.0.tier.cmp(&b.0.tier).then(b.0.score.total_cmp(&a.0.score)));
+    crate::sort::sort_by(&mut cands, |a, b| {
+        a.0.tier.cmp(&b.0.tier).then(b.0.score.total_cmp(&a.0.score))
+    });
     let mut found: Vec<Cand> = Vec::new();
     let (mut next, mut probed) = (0, 0);
     loop {
@@ -151,7 +153,7 @@ pub(super) fn tops_page<D: AsRef<[u8]>>(
         if set.is_none() || probed > PROBE_CAP {
             return Ok(None);
         }
-        probe.sort_unstable();
+        crate::sort::sort(&mut probe);
         let mut words = each(word_exps, |e| word_clause(ix, &sc, e, true))?;
         'doc: for doc in probe {
             let (mut tier, mut score) = (0u16, 0f32);
@@ -258,7 +260,7 @@ mod tests {
             .filter(|(d, (n, _, _))| *n == p.words.len() && in_ranges(shown, *d))
             .map(|(doc, (_, tier, score))| Cand { doc, tier, score })
             .collect();
-        out.sort_by_key(|c| c.rank(ix.n_dated));
+        crate::sort::sort_by_key(&mut out, |c| c.rank(ix.n_dated));
         out
     }
 

@@ -1,8 +1,9 @@
 //! The one text normalizer, used at build time (index terms, deduplication
 //! keys) and at query time, so that both sides always agree.
 //!
-//! A *word* is a UAX #29 word (via `unicode-segmentation`) that contains a
-//! letter or digit; invisible characters ([`is_invisible`]: zero width
+//! A *word* is a UAX #29 word (split by the normalizer's own splitter,
+//! `split.rs`, from a table of Word_Break classes) that contains a letter or
+//! digit; invisible characters ([`is_invisible`]: zero width
 //! space, soft hyphen, joiners, bidirectional marks, ...) do not split one.
 //! Its *term* is the word after:
 //!
@@ -26,10 +27,10 @@
 //! Offsets of words are byte offsets into the original text, so a caller can
 //! highlight the original rather than the folded form.
 
-use unicode_segmentation::UnicodeSegmentation;
-
 mod fold_table;
 mod lower_table;
+mod split;
+mod word_table;
 
 /// Appends `c` decomposed and without combining marks (steps 1 and 2).
 fn decompose(c: char, out: &mut String) {
@@ -190,7 +191,7 @@ pub fn is_invisible(c: char) -> bool {
 /// the invisible characters as it drops every non-alphanumeric).
 fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let join = !text.is_ascii();
-    let mut inner = text.unicode_word_indices().peekable();
+    let mut inner = split::word_indices(text).peekable();
     std::iter::from_fn(move || {
         let (start, w) = inner.next()?;
         let mut end = start + w.len();
@@ -417,6 +418,9 @@ mod tests {
         }
         base.chars().filter(|c| c.is_alphanumeric()).collect()
     }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    use unicode_segmentation::UnicodeSegmentation;
 
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {

@@ -47,7 +47,9 @@ impl<D: AsRef<[u8]>> Index<D> {
             .iter()
             .map(|a| AuthorCount { name: a.name.clone(), count: a.count })
             .collect();
-        authors.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        crate::sort::sort_by(&mut authors, |a, b| {
+            b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name))
+        });
         Stats {
             entries: self.n_entries,
             terms: self.n_terms,
