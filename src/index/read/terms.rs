@@ -197,3 +197,33 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::index::{write_with, Index, Meta, Options};
+
+    /// A top the reader scores from the postings is the top the writer
+    /// would have stored: the same entries, bit for bit the same scores.
+    #[test]
+    fn tops_from_postings_equal_stored_tops() {
+        let entries = crate::model::entry::corpus_entries();
+        let meta = Meta { title: None, timezone: "America/New_York".into() };
+        let write = |all_tops| {
+            let opts = Options { all_tops, ..Options::default() };
+            Index::open(write_with(&entries, &meta, &opts, &mut |_| {}).expect("writes"))
+                .expect("opens")
+        };
+        let (stored, scored) = (write(true), write(false));
+        assert!(scored.section(crate::index::format::Section::Tops).is_empty());
+        assert!(!stored.section(crate::index::format::Section::Tops).is_empty());
+        assert!(stored.n_terms > 1000);
+        for ord in 0..stored.n_terms {
+            let (a, b) = (stored.top(ord).expect("stored"), scored.top(ord).expect("scored"));
+            let bits = |t: &crate::index::tops::Top| -> Vec<(u32, u32)> {
+                t.docs.iter().map(|&(d, s)| (d, s.to_bits())).collect()
+            };
+            assert_eq!(bits(&a), bits(&b), "term {ord}");
+            assert_eq!(a.floor.map(f32::to_bits), b.floor.map(f32::to_bits), "term {ord}");
+        }
+    }
+}
