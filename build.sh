@@ -143,7 +143,8 @@ build_index() {
   [ ${#input[@]} -gt 0 ] || input=(--manifest corpus/manifest.toml)
   say "building the index: www/data/ from ${input[*]}"
   mkdir -p "$DATA"
-  "$DATELINE" build "${input[@]}" --out "$DATA"
+  # The build's summary is kept for ours (its index ÷ text line).
+  "$DATELINE" build "${input[@]}" --out "$DATA" 2> >(tee "$TARGET_DIR/index-build.txt" >&2)
 }
 
 # The wasm module: cargo (profile `wasm`), wasm-bindgen, wasm-opt -Oz.
@@ -226,6 +227,8 @@ summary() {
   sizes_of www/index.html www/style.css www/app.bundle.js www/app.js www/app/*.js www/dates.js www/highlight.js \
     www/dateline.js www/pkg/dateline.js www/pkg/dateline_bg.wasm www/data/index.dtl \
     www/dateline-element.js www/dateline-element.css www/dist/dateline.html
+  # The index gzip -9 ÷ its entries' text gzip -9 (`dateline build` prints it).
+  grep -h "entries' text gzip" "$TARGET_DIR/index-build.txt" 2>/dev/null | sed 's/^/  /' || true
   echo "  serve it:   ./build.sh serve   (or: $DATELINE serve www --port 8080)"
 }
 

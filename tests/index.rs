@@ -257,6 +257,15 @@ fn wrong_version_is_rejected_with_both_versions() {
 }
 
 #[test]
+fn a_version_4_file_asks_for_a_rebuild() {
+    // Version 4 stored a top for every term; version 5 only for terms in
+    // more than 128 entries, and a version 4 reader would misread that.
+    let mut b = corpus_bytes().to_vec();
+    b[8..12].copy_from_slice(&4u32.to_le_bytes());
+    assert_eq!(Index::open(b).unwrap_err(), IndexError::Version { expected: 5, got: 4 });
+}
+
+#[test]
 fn every_truncation_is_an_error() {
     let b = corpus_bytes();
     for len in 0..b.len() {

@@ -15,7 +15,7 @@ use crate::index::corpus;
 fn single() -> Vec<u8> {
     let c = corpus();
     let meta = Meta { title: c.title.clone(), timezone: c.timezone.clone() };
-    index::write_with(&c.entries, &meta, &Options { entry_block: 2 }, &mut |_| {})
+    index::write_with(&c.entries, &meta, &Options { entry_block: 2, all_tops: true }, &mut |_| {})
         .expect("index writes")
 }
 

@@ -108,8 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // entries) is worked out on a second thread while the shards are written.
     let t_split = Instant::now();
     let (described, done) = std::thread::scope(|s| {
-        let described =
-            (!args.quiet).then(|| s.spawn(|| describe(&bytes, &path, plan.sharded, plan.raw)));
+        let described = (!args.quiet).then(|| s.spawn(|| describe(&bytes, &path, &plan)));
         let done = place_index(&args, &plan, &bytes, single).map(|()| t_split.elapsed());
         let described =
             described.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
@@ -138,6 +137,9 @@ struct Plan {
     sharded: bool,
     /// All indexed text, in bytes, for the summary.
     raw: usize,
+    /// The gzipped size of the entries' text ([`entries_text_gzip`]) and
+    /// whether it was estimated from a sample.
+    text_gz: (usize, bool),
     shard_opts: ShardOptions,
     write_opts: index::Options,
 }
@@ -174,7 +176,9 @@ impl Plan {
             (true, true) => 2,
             (true, false) => 8,
         };
-        Plan { sharded, raw, shard_opts, write_opts: index::Options { entry_block } }
+        let text_gz = if args.quiet { (0, true) } else { entries_text_gzip(entries) };
+        let write_opts = index::Options { entry_block, all_tops: sharded };
+        Plan { sharded, raw, text_gz, shard_opts, write_opts }
     }
 }
 
@@ -320,7 +324,8 @@ fn print_timings(
 }
 
 /// The summary of the index in `bytes`: counts, and each section's size and gzip size.
-fn describe(bytes: &[u8], path: &Path, sharded: bool, raw: usize) -> anyhow::Result<String> {
+fn describe(bytes: &[u8], path: &Path, plan: &Plan) -> anyhow::Result<String> {
+    let (sharded, raw) = (plan.sharded, plan.raw);
     use std::fmt::Write;
     let ix = Index::open(bytes).context("reading back the index just written")?;
     let stats = ix.stats();
@@ -379,7 +384,52 @@ fn describe(bytes: &[u8], path: &Path, sharded: bool, raw: usize) -> anyhow::Res
         search_bytes,
         100.0 * search_bytes as f64 / raw.max(1) as f64
     );
+    let (index_gz, est_i) = gzip_best_len(bytes, bytes.len())?;
+    let (text_gz, est_t) = plan.text_gz;
+    let tilde = |e: bool| if e { "~" } else { "" };
+    let _ = writeln!(
+        err,
+        "index gzip ÷ entries' text gzip: {}{index_gz} ÷ {}{text_gz} bytes = {:.2}×",
+        tilde(est_i),
+        tilde(est_t),
+        index_gz as f64 / text_gz.max(1) as f64
+    );
     Ok(err)
+}
+
+/// The gzipped size (best level, as `dateline serve` sends files) of the
+/// entries' text: each entry's title, body paragraphs, captions, credits and
+/// author names, one to a line — the text the entry table stores and the
+/// index searches. Past `GZIP_SAMPLE` bytes it is estimated from the first
+/// ones (and says so).
+pub fn entries_text_gzip(entries: &[dateline::model::entry::Entry]) -> (usize, bool) {
+    let mut text = Vec::new();
+    let mut total = 0usize;
+    for e in entries {
+        let media = e.media.iter().flat_map(|m| [&m.caption, &m.credit]);
+        let lines = std::iter::once(&e.title).chain(&e.body).chain(media).chain(&e.authors);
+        for l in lines.filter(|l| !l.is_empty()) {
+            total += l.len() + 1;
+            if text.len() < GZIP_SAMPLE {
+                text.extend_from_slice(l.as_bytes());
+                text.push(b'\n');
+            }
+        }
+    }
+    gzip_best_len(&text, total).unwrap_or((0, true))
+}
+
+/// Gzipped size (best level) of `b`, the first bytes of something `total`
+/// bytes long: the size scaled to `total`, and whether it was estimated
+/// (`b` is cut to `GZIP_SAMPLE` bytes first).
+fn gzip_best_len(b: &[u8], total: usize) -> anyhow::Result<(usize, bool)> {
+    let part = &b[..b.len().min(GZIP_SAMPLE)];
+    let n = crate::compress::gzip(part)?.len();
+    if part.len() >= total {
+        Ok((n, false))
+    } else {
+        Ok(((n as f64 * total as f64 / part.len().max(1) as f64) as usize, true))
+    }
 }
 
 /// A file that is removed when dropped, unless persisted.

@@ -12,7 +12,7 @@ pub const MAGIC: [u8; 8] = *b"DTLNIDX\0";
 pub const END_MAGIC: [u8; 8] = *b"DTLNEND\0";
 /// The format version this code writes and reads. Bump it on any change of
 /// layout; readers reject every other version.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// Size of the header: magic (8), version (4), section count (4), file length (8).
 pub const HEADER_LEN: usize = 24;
 /// Size of one section-table row: id (4), crc32 (4), offset (8), length (8).

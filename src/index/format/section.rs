@@ -109,11 +109,11 @@ impl Section {
 /// dictionary piece's rows): postings offset, document frequency, top offset.
 ///
 /// ```text
-/// term_info: ow u8 (1..=8) | dw u8 (1..=8) | tw u8 (1..=8) | rows × (ow + dw + tw) bytes
+/// term_info: ow u8 (1..=8) | dw u8 (1..=8) | tw u8 (0..=8: 0 without tops) | rows × (ow + dw + tw) bytes
 /// ```
 pub fn term_info_widths(ti: &[u8]) -> Result<(usize, usize, usize), IndexError> {
     match ti {
-        [ow @ 1..=8, dw @ 1..=8, tw @ 1..=8, ..] => Ok((*ow as usize, *dw as usize, *tw as usize)),
+        [ow @ 1..=8, dw @ 1..=8, tw @ 0..=8, ..] => Ok((*ow as usize, *dw as usize, *tw as usize)),
         _ => Err(IndexError::Corrupt { section: Section::TermInfo.name(), what: "widths" }),
     }
 }

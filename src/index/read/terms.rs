@@ -8,7 +8,8 @@ use super::{corrupt, Index};
 use crate::index::error::IndexError;
 use crate::index::format::{get_uint, term_info_widths, Cursor, Section, FIELDS};
 use crate::index::postings::Postings;
-use crate::index::tops::{self, Top};
+use crate::index::tops::{self, Top, TOP_N};
+use crate::rank::Bm25f;
 
 /// One row of the term-info table.
 struct TermRow {
@@ -67,7 +68,7 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// top range.
     ///
     /// ```text
-    /// term_info: offset width ow u8 (1..=8) | df width dw u8 (1..=8) | top width tw u8 (1..=8)
+    /// term_info: offset width ow u8 (1..=8) | df width dw u8 (1..=8) | top width tw u8 (0..=8)
     ///            | rows × { postings offset (ow bytes) | df (dw bytes) | top offset (tw bytes) }
     /// ```
     ///
@@ -146,11 +147,43 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// [`crate::index::tops`]).
     pub(crate) fn top(&self, ord: u32) -> Result<Top, IndexError> {
         let TermRow { df, top, .. } = self.term_row(ord)?;
-        if df == 0 || df > self.n_entries as u64 || top.end <= top.start {
+        if df == 0 || df > self.n_entries as u64 || top.end < top.start {
             return Err(corrupt(Section::TermInfo, "document frequency out of range"));
+        }
+        if top.is_empty() {
+            if df > TOP_N as u64 {
+                return Err(corrupt(
+                    Section::TermInfo,
+                    "a term in more than 128 entries has no top",
+                ));
+            }
+            return self.top_from_postings(ord);
         }
         let bytes = self.slice(Section::Tops, top)?;
         tops::read(bytes, df as u32, self.n_entries)
+    }
+
+    /// The top of a term the writer stored none for (in at most `TOP_N`
+    /// entries): all its entries, scored from its postings and norms as
+    /// the writer scores a top, so the result is the stored top's.
+    fn top_from_postings(&self, ord: u32) -> Result<Top, IndexError> {
+        let mut found: Vec<(u32, [u32; FIELDS])> = Vec::new();
+        self.postings(ord)?.cursor()?.for_each_until(u32::MAX, |d, tfs| found.push((d, *tfs)))?;
+        let model = Bm25f::new(&self.avg_len, &self.norm_len);
+        let mut docs = Vec::with_capacity(found.len());
+        // Every missing norms piece is wanted at once (one round of fetching).
+        let mut missing = None;
+        for (d, tfs) in found {
+            let at = d as u64 * FIELDS as u64;
+            match self.slice(Section::Norms, at..at + FIELDS as u64) {
+                Ok(b) => docs.push((d, model.tf(&tfs, [b[0], b[1], b[2], b[3]]))),
+                Err(e) => missing = Some(e),
+            }
+        }
+        match missing {
+            Some(e) => Err(e),
+            None => Ok(Top { docs, floor: None }),
+        }
     }
 
     /// The quantized field lengths of entry `id` (zeros, and the piece is
@@ -161,6 +194,36 @@ impl<D: AsRef<[u8]>> Index<D> {
         match self.slice(Section::Norms, at..at + FIELDS as u64) {
             Ok(b) => [b[0], b[1], b[2], b[3]],
             Err(_) => [0; FIELDS],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::index::{write_with, Index, Meta, Options};
+
+    /// A top the reader scores from the postings is the top the writer
+    /// would have stored: the same entries, bit for bit the same scores.
+    #[test]
+    fn tops_from_postings_equal_stored_tops() {
+        let entries = crate::model::entry::corpus_entries();
+        let meta = Meta { title: None, timezone: "America/New_York".into() };
+        let write = |all_tops| {
+            let opts = Options { all_tops, ..Options::default() };
+            Index::open(write_with(&entries, &meta, &opts, &mut |_| {}).expect("writes"))
+                .expect("opens")
+        };
+        let (stored, scored) = (write(true), write(false));
+        assert!(scored.section(crate::index::format::Section::Tops).is_empty());
+        assert!(!stored.section(crate::index::format::Section::Tops).is_empty());
+        assert!(stored.n_terms > 1000);
+        for ord in 0..stored.n_terms {
+            let (a, b) = (stored.top(ord).expect("stored"), scored.top(ord).expect("scored"));
+            let bits = |t: &crate::index::tops::Top| -> Vec<(u32, u32)> {
+                t.docs.iter().map(|&(d, s)| (d, s.to_bits())).collect()
+            };
+            assert_eq!(bits(&a), bits(&b), "term {ord}");
+            assert_eq!(a.floor.map(f32::to_bits), b.floor.map(f32::to_bits), "term {ord}");
         }
     }
 }

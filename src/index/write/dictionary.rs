@@ -44,6 +44,7 @@ pub(super) fn build<S: Read + Write + Seek>(
     terms: &[String],
     mut bufs: Vec<TermBuf>,
     scoring: &Scoring<'_>,
+    all_tops: bool,
     spill: &mut S,
 ) -> Result<Dictionary, WriteError> {
     let mut order: Vec<u32> = (0..terms.len() as u32).collect();
@@ -67,8 +68,9 @@ pub(super) fn build<S: Read + Write + Seek>(
         norms: scoring.norms,
         model: &model,
     };
-    let work =
-        |lists: &mut dyn Iterator<Item = (u32, Vec<u8>)>| tops_of(lists, n_terms, &tops_scoring);
+    let work = |lists: &mut dyn Iterator<Item = (u32, Vec<u8>)>| {
+        tops_of(lists, n_terms, all_tops, &tops_scoring)
+    };
     let (tops, top_offsets) = std::thread::scope(|s| -> Result<(Vec<u8>, Vec<u64>), WriteError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<(u32, Vec<u8>)>(64);
         let worker = std::thread::Builder::new()
@@ -116,10 +118,13 @@ pub(super) fn build<S: Read + Write + Seek>(
 }
 
 /// The tops of `lists` (df and list bytes, in ordinal order) and where
-/// each starts, with one more offset for the end.
+/// each starts, with one more offset for the end. A term gets one when
+/// `all` or when it is in more than `TOP_N` entries; the others' tops are
+/// empty (the reader scores their postings).
 fn tops_of(
     lists: &mut dyn Iterator<Item = (u32, Vec<u8>)>,
     n_terms: usize,
+    all: bool,
     scoring: &tops::Scoring<'_>,
 ) -> Result<(Vec<u8>, Vec<u64>), IndexError> {
     let mut tops = Vec::new();
@@ -127,18 +132,21 @@ fn tops_of(
     let mut scratch = Vec::new();
     for (df, list) in lists {
         top_offsets.push(tops.len() as u64);
-        tops::write(&list, df, scoring, &mut scratch, &mut tops)?;
+        if all || df as usize > tops::TOP_N {
+            tops::write(&list, df, scoring, &mut scratch, &mut tops)?;
+        }
     }
     top_offsets.push(tops.len() as u64);
     Ok((tops, top_offsets))
 }
 
 /// The `term_info` section: three column widths, then a row per ordinal
-/// and a sentinel row (postings offset | df | top offset).
+/// and a sentinel row (postings offset | df | top offset). Without tops
+/// the top column has width 0.
 fn term_info(offsets: &[u64], dfs: &[u32], top_offsets: &[u64], tops_len: u64) -> Vec<u8> {
     let ow = width_of(offsets.last().copied().unwrap_or(0));
     let dw = width_of(dfs.iter().copied().max().unwrap_or(0) as u64);
-    let tw = width_of(tops_len);
+    let tw = if tops_len == 0 { 0 } else { width_of(tops_len) };
     let mut term_info = Vec::with_capacity(3 + (ow + dw + tw) * offsets.len());
     term_info.push(ow as u8);
     term_info.push(dw as u8);

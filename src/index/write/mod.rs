@@ -47,11 +47,18 @@ pub struct Options {
     /// Entries per block of the entry table: a result card reads one block.
     /// A sharded index fetches blocks one by one, so it wants small ones.
     pub entry_block: u32,
+    /// Write a top (`crate::index::tops`) for every term. A sharded index
+    /// wants them: a word's first page then comes from its top before its
+    /// postings and norms are fetched. Otherwise only terms in more than
+    /// [`TOP_N`](crate::index::tops::TOP_N) entries get one (where the floor
+    /// spares scoring the rest); the reader scores a smaller list from its
+    /// postings, to the same bits, and a small archive's index stays small.
+    pub all_tops: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { entry_block: ENTRY_BLOCK }
+        Options { entry_block: ENTRY_BLOCK, all_tops: false }
     }
 }
 
@@ -220,7 +227,7 @@ pub fn write_to<W: Write + Seek, S: Read + Write + Seek>(
         norms: &inv.norms,
         field_totals: inv.field_totals,
     };
-    let dict = dictionary::build(&inv.terms, inv.bufs, &scoring, spill)?;
+    let dict = dictionary::build(&inv.terms, inv.bufs, &scoring, options.all_tops, spill)?;
     let (prefix_terms, prefix_lists) = tables::prefix_table(&inv.terms, &dict.order, &dict.dfs)?;
     let n_terms = inv.terms.len() as u32;
     drop(inv.terms);
@@ -267,7 +274,7 @@ mod tests {
         let c = corpus();
         let meta = Meta { title: c.title.clone(), timezone: c.timezone.clone() };
         for entry_block in [64, 8, 1] {
-            let opts = Options { entry_block };
+            let opts = Options { entry_block, ..Options::default() };
             let want = write_with(&c.entries, &meta, &opts, &mut |_| {}).expect("writes");
             // An output and a spill that already hold bytes: both are
             // written from their positions.
@@ -293,7 +300,7 @@ mod tests {
         let meta = Meta::default();
         let mut out = Cursor::new(Vec::new());
         let mut spill = Cursor::new(Vec::new());
-        let zero = Options { entry_block: 0 };
+        let zero = Options { entry_block: 0, ..Options::default() };
         assert!(matches!(
             write_to(&c.entries, &meta, &zero, &mut |_| {}, &mut out, &mut spill),
             Err(WriteError::Index(IndexError::InvalidInput { .. }))

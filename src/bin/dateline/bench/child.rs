@@ -84,6 +84,11 @@ pub(super) fn child_build(manifest: &Path, out: &Path) -> anyhow::Result<()> {
     } else {
         (gz_len as f64 * raw_text_bytes as f64 / sampled.max(1) as f64) as u64
     };
+    let part = &bytes[..bytes.len().min(GZIP_SAMPLE_BYTES as usize)];
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(part)?;
+    let index_gzip_bytes =
+        (gz.finish()?.len() as f64 * bytes.len() as f64 / part.len().max(1) as f64) as u64;
     let dir = manifest.parent().unwrap_or(Path::new("."));
     let capture_bytes = corpus
         .entries
@@ -107,6 +112,7 @@ pub(super) fn child_build(manifest: &Path, out: &Path) -> anyhow::Result<()> {
         rss_ingest_kib,
         rss_peak_kib,
         index_bytes: bytes.len() as u64,
+        index_gzip_bytes,
         sections,
         terms,
         raw_text_bytes,

@@ -24,6 +24,9 @@ pub(super) struct BuildFigures {
     /// Peak resident memory of the whole build, KiB.
     pub(super) rss_peak_kib: u64,
     pub(super) index_bytes: u64,
+    /// Gzip (level 6) size of the index file (past 64 MiB: of its first
+    /// 64 MiB, scaled).
+    pub(super) index_gzip_bytes: u64,
     /// Section name → bytes.
     pub(super) sections: Vec<(String, u64)>,
     pub(super) terms: u32,
